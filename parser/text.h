@@ -1,0 +1,57 @@
+#ifndef PS_TEXT_H
+#define PS_TEXT_H
+
+/*
+ * NAME
+ *	text.h - a message's best text, as UTF-8 lines, via GMime
+ * SUMMARY
+ *	ps_text_extract() parses a raw RFC 5322 message (at most
+ *	limits->max_parse_bytes of it), walks its MIME tree (depth and part
+ *	count capped) and collects the text a support template can be in:
+ *	non-attachment text/plain parts, text/html parts turned to text where
+ *	no plain alternative exists, and the same inside attached
+ *	message/rfc822 parts, in document order.  Every charset GMime can
+ *	convert is converted to UTF-8; invalid bytes become U+FFFD.  Lines are
+ *	split into unquoted text and quoted (">") text, the quote markers
+ *	removed.  The caller must have called g_mime_init() once.
+ *	Knows nothing of milters, rules or caches.
+ * DIAGNOSTICS
+ *	Returns 0 on success; -1 with a reason in err when the message cannot
+ *	be parsed at all.  A truncated or malformed message is not an error:
+ *	whatever text could be found is returned.
+ */
+
+#include <stddef.h>
+
+struct ps_limits {
+	size_t	max_parse_bytes;	/* bytes of the message parsed */
+	unsigned max_mime_depth;	/* nesting of multiparts/messages */
+	unsigned max_mime_parts;	/* parts visited */
+	size_t	max_text_bytes;		/* UTF-8 text kept, per kind */
+};
+
+/* A list of lowercase bare addresses. */
+struct ps_addrs {
+	char  **v;
+	size_t	n;
+};
+
+struct ps_text {
+	char   *subject;	/* decoded Subject, UTF-8, or NULL */
+	char   *unquoted;	/* unquoted lines, '\n'-separated, UTF-8 */
+	size_t	unquoted_len;
+	char   *quoted;		/* quoted lines without their '>' markers */
+	size_t	quoted_len;
+	struct ps_addrs senders;	/* From, Sender, Reply-To addresses */
+	struct ps_addrs recipients;	/* To and Cc addresses */
+	int	truncated;	/* the message was longer than max_parse_bytes */
+};
+
+void	ps_limits_default(struct ps_limits *limits);
+int	ps_text_extract(const char *msg, size_t len,
+			const struct ps_limits *limits, struct ps_text *out,
+			char *err, size_t errlen);
+void	ps_text_free(struct ps_text *text);
+void	ps_addrs_free(struct ps_addrs *addrs);
+
+#endif

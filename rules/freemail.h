@@ -1,0 +1,30 @@
+#ifndef PS_FREEMAIL_H
+#define PS_FREEMAIL_H
+
+/*
+ * NAME
+ *	freemail.h - the list of free mail domains
+ * SUMMARY
+ *	One domain per line; "yahoo.*" matches yahoo followed by any suffix
+ *	(yahoo.com, yahoo.co.uk).  A domain matches an entry exactly or as a
+ *	subdomain (mail.gmail.com matches gmail.com).  Case-insensitive.
+ *	Immutable after load and thread-safe.
+ * DIAGNOSTICS
+ *	Loaders return NULL and write "FILE:LINE: reason" into err.
+ */
+
+#include <stddef.h>
+
+struct ps_freemail;
+
+struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
+				      size_t len, char *err, size_t errlen);
+struct ps_freemail *ps_freemail_load(const char *path, char *err,
+				     size_t errlen);
+void	ps_freemail_free(struct ps_freemail *fm);
+
+/* 1 if domain is a free mail domain, else 0. */
+int	ps_freemail_match(const struct ps_freemail *fm, const char *domain);
+size_t	ps_freemail_count(const struct ps_freemail *fm);
+
+#endif
