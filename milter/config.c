@@ -1,0 +1,314 @@
+/*
+ * NAME
+ *	config.c - read psmilter.conf
+ * SUMMARY
+ *	config_keys[] is the whole grammar: name, type, where the value goes
+ *	in struct ps_config, its default and its bounds.  Adding a key is one
+ *	line there and one paragraph in psmilter.conf(5).
+ * DIAGNOSTICS
+ *	"FILE:LINE: reason" for an unknown key, a missing or bad value, a
+ *	single-valued key given twice, or an unreadable file.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "milter/config.h"
+#include "milter/xalloc.h"
+
+#define CONFIG_MAX_BYTES	(1024 * 1024)
+
+enum key_type {
+	T_STRING,		/* any non-empty text */
+	T_SIZE,			/* bytes, optional k/m/g suffix */
+	T_ULONG,		/* decimal integer within bounds */
+	T_SUPPORT		/* "address DATACENTER", repeatable */
+};
+
+struct config_key {
+	const char *name;
+	enum key_type type;
+	size_t	offset;		/* into struct ps_config */
+	const char *def;	/* default, as it would be written */
+	unsigned long min;
+	unsigned long max;
+};
+
+#define OFF(f)	offsetof(struct ps_config, f)
+
+static const struct config_key config_keys[] = {
+	{"LicenseCache", T_STRING, OFF(license_cache), NULL, 0, 0},
+	{"RulesFile", T_STRING, OFF(rules_file), NULL, 0, 0},
+	{"RegionsFile", T_STRING, OFF(regions_file), NULL, 0, 0},
+	{"FreemailFile", T_STRING, OFF(freemail_file), NULL, 0, 0},
+	{"MaxParseBytes", T_SIZE, OFF(max_parse_bytes), "2m", 4096,
+	 1024UL * 1024 * 1024},
+	{"MaxMimeDepth", T_ULONG, OFF(max_mime_depth), "16", 1, 64},
+	{"MaxMimeParts", T_ULONG, OFF(max_mime_parts), "256", 1, 10000},
+	{"SupportAddress", T_SUPPORT, OFF(support), NULL, 0, 0},
+	{NULL, T_STRING, 0, NULL, 0, 0}
+};
+
+static int
+fail(char *err, size_t errlen, const char *name, unsigned long line,
+     const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	n = line > 0 ? snprintf(err, errlen, "%s:%lu: ", name, line)
+	    : snprintf(err, errlen, "%s: ", name);
+	if (n < 0 || (size_t) n >= errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err + n, errlen - (size_t) n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+parse_ulong(const char *s, unsigned long *out, int allow_suffix)
+{
+	char   *end;
+	unsigned long v, mult = 1;
+
+	if (!isdigit((unsigned char) *s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	if (allow_suffix && *end != '\0' && end[1] == '\0') {
+		switch (tolower((unsigned char) *end)) {
+		case 'k': mult = 1024UL; break;
+		case 'm': mult = 1024UL * 1024; break;
+		case 'g': mult = 1024UL * 1024 * 1024; break;
+		default: return -1;
+		}
+		end++;
+	}
+	if (*end != '\0' || v > ULONG_MAX / mult)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+static void
+lowercase(char *s)
+{
+	for (; *s; s++)
+		*s = (char) tolower((unsigned char) *s);
+}
+
+/* "<Partner-Support@X>  US" -> address and datacenter. */
+static int
+parse_support(char *value, struct ps_config *cfg)
+{
+	char   *addr = value, *dc, *end;
+
+	dc = addr + strcspn(addr, " \t");
+	if (*dc == '\0')
+		return -1;
+	*dc++ = '\0';
+	dc += strspn(dc, " \t");
+	if (*dc == '\0' || dc[strcspn(dc, " \t")] != '\0')
+		return -1;
+	if (*addr == '<') {
+		addr++;
+		end = strchr(addr, '>');
+		if (end == NULL || end[1] != '\0')
+			return -1;
+		*end = '\0';
+	}
+	if (strchr(addr, '@') == NULL || strchr(addr, '@') == addr)
+		return -1;
+	cfg->support = xrealloc(cfg->support,
+				(cfg->nsupport + 1) * sizeof(*cfg->support));
+	cfg->support[cfg->nsupport].address = xstrdup(addr);
+	lowercase(cfg->support[cfg->nsupport].address);
+	cfg->support[cfg->nsupport].datacenter = xstrdup(dc);
+	cfg->nsupport++;
+	return 0;
+}
+
+/* Store one value; returns NULL or the reason it is bad. */
+static const char *
+set_value(const struct config_key *k, char *value, struct ps_config *cfg)
+{
+	char   *base = (char *) cfg;
+	unsigned long v;
+
+	switch (k->type) {
+	case T_STRING:
+		free(*(char **) (base + k->offset));
+		*(char **) (base + k->offset) = xstrdup(value);
+		return NULL;
+	case T_SIZE:
+	case T_ULONG:
+		if (parse_ulong(value, &v, k->type == T_SIZE) < 0)
+			return k->type == T_SIZE ? "expected a size such as 2m"
+			    : "expected a number";
+		if (v < k->min || v > k->max)
+			return "value out of range";
+		if (k->type == T_SIZE)
+			*(size_t *) (base + k->offset) = v;
+		else
+			*(unsigned long *) (base + k->offset) = v;
+		return NULL;
+	case T_SUPPORT:
+		if (parse_support(value, cfg) < 0)
+			return "expected: SupportAddress address DATACENTER";
+		return NULL;
+	}
+	return "internal error: bad key type";
+}
+
+void
+ps_config_init(struct ps_config *cfg)
+{
+	const struct config_key *k;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (k = config_keys; k->name != NULL; k++)
+		if (k->def != NULL && set_value(k, (char *) k->def, cfg) != NULL)
+			abort();	/* a bad default is a build defect */
+}
+
+static const struct config_key *
+find_key(const char *name)
+{
+	const struct config_key *k;
+
+	for (k = config_keys; k->name != NULL; k++)
+		if (strcasecmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+/* Trim, drop comments; returns the key and sets *value, or NULL if blank. */
+static char *
+split_line(char *line, char **value)
+{
+	char   *p, *end;
+
+	for (p = line; *p; p++)
+		if (*p == '#' && (p == line || isspace((unsigned char) p[-1]))) {
+			*p = '\0';
+			break;
+		}
+	line += strspn(line, " \t");
+	end = line + strlen(line);
+	while (end > line && isspace((unsigned char) end[-1]))
+		*--end = '\0';
+	if (*line == '\0')
+		return NULL;
+	p = line + strcspn(line, " \t");
+	if (*p != '\0') {
+		*p++ = '\0';
+		p += strspn(p, " \t");
+	}
+	*value = p;
+	return line;
+}
+
+int
+ps_config_parse(const char *name, const char *text, size_t len,
+		struct ps_config *cfg, char *err, size_t errlen)
+{
+	const struct config_key *k;
+	unsigned long lineno = 0, seen[sizeof(config_keys) /
+				       sizeof(config_keys[0])] = {0};
+	const char *p = text, *end = text + len, *nl;
+	char   *line, *key, *value, *why;
+
+	free(cfg->path);
+	cfg->path = xstrdup(name);
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t) (end - p));
+		if (nl == NULL)
+			nl = end;
+		lineno++;
+		line = xstrndup(p, (size_t) (nl - p));
+		p = nl + 1;
+		if ((key = split_line(line, &value)) == NULL) {
+			free(line);
+			continue;
+		}
+		if ((k = find_key(key)) == NULL) {
+			fail(err, errlen, name, lineno, "unknown key \"%s\"", key);
+			free(line);
+			return -1;
+		}
+		if (*value == '\0') {
+			fail(err, errlen, name, lineno, "%s: missing value",
+			     k->name);
+			free(line);
+			return -1;
+		}
+		if (k->type != T_SUPPORT && seen[k - config_keys] != 0) {
+			fail(err, errlen, name, lineno,
+			     "%s: given twice (first on line %lu)", k->name,
+			     seen[k - config_keys]);
+			free(line);
+			return -1;
+		}
+		seen[k - config_keys] = lineno;
+		if ((why = (char *) set_value(k, value, cfg)) != NULL) {
+			fail(err, errlen, name, lineno, "%s: %s", k->name, why);
+			free(line);
+			return -1;
+		}
+		free(line);
+	}
+	return 0;
+}
+
+int
+ps_config_load(const char *path, struct ps_config *cfg, char *err,
+	       size_t errlen)
+{
+	FILE   *fp;
+	char   *buf;
+	size_t	n;
+	int	rc;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return fail(err, errlen, path, 0, "%s", strerror(errno));
+	buf = xmalloc(CONFIG_MAX_BYTES + 1);
+	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
+	if (ferror(fp) || n > CONFIG_MAX_BYTES) {
+		rc = fail(err, errlen, path, 0, ferror(fp) ? "read error"
+			  : "file larger than 1 MiB");
+	} else if (memchr(buf, '\0', n) != NULL) {
+		rc = fail(err, errlen, path, 0, "file contains a NUL byte");
+	} else {
+		rc = ps_config_parse(path, buf, n, cfg, err, errlen);
+	}
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
+void
+ps_config_free(struct ps_config *cfg)
+{
+	size_t	i;
+
+	free(cfg->path);
+	free(cfg->license_cache);
+	free(cfg->rules_file);
+	free(cfg->regions_file);
+	free(cfg->freemail_file);
+	for (i = 0; i < cfg->nsupport; i++) {
+		free(cfg->support[i].address);
+		free(cfg->support[i].datacenter);
+	}
+	free(cfg->support);
+	memset(cfg, 0, sizeof(*cfg));
+}
