@@ -1,0 +1,156 @@
+/*
+ * NAME
+ *	headers.c - format the verdict as header values
+ * SUMMARY
+ *	X-Priority-Customer carries "key=value" parameters separated by
+ *	"; "; account ids and regions come from the cache and are reduced to
+ *	token characters so no value can add a parameter or a line.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "milter/headers.h"
+#include "milter/sanitize.h"
+#include "milter/xalloc.h"
+
+#define VALUE_MAX	200	/* bytes of message text in one value */
+#define ADDRESS_MAX	254	/* RFC 5321 path limit */
+
+const char *const ps_contract_headers[PS_HEADERS_MAX] = {
+	"X-Priority-Customer",
+	"X-Severity",
+	"X-Support-SLA",
+	"X-Customer-Primary-Email",
+	"X-Support-Product",
+	"X-Support-Request-Type",
+	"X-Support-Template",
+	"X-Support-Datacenter",
+	"X-Partner-Sender",
+};
+
+int
+ps_is_contract_header(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < PS_HEADERS_MAX; i++)
+		if (strcasecmp(name, ps_contract_headers[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+add(struct ps_headers *out, size_t which, char *value)
+{
+	out->v[out->n].name = ps_contract_headers[which];
+	out->v[out->n].value = value;
+	out->n++;
+}
+
+/* A message-derived value; nothing is added when nothing printable is left. */
+static void
+add_text(struct ps_headers *out, size_t which, const char *text, size_t max)
+{
+	char   *value = ps_sanitize_text(text, max);
+
+	if (*value == '\0')
+		free(value);
+	else
+		add(out, which, value);
+}
+
+static char *
+priority_value(const struct ps_verdict *v)
+{
+	char	buf[512], *account, *region;
+	char	threshold[32];
+	int	n;
+
+	n = snprintf(buf, sizeof(buf), "%s", ps_priority_name(v->priority));
+	if (v->reason != NULL)
+		n += snprintf(buf + n, sizeof(buf) - (size_t) n, "; reason=%s",
+			      v->reason);
+	if (v->found) {
+		account = ps_sanitize_token(v->account.account_id,
+					    PS_ACCOUNT_ID_MAX);
+		region = ps_sanitize_token(v->tier != NULL ? v->tier
+					   : v->account.region, PS_REGION_MAX);
+		if (v->tier != NULL)
+			snprintf(threshold, sizeof(threshold), "%lu",
+				 v->threshold);
+		else
+			snprintf(threshold, sizeof(threshold), "unknown");
+		snprintf(buf + n, sizeof(buf) - (size_t) n,
+			 "; account=%s; licenses=%lu; region=%s; threshold=%s"
+			 "; matched=%s", account, v->account.licenses, region,
+			 threshold, ps_match_name(v->matched));
+		free(account);
+		free(region);
+	}
+	return xstrdup(buf);
+}
+
+static char *
+sla_value(const struct ps_verdict *v)
+{
+	char	buf[256];
+	int	n;
+
+	n = snprintf(buf, sizeof(buf),
+		     "first-response=%s; problem-determination=%s",
+		     v->sla.first_response, v->sla.problem_determination);
+	if (v->sla.resolution_target != NULL)
+		snprintf(buf + n, sizeof(buf) - (size_t) n,
+			 "; resolution-target=%s", v->sla.resolution_target);
+	return ps_sanitize_text(buf, sizeof(buf));
+}
+
+static char *
+template_value(const struct ps_verdict *v)
+{
+	char	buf[256];
+	size_t	i;
+	int	n;
+
+	if (v->nmissing == 0)
+		return xstrdup("complete");
+	n = snprintf(buf, sizeof(buf), "incomplete; missing=");
+	for (i = 0; i < v->nmissing; i++)
+		n += snprintf(buf + n, sizeof(buf) - (size_t) n, "%s%s",
+			      i ? "," : "", ps_field_name(v->missing[i]));
+	return xstrdup(buf);
+}
+
+void
+ps_headers_build(const struct ps_verdict *v, const struct ps_fields *f,
+		 struct ps_headers *out)
+{
+	memset(out, 0, sizeof(*out));
+	add(out, 0, priority_value(v));
+	add(out, 1, xstrdup(ps_severity_name(v->severity)));
+	add(out, 2, sla_value(v));
+	if (f != NULL && f->customer_email != NULL)
+		add_text(out, 3, f->customer_email, ADDRESS_MAX);
+	if (f != NULL && f->value[PS_F_PRODUCT] != NULL)
+		add_text(out, 4, f->value[PS_F_PRODUCT], VALUE_MAX);
+	if (v->request_type != NULL)
+		add_text(out, 5, v->request_type, VALUE_MAX);
+	add(out, 6, template_value(v));
+	if (v->datacenter != NULL)
+		add(out, 7, ps_sanitize_token(v->datacenter, 16));
+	if (v->sender_freemail)
+		add(out, 8, xstrdup("freemail"));
+}
+
+void
+ps_headers_free(struct ps_headers *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->v[i].value);
+	h->n = 0;
+}

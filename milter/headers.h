@@ -1,0 +1,40 @@
+#ifndef PS_HEADERS_H
+#define PS_HEADERS_H
+
+/*
+ * NAME
+ *	headers.h - the header block psmilter adds (SPEC section 6)
+ * SUMMARY
+ *	Names, order and value formats are the contract with the ticket
+ *	system.  Every value taken from a message is sanitized.
+ */
+
+#include <stddef.h>
+
+#include "milter/decide.h"
+#include "parser/fields.h"
+
+#define PS_HEADERS_MAX	9
+
+struct ps_header {
+	const char *name;
+	char   *value;
+};
+
+struct ps_headers {
+	struct ps_header v[PS_HEADERS_MAX];
+	size_t	n;
+};
+
+/* Every header name psmilter owns, in the order it adds them. */
+extern const char *const ps_contract_headers[PS_HEADERS_MAX];
+
+/* 1 if name (any case) is one of ps_contract_headers. */
+int	ps_is_contract_header(const char *name);
+
+void	ps_headers_build(const struct ps_verdict *verdict,
+			 const struct ps_fields *fields,
+			 struct ps_headers *out);
+void	ps_headers_free(struct ps_headers *headers);
+
+#endif
