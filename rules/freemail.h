@@ -5,9 +5,11 @@
  * NAME
  *	freemail.h - the list of free mail domains
  * SUMMARY
- *	One domain per line; "yahoo.*" matches yahoo followed by any suffix
- *	(yahoo.com, yahoo.co.uk).  A domain matches an entry exactly or as a
- *	subdomain (mail.gmail.com matches gmail.com).  Case-insensitive.
+ *	One domain per line; "yahoo.*" matches yahoo followed by a public
+ *	suffix: one label (yahoo.com) or two labels of which the first has
+ *	at most three letters (yahoo.co.uk, yahoo.com.br).  A domain matches
+ *	an entry exactly or as a subdomain (mail.gmail.com matches
+ *	gmail.com).  Case-insensitive; a whole address is accepted too.
  *	Immutable after load and thread-safe.
  * DIAGNOSTICS
  *	Loaders return NULL and write "FILE:LINE: reason" into err.

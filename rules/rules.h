@@ -66,14 +66,26 @@ const char *ps_severity_name(enum ps_severity sev);	/* "S1-Critical" */
 
 /*
  * Does this line (UTF-8, no line terminator) start with a template label?
- * Leading markup (spaces, "*", "_", "#", bullets) is skipped.  Returns the
- * field, and in *value_off the offset of the value after the separator
- * (":", "-", "–", "—", full-width "："); *value_off == len when the label
- * stands alone on its line (the value is then on the next line).  Returns
- * -1 when the line holds no label.
+ * Leading markup (spaces, "*", "_", "#", bullets, an item number such as
+ * "1.") is skipped; after the label, markup and one "(note)" or "[note]".
+ * Returns the field, and in *value_off the offset of the value after the
+ * separator (":", "-", "–", "—", full-width "：", "=", "|", a tab; a dash
+ * must be followed by a blank) and the markup and blanks after it
+ * ("**Label:** value"); after a "?" the separator is optional ("Is the
+ * issue reproducible? Yes").  *value_off == len when the label stands
+ * alone on its line (the value is then on the next line).  Returns -1
+ * when the line holds no label.  Only the first 2 KiB of a line count.
  */
 int	ps_rules_label(const struct ps_rules *rules, const char *line,
 		       size_t len, size_t *value_off);
+
+/*
+ * Does this line end a multi-line value (a signature delimiter, a
+ * closing such as "Regards,", a reply or forward header)?  1 yes, 0 no.
+ * Only the first bytes of the line are looked at, as for labels.
+ */
+int	ps_rules_stop(const struct ps_rules *rules, const char *line,
+		      size_t len);
 
 /*
  * Narrow a raw field value with the field's value pattern (e.g. digits for
@@ -124,5 +136,12 @@ const struct ps_support_address *ps_rules_support(const struct ps_rules *rules,
 /* Fields whose absence makes X-Support-Template "incomplete", in order. */
 size_t	ps_rules_required_count(const struct ps_rules *rules);
 enum ps_field ps_rules_required(const struct ps_rules *rules, size_t i);
+
+/*
+ * Each thread keeps its PCRE2 match data, freed when the thread exits.
+ * A thread that returns from main instead (or a test wanting a clean
+ * leak report) calls this first.  Safe to call at any time.
+ */
+void	ps_rules_thread_cleanup(void);
 
 #endif

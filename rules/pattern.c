@@ -1,0 +1,340 @@
+/*
+ * NAME
+ *	pattern.c - PCRE2 helpers for the rules module
+ * SUMMARY
+ *	Checking user patterns, lists of separately compiled patterns, one
+ *	combined alternation (the labels), and matching with limits and
+ *	per-thread match data.
+ * DESCRIPTION
+ *	Compiled patterns are read-only once JIT-compiled and are shared by
+ *	all threads.  pcre2_match() needs writable match data, so each thread
+ *	keeps its own in a pthread key (freed when the thread exits): no
+ *	lock, and no allocation per match.
+ *
+ *	A user pattern is wrapped as "(?:PATTERN\E)".  The "\E" closes a
+ *	"\Q" the pattern may have left open (an isolated "\E" is ignored),
+ *	and psr_compile() also compiles the wrapped form, so a pattern
+ *	that would swallow its neighbours (an unclosed "\Q", an "(?x)"
+ *	comment running to the end) is refused on its own line.
+ *	Backtracking control verbs are refused: (*ACCEPT) or (*COMMIT) in
+ *	one alternative would change the meaning of the others and of the
+ *	marks that tell which alternative matched.
+ * DIAGNOSTICS
+ *	Compile errors carry PCRE2's message and the offset in the pattern.
+ */
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/alloc.h"
+#include "rules/pattern.h"
+
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void md_destroy(void *md)
+{
+	pcre2_match_data_free(md);
+}
+
+static void md_key_create(void)
+{
+	if (pthread_key_create(&md_key, md_destroy) != 0)
+		psr_oom();
+}
+
+/* The calling thread's match data; one ovector pair is all we read. */
+static pcre2_match_data *md_get(void)
+{
+	pcre2_match_data *md;
+
+	pthread_once(&md_once, md_key_create);
+	md = pthread_getspecific(md_key);
+	if (md == NULL) {
+		if ((md = pcre2_match_data_create(1, NULL)) == NULL)
+			psr_oom();
+		if (pthread_setspecific(md_key, md) != 0)
+			psr_oom();
+	}
+	return md;
+}
+
+void	psr_thread_cleanup(void)
+{
+	pcre2_match_data *md;
+
+	pthread_once(&md_once, md_key_create);
+	md = pthread_getspecific(md_key);
+	if (md != NULL) {
+		pcre2_match_data_free(md);
+		pthread_setspecific(md_key, NULL);
+	}
+}
+
+/* Offset of the "\E" that ends a \Q quote in p[from, n), or n. */
+static size_t find_end_quote(const char *p, size_t n, size_t from)
+{
+	size_t	i;
+
+	for (i = from; i + 1 < n; i++)
+		if (p[i] == '\\' && p[i + 1] == 'E')
+			return i;
+	return n;
+}
+
+/* Does the pattern use "(*" outside escapes, \Q...\E and classes? */
+static int has_verb(const char *p, size_t n)
+{
+	size_t	i = 0;
+	int	inclass = 0;
+
+	while (i < n) {
+		if (p[i] == '\\') {
+			if (i + 1 < n && p[i + 1] == 'Q') {
+				i = find_end_quote(p, n, i + 2) + 2;
+			} else
+				i += 2;
+			continue;
+		}
+		if (inclass) {
+			if (p[i] == ']')
+				inclass = 0;
+			i++;
+			continue;
+		}
+		if (p[i] == '[') {
+			inclass = 1;
+			i++;
+			if (i < n && p[i] == '^')
+				i++;
+			if (i < n && p[i] == ']')
+				i++;
+			continue;
+		}
+		if (p[i] == '(' && i + 1 < n && p[i + 1] == '*')
+			return 1;
+		i++;
+	}
+	return 0;
+}
+
+static pcre2_code *compile(const char *pat, size_t len, uint32_t options,
+			   int *errcode, PCRE2_SIZE *erroff)
+{
+	return pcre2_compile((PCRE2_SPTR) pat, len, PSR_OPTIONS | options,
+			     errcode, erroff, NULL);
+}
+
+static void error_text(int errcode, char *buf, size_t buflen)
+{
+	if (pcre2_get_error_message(errcode, (PCRE2_UCHAR *) buf, buflen) < 0
+	    && buflen > 0)
+		snprintf(buf, buflen, "error %d", errcode);
+}
+
+pcre2_code *psr_compile(const char *pat, size_t len, char *msg,
+			size_t msglen)
+{
+	pcre2_code *re, *wre;
+	char	why[256];
+	char   *wrapped;
+	int	errcode;
+	PCRE2_SIZE erroff;
+
+	if (has_verb(pat, len)) {
+		snprintf(msg, msglen, "backtracking control verbs are not "
+			 "allowed");
+		return NULL;
+	}
+	if ((re = compile(pat, len, 0, &errcode, &erroff)) == NULL) {
+		error_text(errcode, why, sizeof(why));
+		snprintf(msg, msglen, "%s at offset %zu", why, (size_t) erroff);
+		return NULL;
+	}
+	wrapped = psr_malloc(len + 8);
+	memcpy(wrapped, "(?:", 3);
+	memcpy(wrapped + 3, pat, len);
+	memcpy(wrapped + 3 + len, "\\E)", 3);
+	wre = compile(wrapped, len + 6, 0, &errcode, &erroff);
+	free(wrapped);
+	if (wre == NULL) {
+		pcre2_code_free(re);
+		error_text(errcode, why, sizeof(why));
+		snprintf(msg, msglen, "pattern does not stand on its own "
+			 "inside a group (%s)", why);
+		return NULL;
+	}
+	pcre2_code_free(wre);
+	return re;
+}
+
+void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark)
+{
+	list->code = psr_realloc(list->code, (list->n + 1) * sizeof(*list->code));
+	list->mark = psr_realloc(list->mark, (list->n + 1) * sizeof(*list->mark));
+	list->code[list->n] = code;
+	list->mark[list->n] = mark;
+	list->n++;
+}
+
+void	psr_list_jit(struct psr_list *list)
+{
+	size_t	i;
+
+	for (i = 0; i < list->n; i++)
+		(void) pcre2_jit_compile(list->code[i], PCRE2_JIT_COMPLETE);
+}
+
+void	psr_list_free(struct psr_list *list)
+{
+	size_t	i;
+
+	for (i = 0; i < list->n; i++)
+		pcre2_code_free(list->code[i]);
+	free(list->code);
+	free(list->mark);
+	memset(list, 0, sizeof(*list));
+}
+
+int	psr_list_first(const struct psr_list *list, pcre2_match_context *mctx,
+		       const char *s, size_t len, size_t start,
+		       uint32_t options, size_t *so, size_t *eo, long *mark)
+{
+	size_t	i, mso, meo;
+	size_t	limit = len;
+	int	found = 0;
+
+	for (i = 0; i < list->n; i++) {
+		/* A later pattern only wins by starting earlier. */
+		if (!psr_match(list->code[i], mctx, s, len, start, options,
+			       &mso, &meo, NULL) || (found && mso >= limit))
+			continue;
+		found = 1;
+		limit = mso;
+		*so = mso;
+		*eo = meo;
+		if (mark != NULL)
+			*mark = list->mark[i];
+		if (mso == start)
+			break;
+	}
+	return found;
+}
+
+int	psr_list_any(const struct psr_list *list, pcre2_match_context *mctx,
+		     const char *s, size_t len, uint32_t options)
+{
+	size_t	i, so, eo;
+
+	for (i = 0; i < list->n; i++)
+		if (psr_match(list->code[i], mctx, s, len, 0, options, &so, &eo,
+			      NULL))
+			return 1;
+	return 0;
+}
+
+static void alts_append(struct psr_alts *alts, const char *s, size_t n)
+{
+	if (alts->len + n + 1 > alts->cap) {
+		alts->cap = (alts->len + n + 1) * 2;
+		alts->buf = psr_realloc(alts->buf, alts->cap);
+	}
+	memcpy(alts->buf + alts->len, s, n);
+	alts->len += n;
+	alts->buf[alts->len] = '\0';
+}
+
+void	psr_alts_add(struct psr_alts *alts, const char *pat, size_t len,
+		     long mark, unsigned line)
+{
+	char	tail[48];
+
+	if (alts->n > 0)
+		alts_append(alts, "|", 1);
+	alts_append(alts, "(?:", 3);
+	alts_append(alts, pat, len);
+	if (mark == PSR_NO_MARK)
+		snprintf(tail, sizeof(tail), "\\E)");
+	else
+		snprintf(tail, sizeof(tail), "\\E)(*MARK:%ld)", mark);
+	alts_append(alts, tail, strlen(tail));
+	alts->n++;
+	alts->line = line;
+}
+
+void	psr_alts_free(struct psr_alts *alts)
+{
+	free(alts->buf);
+	memset(alts, 0, sizeof(*alts));
+}
+
+pcre2_code *psr_alts_compile(const struct psr_alts *alts, const char *prefix,
+			     const char *suffix, uint32_t options, int jit,
+			     char *msg, size_t msglen)
+{
+	size_t	plen = strlen(prefix);
+	size_t	slen = strlen(suffix);
+	size_t	n = plen + 3 + alts->len + 1 + slen;
+	char   *all = psr_malloc(n + 1);
+	pcre2_code *re;
+	int	errcode;
+	PCRE2_SIZE erroff;
+	char	why[256];
+
+	snprintf(all, n + 1, "%s(?:%s)%s", prefix, alts->buf ? alts->buf : "",
+		 suffix);
+	re = compile(all, n, options, &errcode, &erroff);
+	free(all);
+	if (re == NULL) {
+		error_text(errcode, why, sizeof(why));
+		snprintf(msg, msglen, "patterns do not combine (%s)", why);
+		return NULL;
+	}
+	/* Without JIT (unsupported CPU, or disabled) the interpreter runs. */
+	if (jit)
+		(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
+		  const char *s, size_t len, size_t start, uint32_t options,
+		  size_t *so, size_t *eo, long *mark)
+{
+	pcre2_match_data *md = md_get();
+	PCRE2_SIZE *ov;
+	PCRE2_SPTR name;
+	int	rc;
+
+	if (re == NULL || start > len)
+		return 0;
+	rc = pcre2_match(re, (PCRE2_SPTR) (s ? s : ""), len, start, options,
+			 md, mctx);
+	/* rc == 0: more groups than ovector pairs; pair 0 is still valid. */
+	if (rc < 0)
+		return 0;
+	ov = pcre2_get_ovector_pointer(md);
+	if (ov[0] > ov[1])
+		return 0;
+	*so = ov[0];
+	*eo = ov[1];
+	if (mark != NULL) {
+		name = pcre2_get_mark(md);
+		*mark = name ? strtol((const char *) name, NULL, 10)
+			: PSR_NO_MARK;
+	}
+	return 1;
+}
+
+size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options)
+{
+	size_t	n = max;
+
+	if (len <= max)
+		return len;
+	while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+		n--;
+	*options |= PCRE2_NOTEOL;
+	return n;
+}

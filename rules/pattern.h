@@ -1,0 +1,107 @@
+#ifndef PS_RULES_PATTERN_H
+#define PS_RULES_PATTERN_H
+
+/*
+ * NAME
+ *	pattern.h - PCRE2 helpers: checked patterns, pattern lists, one
+ *	combined alternation, bounded matching with per-thread match data
+ * SUMMARY
+ *	The labels are joined into one anchored alternation, each
+ *	alternative followed by a (*MARK:number) that tells which one
+ *	matched, so a line costs one match.  Patterns that scan a whole text
+ *	(severity phrases, request types, products, addresses) stay separate
+ *	in a list: each keeps PCRE2's start-of-match optimisations, which a
+ *	combined alternation loses (measured 4 to 6 times slower).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/*
+ * Options of every pattern.  Plain parentheses do not capture, so that
+ * the user's groups cannot be renumbered by combining, and invalid UTF-8
+ * in a subject simply does not match instead of failing the whole match.
+ */
+#define PSR_OPTIONS	(PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP | \
+			 PCRE2_NO_AUTO_CAPTURE | PCRE2_MATCH_INVALID_UTF)
+
+#define PSR_NO_MARK	(-1L)
+
+struct psr_alts {
+	char   *buf;		/* "(?:p1\E)(*MARK:m1)|(?:p2\E)..." */
+	size_t	len;
+	size_t	cap;
+	size_t	n;		/* alternatives */
+	unsigned line;		/* line of the last one, for errors */
+};
+
+/* Separately compiled patterns, each with a mark (or PSR_NO_MARK). */
+struct psr_list {
+	pcre2_code **code;
+	long   *mark;
+	size_t	n;
+};
+
+/*
+ * Compile one user pattern and check that it also stands on its own
+ * inside a group (so that it can join an alternation).  Returns the
+ * compiled pattern (not yet JIT-compiled), or NULL with the reason
+ * (PCRE2's message and offset) in msg.
+ */
+pcre2_code *psr_compile(const char *pat, size_t len, char *msg,
+			size_t msglen);
+
+void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark);
+/* JIT-compile every pattern (the interpreter runs where JIT cannot). */
+void	psr_list_jit(struct psr_list *list);
+void	psr_list_free(struct psr_list *list);
+
+/*
+ * The leftmost match of any pattern in s[start, len) (the earlier
+ * pattern on a tie): 1 with [*so, *eo) and *mark set, or 0.
+ */
+int	psr_list_first(const struct psr_list *list, pcre2_match_context *mctx,
+		       const char *s, size_t len, size_t start,
+		       uint32_t options, size_t *so, size_t *eo, long *mark);
+
+/* Does any pattern match s[0, len)?  Stops at the first that does. */
+int	psr_list_any(const struct psr_list *list, pcre2_match_context *mctx,
+		     const char *s, size_t len, uint32_t options);
+
+void	psr_alts_add(struct psr_alts *alts, const char *pat, size_t len,
+		     long mark, unsigned line);
+void	psr_alts_free(struct psr_alts *alts);
+
+/*
+ * Compile prefix + "(?:" + alternatives + ")" + suffix with PSR_OPTIONS |
+ * options, then JIT-compile it unless jit is 0.  Returns NULL with the
+ * reason in msg.
+ */
+pcre2_code *psr_alts_compile(const struct psr_alts *alts, const char *prefix,
+			     const char *suffix, uint32_t options, int jit,
+			     char *msg, size_t msglen);
+
+/*
+ * Match re against s[0, len) from start.  Returns 1 with the match in
+ * [*so, *eo) and, when mark is not NULL, the number of the last mark (or
+ * PSR_NO_MARK); returns 0 when there is no match -- including a match
+ * that hit the match, depth or heap limit, or any other error.
+ */
+int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
+		  const char *s, size_t len, size_t start, uint32_t options,
+		  size_t *so, size_t *eo, long *mark);
+
+/*
+ * Length of the subject to match when only the first max bytes matter:
+ * len, or max cut back to a UTF-8 character boundary, in which case
+ * PCRE2_NOTEOL is added to *options so that "$" cannot match at the cut.
+ */
+size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options);
+
+/* Free the calling thread's match data (other threads: at exit). */
+void	psr_thread_cleanup(void);
+
+#endif
