@@ -1,0 +1,26 @@
+#ifndef PS_PARSER_GUARD_H
+#define PS_PARSER_GUARD_H
+
+/*
+ * NAME
+ *	guard.h - make a raw message safe to hand to GMime (parser-internal)
+ * SUMMARY
+ *	psp_guard() returns a g_malloc'ed copy of msg (at most len bytes)
+ *	in which the structures GMime handles with unbounded recursion,
+ *	quadratic time or unbounded memory are capped:
+ *	- multipart nesting: a boundary parameter past max_depth open
+ *	  multiparts, or past 64 declared in all, is disabled;
+ *	- part count: the copy ends before the (max_parts+1)th delimiter;
+ *	- address groups: past 8 ":" in an address header, the rest are
+ *	  blanked (GMime parses nested groups recursively);
+ *	- header fields: 1,000 per header block and 10,000 in all are kept.
+ *	*out_len gets the copy's length; *capped is set when anything was
+ *	changed.
+ */
+
+#include <stddef.h>
+
+char   *psp_guard(const char *msg, size_t len, unsigned max_depth,
+		  unsigned max_parts, size_t *out_len, int *capped);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * NAME
+ *	mime.c - one guarded GMime parse of a raw message
+ * SUMMARY
+ *	Guard, then parse from memory.  The guarded copy is handed to the
+ *	memory stream without another copy; the stream frees it.
+ * DESCRIPTION
+ *	Header values are decoded with UTF-8 tried first and windows-1252
+ *	as the fallback for raw 8-bit headers, the charset such headers are
+ *	in most often.  The options live as long as the message, since
+ *	GMime may decode headers lazily.
+ * DIAGNOSTICS
+ *	psp_mime_open() leaves msg NULL when GMime builds no message.
+ */
+
+#include "parser/guard.h"
+#include "parser/mime.h"
+
+void	psp_mime_open(struct psp_mime *m, const char *data, size_t len,
+		      unsigned max_depth, unsigned max_parts)
+{
+	static const char *fallback[] = {"UTF-8", "windows-1252", NULL};
+	size_t	glen;
+	char   *copy = psp_guard(data, len, max_depth, max_parts, &glen,
+				 &m->capped);
+	GByteArray *bytes = g_byte_array_new_take((guint8 *) copy, glen);
+	GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(bytes);
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+
+	m->options = g_mime_parser_options_new();
+	g_mime_parser_options_set_fallback_charsets(m->options, fallback);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	m->msg = g_mime_parser_construct_message(parser, m->options);
+	g_object_unref(parser);
+	g_object_unref(stream);
+}
+
+void	psp_mime_close(struct psp_mime *m)
+{
+	if (m->msg != NULL)
+		g_object_unref(m->msg);
+	if (m->options != NULL)
+		g_mime_parser_options_free(m->options);
+	m->msg = NULL;
+	m->options = NULL;
+}

@@ -1,0 +1,28 @@
+#ifndef PS_PARSER_MIME_H
+#define PS_PARSER_MIME_H
+
+/*
+ * NAME
+ *	mime.h - one guarded GMime parse of a raw message (parser-internal)
+ * SUMMARY
+ *	psp_mime_open() runs the guard (guard.h) over the bytes and has a
+ *	fresh GMime parser build a message from the guarded copy; the
+ *	parser options, stream and message belong to this one call, so
+ *	calls in different threads share nothing.  psp_mime_close()
+ *	releases them.  msg is NULL when GMime found no message at all.
+ */
+
+#include <stddef.h>
+#include <gmime/gmime.h>
+
+struct psp_mime {
+	GMimeMessage *msg;
+	GMimeParserOptions *options;
+	int	capped;		/* the guard changed something */
+};
+
+void	psp_mime_open(struct psp_mime *m, const char *data, size_t len,
+		      unsigned max_depth, unsigned max_parts);
+void	psp_mime_close(struct psp_mime *m);
+
+#endif
