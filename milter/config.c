@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "milter/config.h"
+#include "milter/log.h"
 #include "milter/xalloc.h"
 
 #define CONFIG_MAX_BYTES	(1024 * 1024)
@@ -28,7 +29,12 @@ enum key_type {
 	T_STRING,		/* any non-empty text */
 	T_SIZE,			/* bytes, optional k/m/g suffix */
 	T_ULONG,		/* decimal integer within bounds */
-	T_SUPPORT		/* "address DATACENTER", repeatable */
+	T_SUPPORT,		/* "address DATACENTER", repeatable */
+	T_OCTAL,		/* an octal mode such as 007 */
+	T_BOOL,			/* yes/no, true/false, on/off, 1/0 */
+	T_FACILITY,		/* a syslog facility name */
+	T_LEVEL,		/* a log level name */
+	T_ONERROR		/* accept | tempfail */
 };
 
 struct config_key {
@@ -52,6 +58,18 @@ static const struct config_key config_keys[] = {
 	{"MaxMimeDepth", T_ULONG, OFF(max_mime_depth), "16", 1, 64},
 	{"MaxMimeParts", T_ULONG, OFF(max_mime_parts), "256", 1, 10000},
 	{"SupportAddress", T_SUPPORT, OFF(support), NULL, 0, 0},
+	{"Socket", T_STRING, OFF(socket), "local:/run/psmilter/psmilter.sock",
+	 0, 0},
+	{"PidFile", T_STRING, OFF(pid_file), NULL, 0, 0},
+	{"UserID", T_STRING, OFF(user_id), NULL, 0, 0},
+	{"UMask", T_OCTAL, OFF(umask), "007", 0, 0777},
+	{"Syslog", T_BOOL, OFF(syslog), "yes", 0, 0},
+	{"SyslogFacility", T_FACILITY, OFF(syslog_facility), "mail", 0, 0},
+	{"LogLevel", T_LEVEL, OFF(log_level), "info", 0, 0},
+	{"OnError", T_ONERROR, OFF(on_error_tempfail), "accept", 0, 0},
+	{"StatsFile", T_STRING, OFF(stats_file), NULL, 0, 0},
+	{"StatsInterval", T_ULONG, OFF(stats_interval), "60", 1, 86400},
+	{"MilterTimeout", T_ULONG, OFF(timeout), "300", 1, 86400},
 	{NULL, T_STRING, 0, NULL, 0, 0}
 };
 
@@ -137,12 +155,29 @@ parse_support(char *value, struct ps_config *cfg)
 	return 0;
 }
 
+static int
+parse_bool(const char *s)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1", NULL};
+	static const char *const no[] = {"no", "false", "off", "0", NULL};
+	size_t	i;
+
+	for (i = 0; yes[i] != NULL; i++) {
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
 /* Store one value; returns NULL or the reason it is bad. */
 static const char *
 set_value(const struct config_key *k, char *value, struct ps_config *cfg)
 {
-	char   *base = (char *) cfg;
+	char   *base = (char *) cfg, *end;
 	unsigned long v;
+	int	i;
 
 	switch (k->type) {
 	case T_STRING:
@@ -164,6 +199,37 @@ set_value(const struct config_key *k, char *value, struct ps_config *cfg)
 	case T_SUPPORT:
 		if (parse_support(value, cfg) < 0)
 			return "expected: SupportAddress address DATACENTER";
+		return NULL;
+	case T_OCTAL:
+		v = strtoul(value, &end, 8);
+		if (*value == '\0' || *end != '\0' || v > k->max)
+			return "expected an octal mode such as 007";
+		*(unsigned long *) (base + k->offset) = v;
+		return NULL;
+	case T_BOOL:
+		if ((i = parse_bool(value)) < 0)
+			return "expected yes or no";
+		*(int *) (base + k->offset) = i;
+		return NULL;
+	case T_FACILITY:
+	case T_LEVEL:
+		i = k->type == T_FACILITY ? ps_log_facility_by_name(value)
+		    : ps_log_level_by_name(value);
+		if (i < 0)
+			return k->type == T_FACILITY
+			    ? "expected mail, daemon, user or local0..local7"
+			    : "expected error, warning, notice, info or debug";
+		*(int *) (base + k->offset) = i;
+		return NULL;
+	case T_ONERROR:
+		if (strcasecmp(value, "accept") == 0)
+			i = 0;
+		else if (strcasecmp(value, "tempfail") == 0)
+			i = 1;
+		else
+			return "expected accept or tempfail (psmilter never "
+			    "rejects)";
+		*(int *) (base + k->offset) = i;
 		return NULL;
 	}
 	return "internal error: bad key type";
@@ -305,6 +371,10 @@ ps_config_free(struct ps_config *cfg)
 	free(cfg->rules_file);
 	free(cfg->regions_file);
 	free(cfg->freemail_file);
+	free(cfg->socket);
+	free(cfg->pid_file);
+	free(cfg->user_id);
+	free(cfg->stats_file);
 	for (i = 0; i < cfg->nsupport; i++) {
 		free(cfg->support[i].address);
 		free(cfg->support[i].datacenter);

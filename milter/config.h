@@ -31,6 +31,18 @@ struct ps_config {
 	unsigned long max_mime_parts;	/* MaxMimeParts */
 	struct ps_support_entry *support;	/* SupportAddress, repeatable */
 	size_t	nsupport;
+	/* The daemon's keys. */
+	char   *socket;			/* Socket: unix:/path, inet:port@host */
+	char   *pid_file;		/* PidFile */
+	char   *user_id;		/* UserID: user[:group] */
+	unsigned long umask;		/* UMask (octal) */
+	int	syslog;			/* Syslog: yes/no */
+	int	syslog_facility;	/* SyslogFacility */
+	int	log_level;		/* LogLevel */
+	int	on_error_tempfail;	/* OnError: accept (0) | tempfail (1) */
+	char   *stats_file;		/* StatsFile */
+	unsigned long stats_interval;	/* StatsInterval, seconds */
+	unsigned long timeout;		/* MilterTimeout, seconds */
 };
 
 void	ps_config_init(struct ps_config *cfg);	/* all defaults */

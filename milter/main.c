@@ -1,0 +1,161 @@
+/*
+ * NAME
+ *	main.c - psmilter: command line
+ * SUMMARY
+ *	psmilter -c FILE [-f]					daemon
+ *	psmilter -c FILE -t MSG|- [-r RCPT]... [-s SENDER]	dry run
+ *	psmilter -c FILE -n					check
+ * DESCRIPTION
+ *	The dry run prints exactly the headers the daemon would add, one
+ *	"Name: value" per line, using the same pipeline.  The check loads the
+ *	config, rules, regions, freemail list and cache as a reload would and
+ *	reports the first error as FILE:LINE: reason.
+ * DIAGNOSTICS
+ *	Exit 0 on success, 1 on a configuration or input error, 2 on usage.
+ */
+
+#include <errno.h>
+#include <gmime/gmime.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "milter/daemon.h"
+#include "milter/generation.h"
+#include "milter/log.h"
+#include "milter/pipeline.h"
+#include "milter/xalloc.h"
+
+#define DEFAULT_CONFIG	"/etc/psmilter/psmilter.conf"
+#define MAX_RCPTS	1000
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+		"usage: psmilter [-c FILE] [-f]\n"
+		"       psmilter [-c FILE] -t MSG|- [-r RCPT]... [-s SENDER]\n"
+		"       psmilter [-c FILE] -n\n"
+		"       psmilter -V\n");
+	exit(2);
+}
+
+/* Read at most limit + 1 bytes, so the parser can tell it was cut. */
+static char *
+read_message(const char *path, size_t limit, size_t *lenp)
+{
+	FILE   *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t	cap = 65536, len = 0, n;
+	char   *buf;
+
+	if (fp == NULL) {
+		fprintf(stderr, "psmilter: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(cap);
+	while (len <= limit) {
+		if (len == cap)
+			buf = xrealloc(buf, cap *= 2);
+		n = fread(buf + len, 1, (cap < limit + 1 ? cap : limit + 1) - len,
+			  fp);
+		if (n == 0)
+			break;
+		len += n;
+	}
+	if (ferror(fp)) {
+		fprintf(stderr, "psmilter: %s: read error\n", path);
+		free(buf);
+		buf = NULL;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	*lenp = len;
+	return buf;
+}
+
+static int
+dry_run(struct ps_generation *gen, const char *path,
+	const struct ps_envelope *env)
+{
+	struct ps_headers headers;
+	struct ps_outcome outcome;
+	char   *msg;
+	size_t	len, i;
+
+	if (gen->cache == NULL)
+		fprintf(stderr, "psmilter: warning: %s; verdicts say "
+			"cache-unavailable\n", gen->cache_error);
+	if ((msg = read_message(path, gen->cfg.max_parse_bytes, &len)) == NULL)
+		return 1;
+	ps_pipeline_run(gen, msg, len, env, &headers, &outcome);
+	for (i = 0; i < headers.n; i++)
+		printf("%s: %s\n", headers.v[i].name, headers.v[i].value);
+	ps_headers_free(&headers);
+	free(msg);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static int
+check(struct ps_generation *gen)
+{
+	struct ps_cache_meta meta;
+	char	err[512], when[64];
+
+	if (ps_cache_meta(gen->cache, &meta, err, sizeof(err)) < 0) {
+		fprintf(stderr, "psmilter: %s\n", err);
+		return 1;
+	}
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&meta.built));
+	printf("%s: ok; cache %s: %lu rows, %lu keys, built %s from %s\n",
+	       gen->cfg.path, gen->cfg.license_cache, meta.rows, meta.keys,
+	       when, meta.source);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *config = DEFAULT_CONFIG, *msg = NULL, *rcpts[MAX_RCPTS];
+	struct ps_envelope env = {NULL, NULL, rcpts, 0};
+	struct ps_generation *gen;
+	char	err[1024];
+	int	c, do_check = 0, foreground = 0, rc;
+
+	while ((c = getopt(argc, argv, "c:ft:r:s:nV")) != -1) {
+		switch (c) {
+		case 'c': config = optarg; break;
+		case 'f': foreground = 1; break;
+		case 't': msg = optarg; break;
+		case 'r':
+			if (env.nrcpts == MAX_RCPTS)
+				usage();
+			rcpts[env.nrcpts++] = optarg;
+			break;
+		case 's': env.sender = optarg; break;
+		case 'n': do_check = 1; break;
+		case 'V': printf("psmilter %s\n", PS_VERSION); return 0;
+		default: usage();
+		}
+	}
+	if (optind != argc || (msg != NULL && do_check)
+	    || (foreground && (msg != NULL || do_check)))
+		usage();
+	ps_log_open("psmilter", 1, LOG_MAIL);
+	ps_log_level(LOG_WARNING);
+	g_mime_init();
+	gen = ps_generation_load(config, do_check ? PS_GEN_REQUIRE_CACHE : 0,
+				 err, sizeof(err));
+	if (gen == NULL) {
+		fprintf(stderr, "psmilter: %s\n", err);
+		g_mime_shutdown();
+		return 1;
+	}
+	if (msg == NULL && !do_check)
+		return ps_daemon_run(gen, config, foreground);
+	rc = do_check ? check(gen) : dry_run(gen, msg, &env);
+	ps_generation_unref(gen);
+	g_mime_shutdown();
+	return rc;
+}

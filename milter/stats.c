@@ -1,0 +1,185 @@
+/*
+ * NAME
+ *	stats.c - message counters and latency histogram
+ * SUMMARY
+ *	Relaxed atomics: counters are independent and only ever read for a
+ *	report, so no ordering between them is needed.
+ * DIAGNOSTICS
+ *	ps_stats_write() reports the file and the failing call; the old
+ *	StatsFile stays in place when writing the new one fails (disk full).
+ */
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "milter/log.h"
+#include "milter/stats.h"
+
+static const double buckets[] = {
+	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
+};
+#define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+
+static atomic_ulong counters[PS_C_COUNT];
+static atomic_ulong priority[3];		/* yes, no, unknown */
+static atomic_ulong severity[4];		/* index 1..3 */
+static atomic_ulong matched[5];			/* enum ps_match */
+static atomic_ulong latency_bucket[NBUCKETS + 1];	/* last: +Inf */
+static atomic_ulong latency_usec_sum;
+
+static void
+bump(atomic_ulong *c)
+{
+	atomic_fetch_add_explicit(c, 1, memory_order_relaxed);
+}
+
+static unsigned long
+get(atomic_ulong *c)
+{
+	return atomic_load_explicit(c, memory_order_relaxed);
+}
+
+void
+ps_stats_count(enum ps_counter c)
+{
+	bump(&counters[c]);
+}
+
+void
+ps_stats_message(const struct ps_outcome *o, double seconds)
+{
+	const struct ps_verdict *v = &o->verdict;
+	size_t	i;
+
+	bump(&counters[PS_C_MESSAGES]);
+	bump(&priority[v->priority]);
+	bump(&severity[v->severity]);
+	if (v->found)
+		bump(&matched[v->matched]);
+	else if (v->reason != NULL && strcmp(v->reason, "not-found") == 0)
+		bump(&counters[PS_C_CACHE_MISSES]);
+	if (o->parse_error)
+		bump(&counters[PS_C_PARSE_FAILURES]);
+	if (o->truncated)
+		bump(&counters[PS_C_TRUNCATED]);
+	for (i = 0; i < NBUCKETS && seconds > buckets[i]; i++)
+		;
+	bump(&latency_bucket[i]);
+	atomic_fetch_add_explicit(&latency_usec_sum,
+				  (unsigned long) (seconds * 1e6),
+				  memory_order_relaxed);
+}
+
+static const char *const counter_names[PS_C_COUNT][2] = {
+	{"psmilter_messages_total", "Messages for a support address."},
+	{"psmilter_messages_skipped_total",
+	 "Messages for no support address, passed untouched."},
+	{"psmilter_cache_misses_total",
+	 "Messages whose customer identifiers are not in the cache."},
+	{"psmilter_parse_failures_total", "Messages that could not be parsed."},
+	{"psmilter_truncated_total", "Messages longer than MaxParseBytes."},
+	{"psmilter_errors_total", "Header changes the MTA refused."},
+	{"psmilter_reloads_total{result=\"ok\"}", NULL},
+	{"psmilter_reloads_total{result=\"failed\"}", NULL},
+};
+
+static void
+write_counters(FILE *fp)
+{
+	static const char *const prio[] = {"yes", "no", "unknown"};
+	static const char *const sev[] = {NULL, "S1-Critical", "S2-Moderate",
+					  "S3-Low"};
+	size_t	i;
+	unsigned long cum = 0;
+
+	for (i = 0; i < PS_C_COUNT; i++) {
+		if (counter_names[i][1] != NULL)
+			fprintf(fp, "# HELP %s %s\n# TYPE %s counter\n",
+				counter_names[i][0], counter_names[i][1],
+				counter_names[i][0]);
+		else if (i == PS_C_RELOADS_OK)
+			fprintf(fp, "# HELP psmilter_reloads_total Reloads by "
+				"signal.\n# TYPE psmilter_reloads_total counter\n");
+		fprintf(fp, "%s %lu\n", counter_names[i][0], get(&counters[i]));
+	}
+	fprintf(fp, "# HELP psmilter_priority_total Verdicts by priority.\n"
+		"# TYPE psmilter_priority_total counter\n");
+	for (i = 0; i < 3; i++)
+		fprintf(fp, "psmilter_priority_total{priority=\"%s\"} %lu\n",
+			prio[i], get(&priority[i]));
+	fprintf(fp, "# HELP psmilter_severity_total Verdicts by severity.\n"
+		"# TYPE psmilter_severity_total counter\n");
+	for (i = 1; i < 4; i++)
+		fprintf(fp, "psmilter_severity_total{severity=\"%s\"} %lu\n",
+			sev[i], get(&severity[i]));
+	fprintf(fp, "# HELP psmilter_matched_total Customers found, by key.\n"
+		"# TYPE psmilter_matched_total counter\n");
+	for (i = PS_MATCH_EMAIL; i <= PS_MATCH_ZOID; i++)
+		fprintf(fp, "psmilter_matched_total{by=\"%s\"} %lu\n",
+			ps_match_name((enum ps_match) i), get(&matched[i]));
+	fprintf(fp, "# HELP psmilter_decision_seconds Time to decide a message "
+		"at end of message.\n# TYPE psmilter_decision_seconds histogram\n");
+	for (i = 0; i <= NBUCKETS; i++) {
+		cum += get(&latency_bucket[i]);
+		if (i < NBUCKETS)
+			fprintf(fp, "psmilter_decision_seconds_bucket{le=\"%g\"} "
+				"%lu\n", buckets[i], cum);
+		else
+			fprintf(fp, "psmilter_decision_seconds_bucket{le=\"+Inf\"}"
+				" %lu\n", cum);
+	}
+	fprintf(fp, "psmilter_decision_seconds_sum %.6f\n"
+		"psmilter_decision_seconds_count %lu\n",
+		get(&latency_usec_sum) / 1e6, cum);
+}
+
+int
+ps_stats_write(const char *path, char *err, size_t errlen)
+{
+	char	tmp[4096];
+	FILE   *fp;
+	int	bad;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long) getpid());
+	if ((fp = fopen(tmp, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	write_counters(fp);
+	bad = ferror(fp);
+	if (fclose(fp) != 0 || bad) {
+		snprintf(err, errlen, "%s: write failed: %s", tmp,
+			 strerror(errno ? errno : EIO));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		snprintf(err, errlen, "rename %s to %s: %s", tmp, path,
+			 strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ps_stats_log(void)
+{
+	ps_log(LOG_NOTICE, "stats: messages=%lu skipped=%lu priority_yes=%lu "
+	       "priority_no=%lu priority_unknown=%lu s1=%lu s2=%lu s3=%lu "
+	       "by_email=%lu by_domain=%lu by_zuid=%lu by_zoid=%lu "
+	       "cache_misses=%lu parse_failures=%lu truncated=%lu errors=%lu "
+	       "reloads_ok=%lu reloads_failed=%lu",
+	       get(&counters[PS_C_MESSAGES]), get(&counters[PS_C_SKIPPED]),
+	       get(&priority[0]), get(&priority[1]), get(&priority[2]),
+	       get(&severity[1]), get(&severity[2]), get(&severity[3]),
+	       get(&matched[1]), get(&matched[2]), get(&matched[3]),
+	       get(&matched[4]), get(&counters[PS_C_CACHE_MISSES]),
+	       get(&counters[PS_C_PARSE_FAILURES]),
+	       get(&counters[PS_C_TRUNCATED]), get(&counters[PS_C_ERRORS]),
+	       get(&counters[PS_C_RELOADS_OK]),
+	       get(&counters[PS_C_RELOADS_FAILED]));
+}

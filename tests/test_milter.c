@@ -1,0 +1,360 @@
+/*
+ * NAME
+ *	test_milter.c - the libmilter callbacks driven through the MTA seam:
+ *	negotiation, early accept, forged-header deletion order, header
+ *	order, generation pinning across a reload
+ */
+
+#include <check.h>
+#include <gmime/gmime.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cache/build.h"
+#include "milter/callbacks.h"
+#include "milter/current.h"
+#include "milter/generation.h"
+#include "milter/mta.h"
+#include "rules/defaults.h"
+#include "rules/regions.h"
+
+/* ---- a recording fake MTA ---- */
+
+#define MAX_OPS 64
+static char ops[MAX_OPS][512];
+static int nops;
+static void *priv;
+static const char *queue_id = "4F3A21234";
+static int refuse_changes;
+
+static char *
+fake_getsymval(SMFICTX *ctx, char *name)
+{
+	(void) ctx;
+	return strcmp(name, "i") == 0 || strcmp(name, "{i}") == 0
+	    ? (char *) queue_id : NULL;
+}
+
+static int
+fake_chgheader(SMFICTX *ctx, char *name, int idx, char *value)
+{
+	(void) ctx;
+	if (nops < MAX_OPS)
+		snprintf(ops[nops++], sizeof(ops[0]), "chg %s %d %s", name, idx,
+			 value ? value : "(delete)");
+	return refuse_changes ? MI_FAILURE : MI_SUCCESS;
+}
+
+static int
+fake_addheader(SMFICTX *ctx, char *name, char *value)
+{
+	(void) ctx;
+	if (nops < MAX_OPS)
+		snprintf(ops[nops++], sizeof(ops[0]), "add %s: %s", name, value);
+	return refuse_changes ? MI_FAILURE : MI_SUCCESS;
+}
+
+static int
+fake_setpriv(SMFICTX *ctx, void *p)
+{
+	(void) ctx;
+	priv = p;
+	return MI_SUCCESS;
+}
+
+static void *
+fake_getpriv(SMFICTX *ctx)
+{
+	(void) ctx;
+	return priv;
+}
+
+static const struct ps_mta_ops fake = {
+	fake_getsymval, fake_chgheader, fake_addheader, fake_setpriv,
+	fake_getpriv
+};
+
+/* ---- fixture: a cache, a config, the current generation ---- */
+
+static char dir[64], conf[128], cachepath[128];
+static SMFICTX *ctx = (SMFICTX *) &dir;	/* any non-NULL handle */
+
+static int
+region_ok(void *rctx, const char *region)
+{
+	return ps_regions_tier(rctx, region) != NULL;
+}
+
+static void
+build_cache(const char *feed)
+{
+	char	path[160], err[512];
+	FILE   *fp;
+	struct ps_regions *regions;
+	struct ps_build_opts opts;
+	struct ps_build_stats stats;
+
+	snprintf(path, sizeof(path), "%s/feed.csv", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs(feed, fp);
+	fclose(fp);
+	regions = ps_regions_parse("r", ps_default_regions,
+				   ps_default_regions_len, err, sizeof(err));
+	memset(&opts, 0, sizeof(opts));
+	opts.feed = path;
+	opts.cache = cachepath;
+	opts.region_ok = region_ok;
+	opts.ctx = regions;
+	ck_assert_msg(ps_cache_build(&opts, &stats, err, sizeof(err)) == 0,
+		      "%s", err);
+	ps_regions_free(regions);
+}
+
+static void
+setup(void)
+{
+	FILE   *fp;
+	char	err[512];
+	struct ps_generation *gen;
+
+	strcpy(dir, "/tmp/psmilter-milter-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(conf, sizeof(conf), "%s/psmilter.conf", dir);
+	snprintf(cachepath, sizeof(cachepath), "%s/cache.lmdb", dir);
+	build_cache("account_id,superadmin_email,region,licenses\n"
+		    "SMALL-IN,admin@small.example,IN,99\n");
+	ck_assert_ptr_nonnull(fp = fopen(conf, "w"));
+	fprintf(fp, "LicenseCache %s\n", cachepath);
+	fclose(fp);
+	gen = ps_generation_load(conf, PS_GEN_REQUIRE_CACHE, err, sizeof(err));
+	ck_assert_msg(gen != NULL, "%s", err);
+	ps_current_init(gen, conf);
+	ps_mta = &fake;
+	nops = 0;
+	priv = NULL;
+	refuse_changes = 0;
+}
+
+static void
+teardown(void)
+{
+	char	cmd[128];
+
+	ps_current_shutdown();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* ---- driving the callbacks ---- */
+
+static sfsistat
+start(const char *rcpt)
+{
+	char   *from[] = {"<Help@Reseller.example>", NULL};
+	char   *to[] = {(char *) rcpt, NULL};
+
+	ck_assert_int_eq(ps_milter_desc.xxfi_envfrom(ctx, from), SMFIS_NOREPLY);
+	ck_assert_int_eq(ps_milter_desc.xxfi_envrcpt(ctx, to), SMFIS_NOREPLY);
+	return ps_milter_desc.xxfi_data(ctx);
+}
+
+static void
+header(const char *name, const char *value)
+{
+	ck_assert_int_eq(ps_milter_desc.xxfi_header(ctx, (char *) name,
+						    (char *) value),
+			 SMFIS_NOREPLY);
+}
+
+static sfsistat
+finish(const char *body)
+{
+	ck_assert_int_eq(ps_milter_desc.xxfi_body(ctx, (unsigned char *) body,
+						  strlen(body)),
+			 SMFIS_NOREPLY);
+	return ps_milter_desc.xxfi_eom(ctx);
+}
+
+static const char body[] =
+    "Customer Primary Email Address: admin@small.example\r\n"
+    "Support Request Type: Technical Support\r\n"
+    "Zoho Product Name: Zoho CRM\r\n";
+
+START_TEST(negotiation_asks_for_little)
+{
+	unsigned long f0, f1, f2, f3;
+
+	ck_assert_int_eq(ps_milter_desc.xxfi_negotiate(ctx,
+		SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT, 0x1fffff, 0, 0,
+		&f0, &f1, &f2, &f3), SMFIS_CONTINUE);
+	ck_assert_uint_eq(f0, SMFIF_ADDHDRS | SMFIF_CHGHDRS);
+	ck_assert(f1 & SMFIP_NOCONNECT);
+	ck_assert(f1 & SMFIP_NOHELO);
+	ck_assert(f1 & SMFIP_NOEOH);
+	ck_assert(f1 & SMFIP_NR_HDR);
+	ck_assert(f1 & SMFIP_NR_BODY);
+	ck_assert(f1 & SMFIP_NR_RCPT);
+	ck_assert(!(f1 & SMFIP_NODATA));	/* DATA is where we accept early */
+	ck_assert(!(f1 & SMFIP_NOBODY));
+	ck_assert(!(f1 & SMFIP_NOHDRS));
+}
+END_TEST
+
+START_TEST(not_for_support_accepted_at_data)
+{
+	ck_assert_int_eq(start("<someone@else.example>"), SMFIS_ACCEPT);
+	ck_assert_int_eq(nops, 0);
+	ps_milter_desc.xxfi_close(ctx);
+	ck_assert_ptr_null(priv);
+}
+END_TEST
+
+START_TEST(forged_deleted_highest_first_then_added_in_order)
+{
+	ck_assert_int_eq(start("<Partner-Support@ZohoCorp.com>"), SMFIS_CONTINUE);
+	header("X-Severity", "S1-Critical");
+	header("Subject", "help");
+	header("x-severity", "S1-Critical");
+	header("X-PRIORITY-CUSTOMER", "yes");
+	header("X-SEVERITY", "S1-Critical");
+	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);
+	ck_assert_int_eq(nops, 4 + 8);
+	ck_assert_str_eq(ops[0], "chg X-Priority-Customer 1 (delete)");
+	ck_assert_str_eq(ops[1], "chg X-Severity 3 (delete)");
+	ck_assert_str_eq(ops[2], "chg X-Severity 2 (delete)");
+	ck_assert_str_eq(ops[3], "chg X-Severity 1 (delete)");
+	ck_assert_str_eq(ops[4], "add X-Priority-Customer: no; "
+			 "reason=below-threshold; account=SMALL-IN; licenses=99; "
+			 "region=IN; threshold=100; matched=email");
+	ck_assert_str_eq(ops[5], "add X-Severity: S2-Moderate");
+	ck_assert(strncmp(ops[6], "add X-Support-SLA: ", 19) == 0);
+	ck_assert_str_eq(ops[7], "add X-Customer-Primary-Email: "
+			 "admin@small.example");
+	ck_assert_str_eq(ops[8], "add X-Support-Product: Zoho CRM");
+	ck_assert_str_eq(ops[9], "add X-Support-Request-Type: Technical Support");
+	ck_assert(strncmp(ops[10], "add X-Support-Template: incomplete", 34) == 0);
+	ck_assert_str_eq(ops[11], "add X-Support-Datacenter: US");
+	ps_milter_desc.xxfi_close(ctx);
+}
+END_TEST
+
+START_TEST(message_keeps_its_generation_across_reload)
+{
+	struct ps_generation *before = ps_current_pin(), *after;
+	char	err[512];
+
+	ps_generation_unref(before);		/* peek: still held by current */
+	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
+	ck_assert_uint_eq(atomic_load(&before->refs), 2);	/* + the message */
+	header("Subject", "during a reload");
+	/* More licenses, reloaded mid-message. */
+	build_cache("account_id,superadmin_email,region,licenses\n"
+		    "SMALL-IN,admin@small.example,IN,150\n");
+	ck_assert_msg(ps_current_reload(err, sizeof(err)) == 0, "%s", err);
+	after = ps_current_pin();
+	ck_assert_ptr_ne(after, before);
+	ck_assert_uint_eq(atomic_load(&before->refs), 1);	/* only the message */
+	ps_generation_unref(after);
+	/* The message in flight decides with the snapshot it started with. */
+	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);
+	ck_assert(strstr(ops[0], "licenses=99") != NULL);
+	/* The next message sees the new cache. */
+	nops = 0;
+	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
+	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);
+	ck_assert(strstr(ops[0], "yes; account=SMALL-IN; licenses=150") != NULL);
+	ps_milter_desc.xxfi_close(ctx);
+}
+END_TEST
+
+START_TEST(failed_reload_keeps_generation)
+{
+	struct ps_generation *before = ps_current_pin(), *after;
+	char	err[512];
+	FILE   *fp;
+
+	ck_assert_ptr_nonnull(fp = fopen(conf, "a"));
+	fputs("NoSuchKey 1\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(ps_current_reload(err, sizeof(err)), -1);
+	ck_assert(strstr(err, "psmilter.conf:2: unknown key") != NULL);
+	after = ps_current_pin();
+	ck_assert_ptr_eq(after, before);
+	ps_generation_unref(after);
+	ps_generation_unref(before);
+}
+END_TEST
+
+START_TEST(abort_and_close_release_everything)
+{
+	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
+	header("Subject", "x");
+	ck_assert_uint_eq(ps_messages_in_flight(), 1);
+	ps_milter_desc.xxfi_abort(ctx);
+	ck_assert_uint_eq(ps_messages_in_flight(), 0);
+	/* close in the middle of a message, and close with no context at all */
+	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
+	ps_milter_desc.xxfi_close(ctx);
+	ck_assert_uint_eq(ps_messages_in_flight(), 0);
+	ck_assert_ptr_null(priv);
+	ck_assert_int_eq(ps_milter_desc.xxfi_close(ctx), SMFIS_CONTINUE);
+}
+END_TEST
+
+START_TEST(refused_change_follows_on_error)
+{
+	refuse_changes = 1;
+	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
+	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);	/* OnError accept */
+	ps_milter_desc.xxfi_close(ctx);
+}
+END_TEST
+
+START_TEST(body_beyond_limit_not_buffered)
+{
+	static char chunk[65536];
+	int	i;
+
+	memset(chunk, 'x', sizeof(chunk) - 1);
+	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
+	ck_assert_int_eq(ps_milter_desc.xxfi_body(ctx, (unsigned char *) body,
+						  strlen(body)), SMFIS_NOREPLY);
+	/* 64 MiB of body against the default 2 MiB MaxParseBytes. */
+	for (i = 0; i < 1024; i++)
+		ps_milter_desc.xxfi_body(ctx, (unsigned char *) chunk,
+					 sizeof(chunk));
+	ck_assert_int_eq(ps_milter_desc.xxfi_eom(ctx), SMFIS_CONTINUE);
+	ck_assert(strstr(ops[0], "X-Priority-Customer: no; "
+			 "reason=below-threshold") != NULL);
+	ps_milter_desc.xxfi_close(ctx);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite  *s = suite_create("milter");
+	TCase  *tc = tcase_create("callbacks");
+	SRunner *sr;
+	int	failed;
+
+	g_mime_init();
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, negotiation_asks_for_little);
+	tcase_add_test(tc, not_for_support_accepted_at_data);
+	tcase_add_test(tc, forged_deleted_highest_first_then_added_in_order);
+	tcase_add_test(tc, message_keeps_its_generation_across_reload);
+	tcase_add_test(tc, failed_reload_keeps_generation);
+	tcase_add_test(tc, abort_and_close_release_everything);
+	tcase_add_test(tc, refused_change_follows_on_error);
+	tcase_add_test(tc, body_beyond_limit_not_buffered);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	g_mime_shutdown();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
