@@ -36,7 +36,6 @@
 #include "milter/stats.h"
 #include "milter/xalloc.h"
 
-#define DRAIN_SECONDS	60	/* longest wait for messages in flight */
 
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t stats_wake = PTHREAD_COND_INITIALIZER;
@@ -229,19 +228,6 @@ background(void)
 	return 0;
 }
 
-static void
-drain(void)
-{
-	struct timespec tick = {0, 100 * 1000 * 1000};
-	unsigned n, waited;
-
-	for (waited = 0; (n = ps_messages_in_flight()) > 0
-	     && waited < DRAIN_SECONDS * 10; waited++)
-		nanosleep(&tick, NULL);
-	if (n > 0)
-		ps_log(LOG_WARNING, "stopping with %u messages in flight", n);
-}
-
 int
 ps_daemon_run(struct ps_generation *gen, const char *config_path,
 	      int foreground)
@@ -274,9 +260,8 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 		free(pid_file);
 		return 1;
 	}
+	/* Returns after SIGTERM or SIGINT, once messages in flight are done. */
 	rc = smfi_main() == MI_SUCCESS ? 0 : 1;
-	ps_log(LOG_NOTICE, "stopping: finishing messages in flight");
-	drain();
 	ps_signals_stop();
 	pthread_mutex_lock(&stats_lock);
 	stopping = 1;

@@ -6,8 +6,9 @@
  *	daemon.h - run psmilter as a milter daemon
  * SUMMARY
  *	Opens the socket as root (removing a stale unix socket), drops to
- *	UserID, starts the signal and statistics threads, runs smfi_main()
- *	and, when TERM or INT stop it, lets messages in flight finish.
+ *	UserID, starts the signal and statistics threads and runs
+ *	smfi_main() until TERM or INT (see signals.c), then writes the
+ *	statistics and removes the pid file.
  */
 
 #include "milter/generation.h"

@@ -21,10 +21,15 @@
 #include <string.h>
 #include <time.h>
 
+#include <libmilter/mfapi.h>
+
+#include "milter/callbacks.h"
 #include "milter/current.h"
 #include "milter/log.h"
 #include "milter/signals.h"
 #include "milter/stats.h"
+
+#define DRAIN_SECONDS	60	/* longest wait for messages in flight */
 
 static pthread_t signal_thread;
 static int signal_thread_running;
@@ -36,6 +41,8 @@ own_signals(sigset_t *set)
 	sigaddset(set, SIGHUP);
 	sigaddset(set, SIGUSR1);
 	sigaddset(set, SIGUSR2);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
 }
 
 /* libmilter's signal thread calls this; see SUMMARY. */
@@ -48,6 +55,8 @@ sigwait(const sigset_t *set, int *sig)
 	sigdelset(&theirs, SIGHUP);
 	sigdelset(&theirs, SIGUSR1);
 	sigdelset(&theirs, SIGUSR2);
+	sigdelset(&theirs, SIGTERM);
+	sigdelset(&theirs, SIGINT);
 	do
 		r = sigwaitinfo(&theirs, NULL);
 	while (r < 0 && errno == EINTR);
@@ -63,8 +72,6 @@ ps_signals_block(void)
 	sigset_t set;
 
 	own_signals(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
@@ -97,6 +104,23 @@ reload(void)
 	ps_generation_unref(gen);
 }
 
+/* Let messages in flight finish, then make smfi_main() return. */
+static void
+stop(int sig)
+{
+	struct timespec tick = {0, 50 * 1000 * 1000};
+	unsigned waited, n;
+
+	ps_log(LOG_NOTICE, "%s: stopping once messages in flight are done",
+	       sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	for (waited = 0; (n = ps_messages_in_flight()) > 0
+	     && waited < DRAIN_SECONDS * 20; waited++)
+		nanosleep(&tick, NULL);
+	if (n > 0)
+		ps_log(LOG_WARNING, "stopping with %u messages in flight", n);
+	smfi_stop();
+}
+
 static void *
 signal_main(void *arg)
 {
@@ -107,6 +131,10 @@ signal_main(void *arg)
 	own_signals(&set);
 	for (;;) {
 		sig = sigwaitinfo(&set, NULL);
+		if (sig == SIGTERM || sig == SIGINT) {
+			stop(sig);
+			return NULL;
+		}
 		/* Shutdown cancels this thread only while it waits. */
 		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 		if (sig == SIGHUP || sig == SIGUSR1)

@@ -7,8 +7,8 @@
  * SUMMARY
  *	ps_signals_block() must run in main before any thread exists, so
  *	every thread inherits the mask; ps_signals_start() then starts the
- *	one thread that waits for HUP, USR1 and USR2.  TERM and INT stay with
- *	libmilter's own signal thread, which stops smfi_main().
+ *	one thread that waits for HUP, USR1, USR2, TERM and INT.  TERM and
+ *	INT make smfi_main() return once messages in flight are done.
  */
 
 void	ps_signals_block(void);

@@ -130,14 +130,17 @@ pf_header() {
 		END { if (keep) print v }' "$1" | tr -d '\r'
 }
 
-# psmilter_start CONF: start the daemon in the background, wait for socket.
+# psmilter_start CONF: start the daemon in the background and wait until
+# it listens (its "started" log line; a stale socket file proves nothing).
 psmilter_start() {
-	local conf=$1 sock=$2
+	local conf=$1 before i
+	before=$(grep -c 'psmilter started' "$TMP/psmilter.log" 2>/dev/null || true)
 	setsid "$PSMILTER" -f -c "$conf" 2>>"$TMP/psmilter.log" &
 	PSMILTER_PID=$!
-	local i
 	for i in $(seq 100); do
-		[ -S "$sock" ] && return 0
+		[ "$(grep -c 'psmilter started' "$TMP/psmilter.log" 2>/dev/null || true)" \
+			-gt "${before:-0}" ] && return 0
+		kill -0 "$PSMILTER_PID" 2>/dev/null || break
 		sleep 0.1
 	done
 	cat "$TMP/psmilter.log"
