@@ -33,7 +33,22 @@ static const char feed[] =
     "ZOID-ONLY,,,JP,50,9500,\n"
     "DOMAIN-ONLY,,dom.example,CA,50,,\n"
     "OTHER,boss@other.example,,US,70,,\n"
-    "PARTNER,help@reseller.example,reseller.example,US,900,,\n";
+    "PARTNER,help@reseller.example,reseller.example,US,900,,\n"
+    /* every tier at exactly its threshold and one below */
+    "AT-AU-NZ,at@au-nz.example,,AU-NZ,50,,\n"
+    "BELOW-AU-NZ,below@au-nz.example,,AU-NZ,49,,\n"
+    "AT-APAC-JP,at@apac-jp.example,,APAC-JP,50,,\n"
+    "BELOW-APAC-JP,below@apac-jp.example,,APAC-JP,49,,\n"
+    "AT-IN,at@in.example,,IN,100,,\n"
+    "BELOW-IN,below@in.example,,IN,99,,\n"
+    "AT-MEA,at@mea.example,,MEA,60,,\n"
+    "BELOW-MEA,below@mea.example,,MEA,59,,\n"
+    "AT-EU-UK,at@eu-uk.example,,EU-UK,60,,\n"
+    "BELOW-EU-UK,below@eu-uk.example,,EU-UK,59,,\n"
+    "AT-US-LATAM,at@us-latam.example,,US-LATAM,70,,\n"
+    "BELOW-US-LATAM,below@us-latam.example,,US-LATAM,69,,\n"
+    "AT-CA-BR,at@ca-br.example,,CA-BR,50,,\n"
+    "BELOW-CA-BR,below@ca-br.example,,CA-BR,49,,\n";
 
 static int
 region_ok(void *ctx, const char *region)
@@ -166,6 +181,45 @@ START_TEST(threshold_edges)
 	assert_found(&v, PS_PRIORITY_YES, NULL, "DE-60", PS_MATCH_EMAIL);
 	ck_assert_str_eq(v.tier, "EU-UK");
 	ck_assert_uint_eq(v.threshold, 60);
+}
+END_TEST
+
+START_TEST(every_tier_at_and_below_threshold)
+{
+	static const struct {
+		const char *tier;
+		unsigned long threshold;
+	} tiers[] = {
+		{"AU-NZ", 50}, {"APAC-JP", 50}, {"IN", 100}, {"MEA", 60},
+		{"EU-UK", 60}, {"US-LATAM", 70}, {"CA-BR", 50},
+	};
+	struct ps_fields f;
+	struct ps_verdict v;
+	char	email[64], lower[32], account[32];
+	size_t	i, j;
+
+	for (i = 0; i < sizeof(tiers) / sizeof(tiers[0]); i++) {
+		for (j = 0; tiers[i].tier[j]; j++)
+			lower[j] = (char) (tiers[i].tier[j] >= 'A'
+					   && tiers[i].tier[j] <= 'Z'
+					   ? tiers[i].tier[j] + 32 : tiers[i].tier[j]);
+		lower[j] = '\0';
+		snprintf(email, sizeof(email), "at@%s.example", lower);
+		snprintf(account, sizeof(account), "AT-%s", tiers[i].tier);
+		fields(&f, email, "Zoho CRM");
+		decide(&f, &v);
+		assert_found(&v, PS_PRIORITY_YES, NULL, account, PS_MATCH_EMAIL);
+		ck_assert_str_eq(v.tier, tiers[i].tier);
+		ck_assert_uint_eq(v.threshold, tiers[i].threshold);
+		ck_assert_uint_eq(v.account.licenses, tiers[i].threshold);
+		snprintf(email, sizeof(email), "below@%s.example", lower);
+		snprintf(account, sizeof(account), "BELOW-%s", tiers[i].tier);
+		fields(&f, email, "Zoho CRM");
+		decide(&f, &v);
+		assert_found(&v, PS_PRIORITY_NO, "below-threshold", account,
+			     PS_MATCH_EMAIL);
+		ck_assert_uint_eq(v.account.licenses, tiers[i].threshold - 1);
+	}
 }
 END_TEST
 
@@ -381,6 +435,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, yes_by_email);
 	tcase_add_test(tc, threshold_edges);
+	tcase_add_test(tc, every_tier_at_and_below_threshold);
 	tcase_add_test(tc, excluded_product);
 	tcase_add_test(tc, order_email_before_other_addresses_before_ids);
 	tcase_add_test(tc, order_zuid_before_zoid_before_domain);
