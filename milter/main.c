@@ -28,7 +28,6 @@
 #include "milter/pipeline.h"
 #include "milter/xalloc.h"
 
-#define DEFAULT_CONFIG	"/etc/psmilter/psmilter.conf"
 #define MAX_RCPTS	1000
 
 static void
@@ -117,7 +116,7 @@ check(struct ps_generation *gen)
 int
 main(int argc, char **argv)
 {
-	const char *config = DEFAULT_CONFIG, *msg = NULL, *rcpts[MAX_RCPTS];
+	const char *config = PS_CONFIG_FILE, *msg = NULL, *rcpts[MAX_RCPTS];
 	struct ps_envelope env = {NULL, NULL, rcpts, 0};
 	struct ps_generation *gen;
 	char	err[1024];
