@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <syslog.h>
+
 #include "milter/config.h"
 
 static int
@@ -95,6 +97,64 @@ START_TEST(errors_name_file_and_line)
 }
 END_TEST
 
+START_TEST(daemon_keys)
+{
+	struct ps_config cfg;
+	char	err[256];
+	const char *text =
+	    "Socket inet6:8895@[::1]\n"
+	    "PidFile /run/psmilter/psmilter.pid\n"
+	    "UserID psmilter:postfix\n"
+	    "UMask 027\n"
+	    "Syslog no\n"
+	    "SyslogFacility local3\n"
+	    "LogLevel debug\n"
+	    "OnError TempFail\n"
+	    "StatsFile /var/lib/psmilter/stats.prom\n"
+	    "StatsInterval 15\n";
+
+	ck_assert_msg(parse(text, &cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(cfg.socket, "inet6:8895@[::1]");
+	ck_assert_str_eq(cfg.pid_file, "/run/psmilter/psmilter.pid");
+	ck_assert_str_eq(cfg.user_id, "psmilter:postfix");
+	ck_assert_uint_eq(cfg.umask, 027);
+	ck_assert_int_eq(cfg.syslog, 0);
+	ck_assert_int_eq(cfg.syslog_facility, LOG_LOCAL3);
+	ck_assert_int_eq(cfg.log_level, LOG_DEBUG);
+	ck_assert_int_eq(cfg.on_error_tempfail, 1);
+	ck_assert_str_eq(cfg.stats_file, "/var/lib/psmilter/stats.prom");
+	ck_assert_uint_eq(cfg.stats_interval, 15);
+	ps_config_free(&cfg);
+
+	/* Defaults of the daemon keys. */
+	ck_assert_int_eq(parse("", &cfg, err, sizeof(err)), 0);
+	ck_assert_str_eq(cfg.socket, "local:/run/psmilter/psmilter.sock");
+	ck_assert_uint_eq(cfg.umask, 007);
+	ck_assert_int_eq(cfg.syslog, 1);
+	ck_assert_int_eq(cfg.syslog_facility, LOG_MAIL);
+	ck_assert_int_eq(cfg.log_level, LOG_INFO);
+	ck_assert_int_eq(cfg.on_error_tempfail, 0);
+	ck_assert_uint_eq(cfg.stats_interval, 60);
+	ps_config_free(&cfg);
+}
+END_TEST
+
+START_TEST(daemon_key_errors)
+{
+	expect_error("OnError reject\n", "t.conf:1: OnError: expected accept "
+		     "or tempfail (psmilter never rejects)");
+	expect_error("UMask 9\n",
+		     "t.conf:1: UMask: expected an octal mode such as 007");
+	expect_error("Syslog maybe\n", "t.conf:1: Syslog: expected yes or no");
+	expect_error("SyslogFacility kern\n", "t.conf:1: SyslogFacility: "
+		     "expected mail, daemon, user or local0..local7");
+	expect_error("LogLevel loud\n", "t.conf:1: LogLevel: expected error, "
+		     "warning, notice, info or debug");
+	expect_error("StatsInterval 0\n",
+		     "t.conf:1: StatsInterval: value out of range");
+}
+END_TEST
+
 START_TEST(missing_file)
 {
 	struct ps_config cfg;
@@ -120,6 +180,8 @@ main(void)
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, keys_and_comments);
 	tcase_add_test(tc, errors_name_file_and_line);
+	tcase_add_test(tc, daemon_keys);
+	tcase_add_test(tc, daemon_key_errors);
 	tcase_add_test(tc, missing_file);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
