@@ -23,6 +23,10 @@
  *	  (max_parts+1)th delimiter line (matching any boundary ever
  *	  declared), and header fields past 1,000 in a block or 10,000 in
  *	  all are left out.
+ *	- GMime decodes Subject (RFC 2047) into a list of word tokens as it
+ *	  parses: a Subject folded over 16 MB built 430 MB.  Continuation
+ *	  lines that take a field past 64 KB are left out; address fields
+ *	  excepted (their parser is linear, and the recipients count).
  *	GMime reads boundary values leniently (comments, escapes, blanks in
  *	tokens, RFC 2231 and RFC 2047).  Where a value is not in a plain
  *	form we read the same way, it is "unknown", and from then on every
@@ -44,6 +48,7 @@
 #define GUARD_GROUP_COLONS	8	/* ":" kept per address header */
 #define GUARD_BLOCK_FIELDS	1000	/* header fields kept per block */
 #define GUARD_TOTAL_FIELDS	10000	/* header fields kept in all */
+#define GUARD_FIELD_BYTES	65536	/* bytes kept of a non-address field */
 
 struct bound {
 	const char *v;		/* value, in the copy; NULL if not known */
@@ -76,6 +81,7 @@ struct guard {
 	int	drop;		/* that field is left out */
 	int	ct_digest;	/* that Content-Type is multipart/digest */
 	unsigned colons;	/* ":" seen in that address field */
+	size_t	field_bytes;	/* bytes of that field so far */
 	int	capped;
 };
 
@@ -335,9 +341,17 @@ static void classify(struct guard *g, const char *s, const char *e,
 	size_t	n;
 
 	*value = s;
-	if (s < e && (*s == ' ' || *s == '\t'))
-		return;			/* continuation */
+	if (s < e && (*s == ' ' || *s == '\t')) {	/* continuation */
+		g->field_bytes += (size_t) (e - s);
+		if (g->hdr && g->field != FIELD_NONE && g->field != FIELD_ADDR
+		    && g->field_bytes > GUARD_FIELD_BYTES && !g->drop) {
+			g->drop = 1;
+			g->capped = 1;
+		}
+		return;
+	}
 	g->drop = 0;
+	g->field_bytes = (size_t) (e - s);
 	if ((n = field_name(s, e, value)) == 0) {
 		g->field = FIELD_NONE;
 		return;

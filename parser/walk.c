@@ -90,18 +90,19 @@ static int leaf(struct psp_walk *w, GMimePart *part)
 	const char *charset;
 	char	meta[64];
 	GByteArray *bytes;
+	const char *data;
 	GString *text;
 
 	if (is_attachment(obj) || !(html || is_type(obj, "text", "plain")))
 		return 0;
 	bytes = content(part);
+	/* An empty GByteArray's data is NULL; NULL + 0 is undefined in C. */
+	data = bytes->len > 0 ? (const char *) bytes->data : "";
 	charset = g_mime_object_get_content_type_parameter(obj, "charset");
 	if (html && charset == NULL
-	    && ps_html_meta_charset((const char *) bytes->data, bytes->len,
-				    meta, sizeof(meta)))
+	    && ps_html_meta_charset(data, bytes->len, meta, sizeof(meta)))
 		charset = meta;
-	text = psp_charset_decode((const char *) bytes->data, bytes->len,
-				  charset);
+	text = psp_charset_decode(data, bytes->len, charset);
 	g_byte_array_unref(bytes);
 	if (html) {
 		GString *plain = html_text(w, text);
@@ -123,7 +124,8 @@ static int encoded_message(struct psp_walk *w, GMimePart *part,
 	if (depth >= w->max_depth)
 		return 0;		/* its body would be too deep */
 	bytes = content(part);
-	psp_mime_open(&m, (const char *) bytes->data, bytes->len,
+	psp_mime_open(&m, bytes->len > 0 ? (const char *) bytes->data : "",
+		      bytes->len,
 		      w->max_depth - depth, w->max_parts - w->parts);
 	g_byte_array_unref(bytes);
 	r = m.msg ? walk(w, g_mime_message_get_mime_part(m.msg), depth + 1) : 0;

@@ -723,6 +723,32 @@ START_TEST(hostile_folded_headers)
 }
 END_TEST
 
+/*
+ * GMime decodes Subject into a token per word as it parses (8 MB of
+ * folded Subject built some 200 MB): the guard keeps 64 KB of a field.
+ */
+START_TEST(hostile_folded_subject)
+{
+	GString *s = g_string_new("From: a@b.example\nSubject: start");
+	struct ps_limits lim;
+	struct ps_text t;
+
+	while (s->len < 8 * 1024 * 1024)
+		g_string_append(s, "\n\tsystem is down folded");
+	g_string_append(s, "\nTo: c@d.example\n\nthe body\n");
+	ps_limits_default(&lim);
+	lim.max_parse_bytes = 16 * 1024 * 1024;
+	extract_lim(s->str, s->len, &lim, &t);
+	ck_assert_ptr_nonnull(t.subject);
+	ck_assert_uint_eq(strncmp(t.subject, "start system is down", 20), 0);
+	ck_assert_uint_le(strlen(t.subject), 65536);
+	ck_assert_uint_eq(t.recipients.n, 1);
+	ck_assert_str_eq(t.unquoted, "the body\n");
+	ps_text_free(&t);
+	g_string_free(s, TRUE);
+}
+END_TEST
+
 START_TEST(hostile_address_groups)
 {
 	static const char *const units[] = {"a:", "To:a@b,\n ", "\"a\":", "g:(c)"};
@@ -966,6 +992,7 @@ int	main(void)
 	tcase_add_test(th, hostile_many_parts);
 	tcase_add_test(th, hostile_many_headers);
 	tcase_add_test(th, hostile_folded_headers);
+	tcase_add_test(th, hostile_folded_subject);
 	tcase_add_test(th, hostile_address_groups);
 	tcase_add_test(th, hostile_nested_messages);
 	suite_add_tcase(s, th);
