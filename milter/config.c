@@ -73,7 +73,7 @@ static const struct config_key config_keys[] = {
 	{NULL, T_STRING, 0, NULL, 0, 0}
 };
 
-static int
+static int PS_PRINTF(5, 6)
 fail(char *err, size_t errlen, const char *name, unsigned long line,
      const char *fmt, ...)
 {

@@ -48,7 +48,8 @@ ps_log_enabled(int prio)
 	return prio <= log_max;
 }
 
-static void
+/* The attribute lets clang check that fmt comes from a checked caller. */
+static void PS_PRINTF(3, 0)
 log_line(int prio, const char *qid, const char *fmt, va_list ap)
 {
 	char	line[2048];
