@@ -9,14 +9,17 @@
  *	at most three letters (yahoo.co.uk, yahoo.com.br) -- and subdomains
  *	of those.  Case-insensitive.
  * DESCRIPTION
- *	Exact domains and wildcard bases are kept in two sorted arrays; a
- *	lookup tries each label-boundary suffix of the domain against both,
- *	so it costs a few binary searches.
+ *	Exact domains and wildcard bases are kept in two sets, each an
+ *	open-addressing hash table; a lookup tries each label-boundary suffix
+ *	of the domain against both, so it costs a few hash probes.  (Binary
+ *	searches cost psmilter-cache build 13 % of its instructions: it
+ *	checks every domain of a million-row feed.)
  * DIAGNOSTICS
  *	NULL with "NAME:LINE: reason" in err: bad domain, duplicate domain,
  *	more than one domain on a line.
  */
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,6 +37,8 @@ struct dset {
 	char  **v;
 	size_t	n;
 	size_t	cap;
+	char  **slot;		/* hash table over v, built by dset_index() */
+	size_t	mask;		/* its size - 1, a power of two minus one */
 };
 
 struct ps_freemail {
@@ -80,15 +85,44 @@ static int good_domain(const char *s, size_t len)
 	return label > 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* FNV-1a: short keys, no need for anything stronger. */
+static size_t hash_str(const char *s)
 {
-	return strcmp(*(char *const *) a, *(char *const *) b);
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char) *s) * 1099511628211ULL;
+	return (size_t) (h ^ (h >> 32));
+}
+
+/* Once loaded: a table at most half full, so probe runs stay short. */
+static void dset_index(struct dset *d)
+{
+	size_t	size = 8, i, h;
+
+	while (size < 2 * d->n)
+		size *= 2;
+	d->slot = psr_calloc(size, sizeof(char *));
+	d->mask = size - 1;
+	for (i = 0; i < d->n; i++) {
+		for (h = hash_str(d->v[i]) & d->mask; d->slot[h] != NULL;
+		     h = (h + 1) & d->mask)
+			;
+		d->slot[h] = d->v[i];
+	}
 }
 
 static int dset_has(const struct dset *d, const char *s)
 {
-	return d->n > 0 && bsearch(&s, d->v, d->n, sizeof(char *), cmp_str)
-		!= NULL;
+	size_t	h;
+
+	if (d->n == 0)
+		return 0;
+	for (h = hash_str(s) & d->mask; d->slot[h] != NULL;
+	     h = (h + 1) & d->mask)
+		if (strcmp(d->slot[h], s) == 0)
+			return 1;
+	return 0;
 }
 
 static void dset_add(struct dset *d, char *s)
@@ -107,9 +141,10 @@ static void dset_free(struct dset *d)
 	for (i = 0; i < d->n; i++)
 		free(d->v[i]);
 	free(d->v);
+	free(d->slot);
 }
 
-/* Linear while loading; the arrays are sorted once at the end. */
+/* Linear while loading; the sets are indexed once at the end. */
 static int dset_contains_unsorted(const struct dset *d, const char *s)
 {
 	size_t	i;
@@ -187,10 +222,8 @@ struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
 			return NULL;
 		}
 	}
-	if (fm->exact.n > 1)
-		qsort(fm->exact.v, fm->exact.n, sizeof(char *), cmp_str);
-	if (fm->wild.n > 1)
-		qsort(fm->wild.v, fm->wild.n, sizeof(char *), cmp_str);
+	dset_index(&fm->exact);
+	dset_index(&fm->wild);
 	return fm;
 }
 
