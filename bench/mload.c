@@ -716,5 +716,7 @@ main(int argc, char **argv)
 	       percentile(latency, total, 0.99) * 1e3,
 	       percentile(latency, total, 0.999) * 1e3, with,
 	       support_substr ? nsupport : 0, bad);
+	free(res);
+	free(tid);
 	return bad ? 1 : 0;
 }

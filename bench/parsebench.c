@@ -187,6 +187,8 @@ main(int argc, char **argv)
 	       "pipeline_us=%.1f ratio=%.2f sink=%lu\n", nbufs, bytes / nbufs,
 	       rounds, g[rounds / 2] * 1e6, p[rounds / 2] * 1e6,
 	       p[rounds / 2] / g[rounds / 2], sink);
+	free(g);
+	free(p);
 	ps_generation_unref(gen);
 	g_mime_shutdown();
 	return 0;
