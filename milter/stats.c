@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "milter/callbacks.h"
 #include "milter/log.h"
 #include "milter/stats.h"
 
@@ -134,6 +135,11 @@ write_counters(FILE *fp)
 	fprintf(fp, "psmilter_decision_seconds_sum %.6f\n"
 		"psmilter_decision_seconds_count %lu\n",
 		get(&latency_usec_sum) / 1e6, cum);
+	/* A gauge, so a test or an operator can see that aborted and dropped
+	 * connections release their message: it returns to 0 when idle. */
+	fprintf(fp, "# HELP psmilter_messages_in_flight Messages begun and not "
+		"yet finished.\n# TYPE psmilter_messages_in_flight gauge\n"
+		"psmilter_messages_in_flight %u\n", ps_messages_in_flight());
 }
 
 int
@@ -172,7 +178,7 @@ ps_stats_log(void)
 	       "priority_no=%lu priority_unknown=%lu s1=%lu s2=%lu s3=%lu "
 	       "by_email=%lu by_domain=%lu by_zuid=%lu by_zoid=%lu "
 	       "cache_misses=%lu parse_failures=%lu truncated=%lu errors=%lu "
-	       "reloads_ok=%lu reloads_failed=%lu",
+	       "reloads_ok=%lu reloads_failed=%lu in_flight=%u",
 	       get(&counters[PS_C_MESSAGES]), get(&counters[PS_C_SKIPPED]),
 	       get(&priority[0]), get(&priority[1]), get(&priority[2]),
 	       get(&severity[1]), get(&severity[2]), get(&severity[3]),
@@ -181,5 +187,6 @@ ps_stats_log(void)
 	       get(&counters[PS_C_PARSE_FAILURES]),
 	       get(&counters[PS_C_TRUNCATED]), get(&counters[PS_C_ERRORS]),
 	       get(&counters[PS_C_RELOADS_OK]),
-	       get(&counters[PS_C_RELOADS_FAILED]));
+	       get(&counters[PS_C_RELOADS_FAILED]),
+	       ps_messages_in_flight());
 }
