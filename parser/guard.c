@@ -34,10 +34,21 @@
  *	Header blocks are followed as GMime does: the message's, one after
  *	each delimiter, and one at the start of a message/ body (also the
  *	untyped parts of a multipart/digest).
+ *	Cost: inside a body (not a header block), the only lines that can
+ *	change the state or the output are those starting with "--", those
+ *	with a ":" (an address field anywhere in the message) and those
+ *	with "boundary" (a declaration).  Runs of other lines are kept
+ *	whole, found with memchr and a strided search for
+ *	"boundary", so a base64 attachment costs about one pass of
+ *	library scans.  The output is the input itself until the first
+ *	change (copy on write): psp_guard_view() then returns msg.
  * DIAGNOSTICS
  *	None; *capped tells the caller that the copy differs.
  */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* memrchr */
+#endif
 #include <string.h>
 
 #include <glib.h>
@@ -65,9 +76,10 @@ enum field {
 };
 
 struct guard {
-	const char *in_end;
-	char   *out;
+	const char *in, *in_end;
+	char   *out;		/* == in until owned (copy on write) */
 	size_t	olen;
+	int	owned;		/* out is our copy */
 	struct bound b[GUARD_BOUNDARIES];
 	size_t	nb, nopen;
 	size_t	wild;		/* declared boundaries of unknown value */
@@ -84,6 +96,79 @@ struct guard {
 	size_t	field_bytes;	/* bytes of that field so far */
 	int	capped;
 };
+
+/* The output diverges from the input here: take a copy of what is kept. */
+static void materialize(struct guard *g)
+{
+	char   *copy;
+	size_t	k;
+
+	if (g->owned)
+		return;
+	copy = g_malloc((size_t) (g->in_end - g->in) + 1);
+	memcpy(copy, g->in, g->olen);
+	for (k = 0; k < g->nb; k++)	/* values pointed into the input */
+		if (g->b[k].v != NULL)
+			g->b[k].v = copy + (g->b[k].v - g->in);
+	g->out = copy;
+	g->owned = 1;
+}
+
+/* Keep [s, s+n) of the input; while not owned, out is a prefix of in. */
+static void keep(struct guard *g, const char *s, size_t n)
+{
+	if (g->owned)
+		memcpy(g->out + g->olen, s, n);
+	g->olen += n;
+}
+
+/* k+1 for the k-th letter of "boundary" (all eight differ), else 0. */
+static const unsigned char boundary_at[256] = {
+	['b'] = 1, ['B'] = 1, ['o'] = 2, ['O'] = 2, ['u'] = 3, ['U'] = 3,
+	['n'] = 4, ['N'] = 4, ['d'] = 5, ['D'] = 5, ['a'] = 6, ['A'] = 6,
+	['r'] = 7, ['R'] = 7, ['y'] = 8, ['Y'] = 8,
+};
+
+/*
+ * The first "boundary" (any case) wholly inside [s, e), or e.  Every
+ * occurrence covers exactly one of the bytes s[7], s[15], ..., and that
+ * byte's letter tells where it starts; occurrences are met in order.
+ */
+static const char *find_boundary(const char *s, const char *e)
+{
+	const char *i, *t;
+
+	if (e - s < 8)
+		return e;
+	for (i = s + 7; i < e; i += 8) {
+		unsigned k = boundary_at[(unsigned char) *i];
+
+		if (k == 0)
+			continue;
+		t = i - (k - 1);
+		if (t >= s && e - t >= 8 && (t[0] | 0x20) == 'b'
+		    && (t[1] | 0x20) == 'o' && (t[2] | 0x20) == 'u'
+		    && (t[3] | 0x20) == 'n' && (t[4] | 0x20) == 'd'
+		    && (t[5] | 0x20) == 'a' && (t[6] | 0x20) == 'r'
+		    && (t[7] | 0x20) == 'y')
+			return t;	/* x | 0x20 is a letter only for its cases */
+	}
+	return e;
+}
+
+/* The first line start after p where a line starts with "--", or end. */
+static const char *find_dashes(const char *p, const char *end)
+{
+	const char *c;
+
+	for (c = p + 1; c < end; c++) {
+		if ((c = memchr(c, '-', (size_t) (end - c))) == NULL)
+			return end;
+		if (c[-1] == '\n' && end - c >= 2 && c[1] == '-')
+			return c;
+	}
+	return end;
+}
 
 static int ci_find(const char *s, const char *e, const char *needle)
 {
@@ -273,13 +358,15 @@ static int plain_value(const char *eq, const char *e, const char *next,
 	return *n > 0 && (q == e || *q == ';');
 }
 
-static void declare(struct guard *g, char *at, const char *e,
-		    const char *eq, const char *next)
+/* at, e and eq are offsets in out; eq is 0 when there is no "=". */
+static void declare(struct guard *g, size_t at, size_t e, size_t eq,
+		    const char *next)
 {
 	struct bound *b;
 
 	if (g->nopen >= g->max_depth || g->nb >= GUARD_BOUNDARIES) {
-		*at = 'x';		/* "xoundary": GMime sees no boundary */
+		materialize(g);
+		g->out[at] = 'x';	/* "xoundary": GMime sees no boundary */
 		g->capped = 1;
 		return;
 	}
@@ -287,7 +374,8 @@ static void declare(struct guard *g, char *at, const char *e,
 	g->nopen++;
 	b->open = 1;
 	b->digest = g->field == FIELD_CTYPE && g->ct_digest;
-	if (eq != NULL && plain_value(eq, e, next, g->in_end, &b->v, &b->len)) {
+	if (eq != 0 && plain_value(g->out + eq, g->out + e, next, g->in_end,
+				   &b->v, &b->len)) {
 		g->first[(unsigned char) *b->v >> 3] |=
 		    1 << ((unsigned char) *b->v & 7);
 		return;
@@ -306,32 +394,42 @@ static int folded_assignment(const char *next, const char *in_end)
 }
 
 /* "boundary" then "=", "*" (RFC 2231) or "(" (a comment), maybe folded. */
-static void boundaries(struct guard *g, char *s, char *e, const char *next)
+/* The line is [s, e) of out (offsets: declare may replace out). */
+static void boundaries(struct guard *g, size_t s, size_t e, const char *next)
 {
-	char   *p;
+	size_t	p;
 
 	for (p = s; e - p >= 8; p++) {
-		const char *q;
+		const char *oe = g->out + e, *q;
 
-		if ((*p != 'b' && *p != 'B')
-		    || g_ascii_strncasecmp(p, "boundary", 8) != 0)
-			continue;
-		q = skip_blanks(p + 8, e);
-		if (q < e && *q == '=')
-			declare(g, p, e, q, next);
-		else if ((q < e && (*q == '*' || *q == '('))
-			 || (q == e && folded_assignment(next, g->in_end)))
-			declare(g, p, e, NULL, next);
+		p = (size_t) (find_boundary(g->out + p, oe) - g->out);
+		if (e - p < 8)
+			break;
+		q = skip_blanks(g->out + p + 8, oe);
+		if (q < oe && *q == '=')
+			declare(g, p, e, (size_t) (q - g->out), next);
+		else if ((q < oe && (*q == '*' || *q == '('))
+			 || (q == oe && folded_assignment(next, g->in_end)))
+			declare(g, p, e, 0, next);
 	}
 }
 
-static void blank_group_colons(struct guard *g, char *s, char *e)
+/* [s, e) offsets in out. */
+static void blank_group_colons(struct guard *g, size_t s, size_t e)
 {
-	for (; s < e; s++)
-		if (*s == ':' && ++g->colons > GUARD_GROUP_COLONS) {
-			*s = ' ';
+	const char *c;
+
+	for (; s < e; s++) {
+		c = memchr(g->out + s, ':', e - s);
+		if (c == NULL)
+			return;
+		s = (size_t) (c - g->out);
+		if (++g->colons > GUARD_GROUP_COLONS) {
+			materialize(g);
+			g->out[s] = ' ';
 			g->capped = 1;
 		}
+	}
 }
 
 /* Which field a line belongs to; counts header fields in a block. */
@@ -384,8 +482,8 @@ static void content_type(struct guard *g, const char *v, const char *e)
 static int line(struct guard *g, const char *s, const char *e,
 		const char *next)
 {
-	const char *value;
-	char   *o;
+	const char *value = s;
+	size_t	o;
 	int	r;
 
 	if (e - s >= 2 && s[0] == '-' && s[1] == '-'
@@ -394,8 +492,7 @@ static int line(struct guard *g, const char *s, const char *e,
 			g->capped = 1;
 			return 0;
 		}
-		memcpy(g->out + g->olen, s, (size_t) (next - s));
-		g->olen += (size_t) (next - s);
+		keep(g, s, (size_t) (next - s));
 		return 1;
 	}
 	if (g->hdr && s == e) {			/* end of a header block */
@@ -406,37 +503,89 @@ static int line(struct guard *g, const char *s, const char *e,
 		g->drop = 0;
 	} else
 		classify(g, s, e, &value);
-	if (g->drop)
+	if (g->drop) {
+		materialize(g);		/* the line is left out */
 		return 1;
-	o = g->out + g->olen;
-	memcpy(o, s, (size_t) (next - s));
-	g->olen += (size_t) (next - s);
+	}
+	o = g->olen;
+	keep(g, s, (size_t) (next - s));
 	if (s == e)
 		return 1;
 	if (g->hdr && g->field == FIELD_CTYPE)
 		content_type(g, value, e);
-	boundaries(g, o, o + (e - s), next);
+	boundaries(g, o, o + (size_t) (e - s), next);
 	if (g->field == FIELD_ADDR)
-		blank_group_colons(g, o + (value - s), o + (e - s));
+		blank_group_colons(g, o + (size_t) (value - s), o + (size_t) (e - s));
 	return 1;
 }
 
-char   *psp_guard(const char *msg, size_t len, unsigned max_depth,
-		  unsigned max_parts, size_t *out_len, int *capped)
+/*
+ * Where the lines from p on stop being inert: the start of the line
+ * holding the first "--" line start, ":" or "boundary" at or after p
+ * (cached in the hazards, which stay valid while they are ahead of p).
+ * Only called in a body (not a header block) with no field being left
+ * out and no address field going on: there, a line without any of the
+ * three goes through line() unchanged and changes nothing in the state
+ * that matters (field can move between NONE, OTHER and CTYPE, which a
+ * body treats alike, and becomes NONE again at the next header block).
+ */
+struct hazards {
+	const char *dashes, *colon, *bword;
+};
+
+static const char *inert_until(struct hazards *h, const char *p,
+			       const char *end)
+{
+	const char *stop, *nl;
+
+	if (h->dashes == NULL || h->dashes <= p)
+		h->dashes = find_dashes(p, end);
+	if (h->colon == NULL || h->colon < p) {
+		stop = memchr(p, ':', (size_t) (end - p));
+		h->colon = stop ? stop : end;
+	}
+	if (h->bword == NULL || h->bword < p)
+		h->bword = find_boundary(p, end);
+	stop = h->dashes;
+	if (h->colon < stop || h->bword < stop) {
+		stop = h->colon < h->bword ? h->colon : h->bword;
+		nl = memrchr(p, '\n', (size_t) (stop - p));
+		stop = nl ? nl + 1 : p;
+	}
+	return stop;
+}
+
+const char *psp_guard_view(const char *msg, size_t len, unsigned max_depth,
+			   unsigned max_parts, size_t *out_len, int *capped,
+			   char **copy)
 {
 	struct guard g;
+	struct hazards h = {NULL, NULL, NULL};
 	const char *p = msg, *end = msg + len;
 
 	memset(&g, 0, sizeof(g));
+	g.in = msg;
 	g.in_end = end;
-	g.out = g_malloc(len + 1);
+	g.out = (char *) msg;		/* not written until owned */
 	g.max_depth = max_depth;
 	g.max_parts = max_parts;
 	g.hdr = 1;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t) (end - p));
-		const char *next = nl ? nl + 1 : end;
-		const char *e = nl ? nl : end;
+		const char *nl, *next, *e;
+
+		if (!g.hdr && !g.drop && g.field != FIELD_ADDR
+		    && !(end - p >= 2 && p[0] == '-' && p[1] == '-')) {
+			const char *stop = inert_until(&h, p, end);
+
+			if (stop > p) {
+				keep(&g, p, (size_t) (stop - p));
+				p = stop;
+				continue;
+			}
+		}
+		nl = memchr(p, '\n', (size_t) (end - p));
+		next = nl ? nl + 1 : end;
+		e = nl ? nl : end;
 
 		if (e > p && e[-1] == '\r')
 			e--;
@@ -444,8 +593,28 @@ char   *psp_guard(const char *msg, size_t len, unsigned max_depth,
 			break;
 		p = next;
 	}
-	g.out[g.olen] = 0;
 	*out_len = g.olen;
 	*capped = g.capped;
+	if (!g.owned) {
+		*copy = NULL;
+		return msg;
+	}
+	g.out[g.olen] = 0;
+	*copy = g.out;
 	return g.out;
+}
+
+char   *psp_guard(const char *msg, size_t len, unsigned max_depth,
+		  unsigned max_parts, size_t *out_len, int *capped)
+{
+	char   *copy;
+	const char *v = psp_guard_view(msg, len, max_depth, max_parts,
+				       out_len, capped, &copy);
+
+	if (copy == NULL) {
+		copy = g_malloc(*out_len + 1);
+		memcpy(copy, v, *out_len);
+		copy[*out_len] = 0;
+	}
+	return copy;
 }

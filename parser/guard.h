@@ -16,11 +16,19 @@
  *	- header fields: 1,000 per header block and 10,000 in all are kept.
  *	*out_len gets the copy's length; *capped is set when anything was
  *	changed.
+ *	psp_guard_view() is the same without the copy where none is needed:
+ *	it returns msg itself (its first *out_len bytes) and sets *copy to
+ *	NULL when nothing was rewritten or left out (the part cap only
+ *	shortens *out_len); otherwise it returns, and puts in *copy, a
+ *	g_malloc'ed NUL-terminated copy that the caller frees.
  */
 
 #include <stddef.h>
 
 char   *psp_guard(const char *msg, size_t len, unsigned max_depth,
 		  unsigned max_parts, size_t *out_len, int *capped);
+const char *psp_guard_view(const char *msg, size_t len, unsigned max_depth,
+			   unsigned max_parts, size_t *out_len, int *capped,
+			   char **copy);
 
 #endif

@@ -6,10 +6,13 @@
  *	mime.h - one guarded GMime parse of a raw message (parser-internal)
  * SUMMARY
  *	psp_mime_open() runs the guard (guard.h) over the bytes and has a
- *	fresh GMime parser build a message from the guarded copy; the
+ *	fresh GMime parser build a message from the guarded bytes; the
  *	parser options, stream and message belong to this one call, so
  *	calls in different threads share nothing.  psp_mime_close()
  *	releases them.  msg is NULL when GMime found no message at all.
+ *	When the guard changed nothing, GMime reads data in place (no
+ *	copy): data must then stay valid and unchanged until
+ *	psp_mime_close().
  */
 
 #include <stddef.h>
@@ -18,6 +21,7 @@
 struct psp_mime {
 	GMimeMessage *msg;
 	GMimeParserOptions *options;
+	GByteArray *borrowed;	/* wraps the caller's data, not ours to free */
 	int	capped;		/* the guard changed something */
 };
 

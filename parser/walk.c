@@ -127,9 +127,9 @@ static int encoded_message(struct psp_walk *w, GMimePart *part,
 	psp_mime_open(&m, bytes->len > 0 ? (const char *) bytes->data : "",
 		      bytes->len,
 		      w->max_depth - depth, w->max_parts - w->parts);
-	g_byte_array_unref(bytes);
 	r = m.msg ? walk(w, g_mime_message_get_mime_part(m.msg), depth + 1) : 0;
 	psp_mime_close(&m);
+	g_byte_array_unref(bytes);	/* GMime may have read it in place */
 	return r;
 }
 
