@@ -12,12 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cache/build.h"
 #include "milter/decide.h"
 #include "milter/generation.h"
 #include "milter/pipeline.h"
-#include "rules/defaults.h"
-#include "rules/regions.h"
+#include "tests/fixture.h"
 
 static char dir[64];
 static struct ps_generation *gen;
@@ -50,49 +48,18 @@ static const char feed[] =
     "AT-CA-BR,at@ca-br.example,,CA-BR,50,,\n"
     "BELOW-CA-BR,below@ca-br.example,,CA-BR,49,,\n";
 
-static int
-region_ok(void *ctx, const char *region)
-{
-	return ps_regions_tier(ctx, region) != NULL;
-}
-
-static void
-write_file(const char *path, const char *text)
-{
-	FILE   *fp = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
 static void
 setup(void)
 {
 	char	path[256], cache[256], conf[512], err[512];
-	struct ps_regions *regions;
-	struct ps_build_opts opts;
-	struct ps_build_stats stats;
 
 	strcpy(dir, "/tmp/psmilter-decide-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/feed.csv", dir);
 	snprintf(cache, sizeof(cache), "%s/cache.lmdb", dir);
-	write_file(path, feed);
-	regions = ps_regions_parse("regions", ps_default_regions,
-				   ps_default_regions_len, err, sizeof(err));
-	ck_assert_ptr_nonnull(regions);
-	memset(&opts, 0, sizeof(opts));
-	opts.feed = path;
-	opts.cache = cache;
-	opts.region_ok = region_ok;
-	opts.ctx = regions;
-	ck_assert_msg(ps_cache_build(&opts, &stats, err, sizeof(err)) == 0,
-		      "%s", err);
-	ps_regions_free(regions);
+	ps_test_build_cache(dir, feed, cache);
 	snprintf(path, sizeof(path), "%s/psmilter.conf", dir);
 	snprintf(conf, sizeof(conf), "LicenseCache %s\n", cache);
-	write_file(path, conf);
+	ps_test_write_file(path, conf);
 	gen = ps_generation_load(path, PS_GEN_REQUIRE_CACHE, err, sizeof(err));
 	ck_assert_msg(gen != NULL, "%s", err);
 }
@@ -335,7 +302,7 @@ START_TEST(cache_unavailable)
 	char	path[256], err[512];
 
 	snprintf(path, sizeof(path), "%s/broken.conf", dir);
-	write_file(path, "LicenseCache /nonexistent/cache.lmdb\n");
+	ps_test_write_file(path, "LicenseCache /nonexistent/cache.lmdb\n");
 	ck_assert_ptr_null(ps_generation_load(path, PS_GEN_REQUIRE_CACHE, err,
 					      sizeof(err)));
 	g2 = ps_generation_load(path, 0, err, sizeof(err));

@@ -12,13 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cache/build.h"
 #include "milter/callbacks.h"
 #include "milter/current.h"
 #include "milter/generation.h"
 #include "milter/mta.h"
-#include "rules/defaults.h"
-#include "rules/regions.h"
+#include "tests/fixture.h"
 
 /* ---- a recording fake MTA ---- */
 
@@ -81,35 +79,10 @@ static const struct ps_mta_ops fake = {
 static char dir[64], conf[128], cachepath[128];
 static SMFICTX *ctx = (SMFICTX *) &dir;	/* any non-NULL handle */
 
-static int
-region_ok(void *rctx, const char *region)
-{
-	return ps_regions_tier(rctx, region) != NULL;
-}
-
 static void
 build_cache(const char *feed)
 {
-	char	path[160], err[512];
-	FILE   *fp;
-	struct ps_regions *regions;
-	struct ps_build_opts opts;
-	struct ps_build_stats stats;
-
-	snprintf(path, sizeof(path), "%s/feed.csv", dir);
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	fputs(feed, fp);
-	fclose(fp);
-	regions = ps_regions_parse("r", ps_default_regions,
-				   ps_default_regions_len, err, sizeof(err));
-	memset(&opts, 0, sizeof(opts));
-	opts.feed = path;
-	opts.cache = cachepath;
-	opts.region_ok = region_ok;
-	opts.ctx = regions;
-	ck_assert_msg(ps_cache_build(&opts, &stats, err, sizeof(err)) == 0,
-		      "%s", err);
-	ps_regions_free(regions);
+	ps_test_build_cache(dir, feed, cachepath);
 }
 
 static void
