@@ -16,14 +16,21 @@
  *	rot, a botched copy, a file written over in place); it is not meant
  *	to resist deliberate forgery, which needs write access to the cache
  *	directory anyway.
+ *
+ *	A file is hashed through pread() into a bounded buffer, not through
+ *	a map: a map's pages would count in the RSS of the process (the
+ *	milter) for as long as it runs, a buffer's only while it is read.
  * DIAGNOSTICS
  *	ps_trailer_decode() returns -1 for bytes without the magic;
- *	ps_cache_hash_file() -1 with errno when the file cannot be mapped.
+ *	ps_cache_hash_file() -1 with errno when the file cannot be read.
  */
 
 #include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <unistd.h>
 
 #include "cache/checksum.h"
 
@@ -32,6 +39,8 @@
 #define P3	0x165667B19E3779F9ULL
 #define P4	0x85EBCA77C2B2AE63ULL
 #define P5	0x27D4EB2F165667C5ULL
+
+#define READ_CHUNK	(1u << 20)	/* a multiple of 32 */
 
 static const char magic[8] = {'P', 'S', 'M', 'C', 'S', 'U', 'M', '1'};
 
@@ -71,20 +80,30 @@ merge(uint64_t h, uint64_t acc)
 	return ((h ^ lane(0, acc)) * P1 + P4);
 }
 
-uint64_t
-ps_cache_hash(const void *data, size_t len)
+/* Folds whole 32-byte blocks into the lanes. */
+static void
+hash_blocks(uint64_t a[4], const unsigned char *p, size_t nblocks)
 {
-	const unsigned char *p = data, *end = p + len;
-	uint64_t a[4] = {P1 + P2, P2, 0, 0 - P1}, h;
 	int	i;
 
-	for (; end - p >= 32; p += 32)
+	for (; nblocks > 0; nblocks--, p += 32)
 		for (i = 0; i < 4; i++)
 			a[i] = lane(a[i], get64(p + 8 * i));
+}
+
+/* Mixes the lanes, the total length and the last (< 32) bytes. */
+static uint64_t
+hash_final(const uint64_t a[4], const unsigned char *p, size_t left,
+	   uint64_t total)
+{
+	const unsigned char *end = p + left;
+	uint64_t h;
+	int	i;
+
 	h = rotl(a[0], 1) + rotl(a[1], 7) + rotl(a[2], 12) + rotl(a[3], 18);
 	for (i = 0; i < 4; i++)
 		h = merge(h, a[i]);
-	h += (uint64_t) len;
+	h += total;
 	for (; end - p >= 8; p += 8)
 		h = rotl(h ^ lane(0, get64(p)), 27) * P1 + P4;
 	for (; p < end; p++)
@@ -97,20 +116,49 @@ ps_cache_hash(const void *data, size_t len)
 	return (h);
 }
 
+uint64_t
+ps_cache_hash(const void *data, size_t len)
+{
+	uint64_t a[4] = {P1 + P2, P2, 0, 0 - P1};
+
+	hash_blocks(a, data, len / 32);
+	return (hash_final(a, (const unsigned char *) data + len / 32 * 32,
+			   len % 32, len));
+}
+
 int
 ps_cache_hash_file(int fd, size_t len, uint64_t *hash)
 {
-	void   *p;
+	uint64_t a[4] = {P1 + P2, P2, 0, 0 - P1};
+	unsigned char *buf = malloc(READ_CHUNK);
+	size_t	done = 0, want, got;
+	ssize_t	n;
 
-	if (len == 0) {
-		*hash = ps_cache_hash("", 0);
-		return (0);
-	}
-	if ((p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0)) == MAP_FAILED)
+	if (buf == NULL)
 		return (-1);
-	(void) posix_madvise(p, len, POSIX_MADV_SEQUENTIAL);
-	*hash = ps_cache_hash(p, len);
-	munmap(p, len);
+	(void) posix_fadvise(fd, 0, (off_t) len, POSIX_FADV_SEQUENTIAL);
+	for (;;) {
+		want = len - done < READ_CHUNK ? len - done : READ_CHUNK;
+		for (got = 0; got < want; got += (size_t) n) {
+			n = pread(fd, buf + got, want - got, (off_t) (done + got));
+			if (n <= 0) {
+				if (n == 0)
+					errno = EIO;	/* file shorter than len */
+				if (n == 0 || errno != EINTR) {
+					free(buf);
+					return (-1);
+				}
+				n = 0;
+			}
+		}
+		done += want;
+		if (want < READ_CHUNK || done == len)
+			break;
+		hash_blocks(a, buf, READ_CHUNK / 32);
+	}
+	hash_blocks(a, buf, want / 32);
+	*hash = hash_final(a, buf + want / 32 * 32, want % 32, len);
+	free(buf);
 	return (0);
 }
 
