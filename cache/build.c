@@ -2,21 +2,20 @@
  * NAME
  *	build.c - build the license cache from a CSV feed
  * SUMMARY
- *	Checks every feed row, then writes all keys in one sorted pass.
+ *	Checks every feed row, then writes the accounts and the hash index.
  * DESCRIPTION
  *	The whole feed is read and checked before anything is written, so a
  *	bad row costs nothing but the error; a second thread parses the CSV
  *	while this one checks rows (feed.c).  Each row becomes one encoded
  *	record (record.c) in an arena; every key (account id, email,
  *	domain, ZOID, ZUID) is a 16-byte entry pointing into its record, so
- *	no text is copied twice.  Entries of each kind are radix-sorted
- *	(keysort.c), which puts equal keys side by side: a duplicate account
- *	id is an error; a key claimed by two accounts goes to the one with
- *	more licenses (on a tie, the earlier line), with a warning.  The
- *	keys are then appended in order (MDB_APPEND, the fast path of LMDB)
- *	in one transaction to a new file renamed over the cache
- *	(replace.c).  While the main thread writes one kind, a second thread
- *	sorts the next, so sorting costs almost no wall time.
+ *	no text is copied twice.  Account ids are radix-sorted (keysort.c):
+ *	a duplicate is an error, and sorted ids go to LMDB by MDB_APPEND.
+ *	Meanwhile a second thread puts every key into the hash index
+ *	(hashindex.c), whose records area is the arena itself; a key claimed
+ *	by two accounts goes to the one with more licenses (on a tie, the
+ *	earlier line), with a warning.  Everything is written in one
+ *	transaction to a new file renamed over the cache (replace.c).
  * DIAGNOSTICS
  *	"FEED:LINE: reason" for a bad row: the first in file order, except
  *	that duplicate account ids are found once the feed is read.  Write
@@ -36,13 +35,14 @@
 #include "cache/build.h"
 #include "cache/csv.h"
 #include "cache/feed.h"
+#include "cache/hashindex.h"
 #include "cache/keysort.h"
 #include "cache/normalize.h"
 #include "cache/record.h"
 #include "cache/replace.h"
 #include "cache/xmalloc.h"
 
-/* Key kinds in the order their prefixes sort ("m:" goes after "e:"). */
+/* Key kinds. */
 enum kind {
 	K_ACCOUNT, K_DOMAIN, K_EMAIL, K_ZOID, K_ZUID, K_COUNT
 };
@@ -60,11 +60,11 @@ enum column {
 	C_ZUIDS, C_COUNT
 };
 
-#define ARENA_MAX	((size_t) UINT32_MAX * PS_ARENA_ALIGN)
+#define ARENA_MAX	((size_t) PS_HX_REFS_MAX * PS_ARENA_ALIGN)
 #define RECORD_MAX	65535		/* key offsets are 16-bit */
 #define VALUE_SHOW	64		/* bytes of a bad value in a message */
 #define PREFETCH_AHEAD	16		/* entries */
-#define OVERFLOW_SLACK	65536		/* a partly used overflow page */
+#define HASH_BATCH	32		/* keys hashed ahead of insertion */
 
 struct keyvec {
 	struct ps_key_entry *v;
@@ -77,13 +77,22 @@ struct warning {
 	char   *msg;
 };
 
-/* The second thread: sorts the lookup kinds while the first writes. */
-struct sorter {
+/* A key that an account lost to another, for the warnings. */
+struct conflict {
+	struct ps_key_entry key;	/* the key, in some claimant's record */
+	uint32_t kind;
+	uint32_t loser;			/* the losing record (arena units) */
+	uint64_t slot;
+};
+
+/* The second thread: builds the hash index while the first writes. */
+struct indexer {
 	pthread_t thread;
 	int	running;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int	next;			/* first kind not yet sorted */
+	uint64_t *slots;		/* native order */
+	uint64_t nslots;
+	struct conflict *conf;
+	size_t	nconf, capconf;
 };
 
 struct builder {
@@ -91,13 +100,14 @@ struct builder {
 	const char *feed;		/* feed name for messages */
 	unsigned char *arena;		/* records, PS_ARENA_ALIGN-aligned */
 	size_t	arena_len, arena_cap;
-	size_t	data_bytes;		/* LMDB leaf bytes, an upper bound */
-	struct keyvec keys[K_COUNT];
+	size_t	data_bytes;		/* a: leaf bytes, an upper bound */
+	size_t	nentries;		/* key entries of every kind */
+	struct keyvec ids;		/* account ids */
 	struct warning *warn;
 	size_t	nwarn, capwarn;
 	unsigned long rows;
 	unsigned long nkeys;		/* lookup keys kept after dedup */
-	struct sorter sorter;
+	struct indexer ix;
 	struct ps_csv_column cols[C_COUNT];
 	char	domains[PS_CSV_ROW_MAX];	/* a row's domains, joined */
 	char	zuids[PS_CSV_ROW_MAX];		/* a row's zuids, joined */
@@ -110,8 +120,9 @@ builder_free(struct builder *b)
 	size_t	i;
 
 	free(b->arena);
-	for (i = 0; i < K_COUNT; i++)
-		free(b->keys[i].v);
+	free(b->ix.slots);
+	free(b->ix.conf);
+	free(b->ids.v);
 	for (i = 0; i < b->nwarn; i++)
 		free(b->warn[i].msg);
 	free(b->warn);
@@ -414,10 +425,9 @@ arena_alloc(struct builder *b, size_t size)
 }
 
 static void
-add_key(struct builder *b, enum kind k, size_t rec, size_t koff,
-	size_t klen, size_t vlen)
+add_id(struct builder *b, size_t rec, size_t klen, size_t vlen)
 {
-	struct keyvec *kv = &b->keys[k];
+	struct keyvec *kv = &b->ids;
 	struct ps_key_entry *e;
 
 	if (kv->n == kv->cap) {
@@ -426,30 +436,23 @@ add_key(struct builder *b, enum kind k, size_t rec, size_t koff,
 	}
 	e = &kv->v[kv->n++];
 	e->rec = (uint32_t) (rec / PS_ARENA_ALIGN);
-	e->koff = (uint16_t) koff;
+	e->koff = (uint16_t) ps_rec_id_offset();
 	e->klen = (uint8_t) klen;
 	e->dup = 0;
-	/* An LMDB leaf node: header, key with prefix, value, index slot;
-	 * a large value goes to overflow pages instead. */
+	/* An a: leaf node: header, key with prefix, value, index slot. */
 	b->data_bytes += 8 + 2 + klen + vlen + 2 + 1;
-	if (vlen > 1024)
-		b->data_bytes += OVERFLOW_SLACK;
 }
 
-/* Adds one key per ";"-item of an encoded list. */
-static void
-add_list_keys(struct builder *b, enum kind k, size_t rec, size_t off,
-	      size_t len, size_t vlen)
+/* The items of a ";"-joined list (no empty items), 0 when empty. */
+static size_t
+count_items(const char *s, size_t len)
 {
-	const unsigned char *p = b->arena + rec;
-	size_t	start = off, i;
+	const char *end = s + len;
+	size_t	n = len > 0;
 
-	for (i = off; i <= off + len; i++) {
-		if (i < off + len && p[i] != ';')
-			continue;
-		add_key(b, k, rec, start, i - start, vlen);
-		start = i + 1;
-	}
+	while ((s = memchr(s, ';', (size_t) (end - s))) != NULL)
+		s++, n++;
+	return (n);
 }
 
 static int
@@ -466,19 +469,11 @@ store_row(struct builder *b, const struct ps_rec_fields *f,
 				  "(more than 32 GiB of records)"));
 	rec = arena_alloc(b, full);
 	ps_rec_encode(f, b->arena + rec);
-	add_key(b, K_ACCOUNT, rec, ps_rec_id_offset(), f->account_id_len, full);
-	if (f->email_len > 0)
-		add_key(b, K_EMAIL, rec, ps_rec_email_offset(f), f->email_len,
-			compact);
-	if (f->domains_len > 0)
-		add_list_keys(b, K_DOMAIN, rec, ps_rec_domains_offset(f),
-			      f->domains_len, compact);
-	if (f->zoid_len > 0)
-		add_key(b, K_ZOID, rec, ps_rec_zoid_offset(f), f->zoid_len,
-			compact);
-	if (f->zuids_len > 0)
-		add_list_keys(b, K_ZUID, rec, ps_rec_zuids_offset(f),
-			      f->zuids_len, compact);
+	add_id(b, rec, f->account_id_len, compact);
+	/* Only counted here: the index finds the keys in the records. */
+	b->nentries += 1 + (f->email_len > 0) + (f->zoid_len > 0)
+	    + count_items(f->domains, f->domains_len)
+	    + count_items(f->zuids, f->zuids_len);
 	return (0);
 }
 
@@ -526,7 +521,7 @@ read_feed(struct builder *b, char *err, size_t errlen)
 	return (rc);
 }
 
-/* ---- sorting and duplicate keys ---- */
+/* ---- account ids ---- */
 
 static const unsigned char *
 rec_of(const struct builder *b, const struct ps_key_entry *e)
@@ -552,27 +547,19 @@ run_end(const struct keyvec *kv, size_t lo)
 	return (hi);
 }
 
-static void
-sort_kind(struct builder *b, enum kind k)
-{
-	struct keyvec *kv = &b->keys[k];
-	struct ps_key_entry *tmp = ps_cache_xmalloc(kv->n * sizeof(*tmp));
-
-	ps_keysort(kv->v, tmp, kv->n, b->arena);
-	free(tmp);
-}
-
 /* Duplicate account ids: report the pair whose later line comes first. */
 static int
 check_accounts(struct builder *b, char *err, size_t errlen)
 {
-	struct keyvec *kv = &b->keys[K_ACCOUNT];
+	struct keyvec *kv = &b->ids;
+	struct ps_key_entry *tmp = ps_cache_xmalloc(kv->n * sizeof(*tmp));
 	unsigned long bad = 0, first = 0, l1, l2, l;
 	const char *id = NULL;
 	int	idlen = 0;
 	size_t	lo, hi, i;
 
-	sort_kind(b, K_ACCOUNT);
+	ps_keysort(kv->v, tmp, kv->n, b->arena);
+	free(tmp);
 	for (lo = 0; lo < kv->n; lo = hi) {
 		if ((hi = run_end(kv, lo)) == lo + 1)
 			continue;
@@ -598,6 +585,8 @@ check_accounts(struct builder *b, char *err, size_t errlen)
 			  "(also at line %lu)", idlen, id, first));
 }
 
+/* ---- the hash index and duplicate keys ---- */
+
 /* More licenses wins; on a tie, the earlier line. */
 static int
 better(const unsigned char *x, const unsigned char *y)
@@ -610,7 +599,168 @@ better(const unsigned char *x, const unsigned char *y)
 }
 
 static void
-warn_conflict(struct builder *b, enum kind k, const struct ps_key_entry *e,
+conflict_add(struct builder *b, enum kind k, const struct ps_key_entry *e,
+	     uint64_t slot, size_t loser)
+{
+	struct indexer *ix = &b->ix;
+	struct conflict *c;
+
+	if (ix->nconf == ix->capconf) {
+		ix->capconf = ix->capconf ? ix->capconf * 2 : 64;
+		ix->conf = ps_cache_xrealloc(ix->conf,
+					     ix->capconf * sizeof(*ix->conf));
+	}
+	c = &ix->conf[ix->nconf++];
+	c->key = *e;
+	c->kind = (uint32_t) k;
+	c->loser = (uint32_t) (loser / PS_ARENA_ALIGN);
+	c->slot = slot;
+}
+
+/* Puts one key in the table; an equal key goes to the better account. */
+static void
+index_key(struct builder *b, enum kind k, const struct ps_key_entry *e,
+	  uint64_t hash)
+{
+	struct indexer *ix = &b->ix;
+	size_t	rec = (size_t) e->rec * PS_ARENA_ALIGN, old;
+	uint64_t s;
+	int	found;
+
+	s = ps_hx_insert(ix->slots, ix->nslots, b->arena, b->arena_len, hash,
+			 kind_char[k], (const char *) ps_key_text(b->arena, e),
+			 e->klen, rec, e->koff, &found);
+	if (!found) {
+		if (k != K_ACCOUNT)
+			b->nkeys++;
+		return;
+	}
+	if ((old = ps_hx_slot_rec(ix->slots[s])) == rec)
+		return;			/* the same account listed it twice */
+	if (better(b->arena + rec, b->arena + old)) {
+		ix->slots[s] = ps_hx_slot(hash, rec, e->koff);
+		conflict_add(b, k, e, s, old);
+	} else {
+		conflict_add(b, k, e, s, rec);
+	}
+}
+
+/*
+ * Keys waiting for insertion.  Table slots are random memory: a key is
+ * hashed and its slot fetched ahead, and a batch is inserted at once.
+ */
+struct batch {
+	struct ps_key_entry key[HASH_BATCH];
+	uint64_t hash[HASH_BATCH];
+	enum kind kind[HASH_BATCH];
+	size_t	n;
+};
+
+static void
+flush(struct builder *b, struct batch *bt)
+{
+	size_t	i;
+
+	for (i = 0; i < bt->n; i++)
+		index_key(b, bt->kind[i], &bt->key[i], bt->hash[i]);
+	bt->n = 0;
+}
+
+static void
+queue_key(struct builder *b, struct batch *bt, enum kind k, size_t rec,
+	  const char *s, size_t len)
+{
+	struct ps_key_entry *e = &bt->key[bt->n];
+
+	e->rec = (uint32_t) (rec / PS_ARENA_ALIGN);
+	e->koff = (uint16_t) ((const unsigned char *) s - (b->arena + rec));
+	e->klen = (uint8_t) len;
+	e->dup = 0;
+	bt->kind[bt->n] = k;
+	bt->hash[bt->n] = ps_hx_hash(kind_char[k], s, len);
+	__builtin_prefetch(b->ix.slots + ps_hx_home(bt->hash[bt->n],
+						    b->ix.nslots), 1);
+	if (++bt->n == HASH_BATCH)
+		flush(b, bt);
+}
+
+static void
+queue_list(struct builder *b, struct batch *bt, enum kind k, size_t rec,
+	   const char *s, size_t len)
+{
+	const char *end = s + len, *semi;
+
+	while (s < end) {
+		if ((semi = memchr(s, ';', (size_t) (end - s))) == NULL)
+			semi = end;
+		queue_key(b, bt, k, rec, s, (size_t) (semi - s));
+		s = semi + 1;
+	}
+}
+
+/* Queues every key of the record at rec; the record's length. */
+static size_t
+index_record(struct builder *b, struct batch *bt, size_t rec)
+{
+	const unsigned char *p = b->arena + rec;
+	struct ps_rec_view v;
+	size_t	len = ps_rec_parse(p, b->arena_len - rec, &v);
+
+	queue_key(b, bt, K_ACCOUNT, rec, (const char *) p + ps_rec_id_offset(),
+		  strlen(v.account.account_id));
+	if (v.email_len > 0)
+		queue_key(b, bt, K_EMAIL, rec, v.email, v.email_len);
+	queue_list(b, bt, K_DOMAIN, rec, v.domains, v.domains_len);
+	if (v.zoid_len > 0)
+		queue_key(b, bt, K_ZOID, rec, v.zoid, v.zoid_len);
+	queue_list(b, bt, K_ZUID, rec, v.zuids, v.zuids_len);
+	return (len);
+}
+
+/* Walks the records in arena order, which the reads then stream. */
+static void
+index_records(struct builder *b)
+{
+	struct batch bt;
+	size_t	rec, len;
+
+	bt.n = 0;
+	for (rec = 0; rec < b->arena_len; rec += len) {
+		len = index_record(b, &bt, rec);
+		len = (len + PS_ARENA_ALIGN - 1) & ~(size_t) (PS_ARENA_ALIGN - 1);
+	}
+	flush(b, &bt);
+}
+
+static int
+conflict_cmp_text(const struct builder *b, const struct conflict *x,
+		  const struct conflict *y)
+{
+	size_t	m = x->key.klen < y->key.klen ? x->key.klen : y->key.klen;
+	int	r = memcmp(ps_key_text(b->arena, &x->key),
+			   ps_key_text(b->arena, &y->key), m);
+
+	return (r ? r : (x->key.klen > y->key.klen) - (x->key.klen < y->key.klen));
+}
+
+static const struct builder *conflict_builder;	/* for qsort only */
+
+/* Kind, key, then losing account: the order of the old sorted build. */
+static int
+conflict_cmp(const void *xp, const void *yp)
+{
+	const struct conflict *x = xp, *y = yp;
+	int	r;
+
+	if (x->kind != y->kind)
+		return (x->kind < y->kind ? -1 : 1);
+	if ((r = conflict_cmp_text(conflict_builder, x, y)) != 0)
+		return (r);
+	return ((x->loser > y->loser) - (x->loser < y->loser));
+}
+
+static void
+warn_conflict(struct builder *b, const struct conflict *c,
 	      const unsigned char *lose, const unsigned char *win)
 {
 	int	lid_len, wid_len;
@@ -619,151 +769,146 @@ warn_conflict(struct builder *b, enum kind k, const struct ps_key_entry *e,
 
 	warn_add(b, ps_rec_line(lose), "%s %.*s claimed by accounts %.*s "
 		 "(line %lu) and %.*s (line %lu); %.*s wins (%s)",
-		 kind_name[k], (int) e->klen,
-		 (const char *) ps_key_text(b->arena, e), lid_len, lid,
+		 kind_name[c->kind], (int) c->key.klen,
+		 (const char *) ps_key_text(b->arena, &c->key), lid_len, lid,
 		 ps_rec_line(lose), wid_len, wid, ps_rec_line(win), wid_len,
 		 wid, ps_rec_licenses(lose) != ps_rec_licenses(win) ?
 		 "more licenses" : "same licenses, earlier line");
 }
 
-/* Keeps one entry of equal keys [lo, hi), warning about each loser. */
-static struct ps_key_entry
-resolve(struct builder *b, enum kind k, const struct ps_key_entry *v,
-	size_t lo, size_t hi)
-{
-	size_t	i, j, win = lo;
-
-	for (i = lo + 1; i < hi; i++)
-		if (better(rec_of(b, &v[i]), rec_of(b, &v[win])))
-			win = i;
-	for (i = lo; i < hi; i++) {
-		if (v[i].rec == v[win].rec)
-			continue;	/* the same account listed it twice */
-		for (j = lo; j < i && v[j].rec != v[i].rec; j++)
-			 /* one warning per losing account */ ;
-		if (j == i)
-			warn_conflict(b, k, &v[i], rec_of(b, &v[i]),
-				      rec_of(b, &v[win]));
-	}
-	return (v[win]);
-}
-
-/* Sorts one kind of lookup key and leaves one entry per key. */
+/* One warning per key and losing account, naming the final winner. */
 static void
-dedup_kind(struct builder *b, enum kind k)
+warn_conflicts(struct builder *b)
 {
-	struct keyvec *kv = &b->keys[k];
-	size_t	lo, hi, out = 0;
+	struct indexer *ix = &b->ix;
+	const struct conflict *c;
+	size_t	i, win;
 
-	sort_kind(b, k);
-	for (lo = 0; lo < kv->n; lo = hi) {
-		hi = run_end(kv, lo);
-		kv->v[out++] = hi - lo == 1 ? kv->v[lo] :
-		    resolve(b, k, kv->v, lo, hi);
+	if (ix->nconf == 0)
+		return;
+	conflict_builder = b;
+	qsort(ix->conf, ix->nconf, sizeof(*ix->conf), conflict_cmp);
+	for (i = 0; i < ix->nconf; i++) {
+		c = &ix->conf[i];
+		if (i > 0 && c->slot == c[-1].slot && c->loser == c[-1].loser)
+			continue;
+		win = ps_hx_slot_rec(ix->slots[c->slot]);
+		if (win != (size_t) c->loser * PS_ARENA_ALIGN)
+			warn_conflict(b, c, b->arena + (size_t) c->loser
+				      * PS_ARENA_ALIGN, b->arena + win);
 	}
-	kv->n = out;
-	b->nkeys += out;
 }
 
 /*
- * The sorter thread owns the lookup kinds, b->nkeys and the warnings
- * until it is joined; the writer waits for each kind before using it.
+ * The indexer thread owns the table, b->nkeys and the warnings until
+ * it is joined.
  */
 static void *
-sorter_main(void *arg)
+indexer_main(void *arg)
 {
 	struct builder *b = arg;
-	int	k;
 
-	for (k = K_DOMAIN; k < K_COUNT; k++) {
-		dedup_kind(b, (enum kind) k);
-		pthread_mutex_lock(&b->sorter.lock);
-		b->sorter.next = k + 1;
-		pthread_cond_broadcast(&b->sorter.cond);
-		pthread_mutex_unlock(&b->sorter.lock);
-	}
+	index_records(b);
+	warn_conflicts(b);
 	return (NULL);
 }
 
 static void
-sorter_start(struct builder *b)
+indexer_start(struct builder *b)
 {
-	pthread_mutex_init(&b->sorter.lock, NULL);
-	pthread_cond_init(&b->sorter.cond, NULL);
-	b->sorter.next = K_DOMAIN;
-	b->sorter.running = pthread_create(&b->sorter.thread, NULL,
-					   sorter_main, b) == 0;
-	if (!b->sorter.running)
-		(void) sorter_main(b);	/* no thread: sort everything now */
+	b->ix.nslots = ps_hx_nslots(b->nentries);
+	b->ix.slots = ps_cache_xcalloc(b->ix.nslots, sizeof(*b->ix.slots));
+	b->ix.running = pthread_create(&b->ix.thread, NULL, indexer_main,
+				       b) == 0;
+	if (!b->ix.running)
+		(void) indexer_main(b);	/* no thread: index everything now */
 }
 
+/* Waits for the index; safe to call more than once. */
 static void
-sorter_wait(struct builder *b, enum kind k)
+indexer_stop(struct builder *b)
 {
-	pthread_mutex_lock(&b->sorter.lock);
-	while (b->sorter.next <= (int) k)
-		pthread_cond_wait(&b->sorter.cond, &b->sorter.lock);
-	pthread_mutex_unlock(&b->sorter.lock);
-}
-
-static void
-sorter_stop(struct builder *b)
-{
-	if (b->sorter.running)
-		pthread_join(b->sorter.thread, NULL);
-	pthread_cond_destroy(&b->sorter.cond);
-	pthread_mutex_destroy(&b->sorter.lock);
+	if (b->ix.running)
+		pthread_join(b->ix.thread, NULL);
+	b->ix.running = 0;
 }
 
 /* ---- writing ---- */
 
 static int
 put(MDB_cursor *cur, char kind, const void *key, size_t klen,
-    const void *val, size_t vlen)
+    MDB_val *v, unsigned flags)
 {
 	unsigned char kbuf[PS_KEY_MAX];
-	MDB_val	k, v;
+	MDB_val	k;
 
 	kbuf[0] = (unsigned char) kind;
 	kbuf[1] = ':';
 	memcpy(kbuf + 2, key, klen);
 	k.mv_data = kbuf;
 	k.mv_size = klen + 2;
-	v.mv_data = (void *) val;
-	v.mv_size = vlen;
-	return (mdb_cursor_put(cur, &k, &v, MDB_APPEND));
+	return (mdb_cursor_put(cur, &k, v, MDB_APPEND | flags));
 }
 
+/* Account ids, sorted, each with its compact account. */
 static int
-put_kind(MDB_cursor *cur, struct builder *b, enum kind k)
+put_accounts(MDB_cursor *cur, struct builder *b)
 {
-	const struct keyvec *kv = &b->keys[k];
+	const struct keyvec *kv = &b->ids;
 	const struct ps_key_entry *e;
 	const unsigned char *rec;
+	MDB_val	v;
 	size_t	i;
 	int	rc;
 
-	if (k != K_ACCOUNT)
-		sorter_wait(b, k);
 	for (i = 0; i < kv->n; i++) {
 		/* Sorted order is random order in the arena: fetch ahead. */
 		if (i + PREFETCH_AHEAD < kv->n)
 			__builtin_prefetch(rec_of(b, &kv->v[i + PREFETCH_AHEAD]));
 		e = &kv->v[i];
 		rec = rec_of(b, e);
-		if ((rc = put(cur, kind_char[k], rec + e->koff, e->klen, rec,
-			      k == K_ACCOUNT ? ps_rec_full_size(rec) :
-			      ps_rec_compact_size(rec))) != 0)
+		v.mv_data = (void *) rec;
+		v.mv_size = ps_rec_compact_size(rec);
+		if ((rc = put(cur, PS_KIND_ACCOUNT, rec + e->koff, e->klen, &v,
+			      0)) != 0)
 			return (rc);
 	}
+	return (0);
+}
+
+static size_t
+index_size(const struct builder *b)
+{
+	return (PS_HX_HDR + b->ix.nslots * PS_HX_SLOT + b->arena_len);
+}
+
+/* The index value, written straight into the new file's map. */
+static int
+put_index(MDB_cursor *cur, struct builder *b)
+{
+	MDB_val	v;
+	size_t	off;
+	int	rc;
+
+	indexer_stop(b);
+	v.mv_data = NULL;
+	v.mv_size = index_size(b);
+	if ((rc = put(cur, PS_KIND_INDEX, PS_INDEX_NAME, strlen(PS_INDEX_NAME),
+		      &v, MDB_RESERVE)) != 0)
+		return (rc);
+	off = ps_hx_write(v.mv_data, b->ix.slots, b->ix.nslots, b->arena_len);
+	memcpy((unsigned char *) v.mv_data + off, b->arena, b->arena_len);
 	return (0);
 }
 
 static int
 put_meta(MDB_cursor *cur, const char *name, const char *value)
 {
-	return (put(cur, PS_KIND_META, name, strlen(name), value,
-		    strlen(value)));
+	MDB_val	v;
+
+	v.mv_data = (void *) value;
+	v.mv_size = strlen(value);
+	return (put(cur, PS_KIND_META, name, strlen(name), &v, 0));
 }
 
 /* Metadata keys, in key order, once every kind is counted. */
@@ -773,7 +918,6 @@ put_metas(MDB_cursor *cur, struct builder *b)
 	char	built[32], format[16], keys[32], rows[32];
 	int	rc;
 
-	sorter_wait(b, K_COUNT - 1);
 	snprintf(built, sizeof(built), "%lld", (long long) time(NULL));
 	snprintf(format, sizeof(format), "%d", PS_CACHE_FORMAT);
 	snprintf(keys, sizeof(keys), "%lu", b->nkeys);
@@ -787,26 +931,23 @@ put_metas(MDB_cursor *cur, struct builder *b)
 	return (0);
 }
 
-/* Everything, in key order: a: d: e: m: o: u:. */
+/* Everything, in key order: a: h: m:. */
 static int
 fill(MDB_cursor *cur, void *ctx)
 {
 	struct builder *b = ctx;
 	int	rc;
 
-	if ((rc = put_kind(cur, b, K_ACCOUNT)) != 0
-	    || (rc = put_kind(cur, b, K_DOMAIN)) != 0
-	    || (rc = put_kind(cur, b, K_EMAIL)) != 0
-	    || (rc = put_metas(cur, b)) != 0
-	    || (rc = put_kind(cur, b, K_ZOID)) != 0
-	    || (rc = put_kind(cur, b, K_ZUID)) != 0)
+	if ((rc = put_accounts(cur, b)) != 0
+	    || (rc = put_index(cur, b)) != 0
+	    || (rc = put_metas(cur, b)) != 0)
 		return (rc);
 	return (0);
 }
 
 /*
  * The map only reserves address space (the file is trimmed after), so
- * be generous: twice the leaf bytes covers branch pages and partly
+ * be generous: twice the a: leaf bytes covers branch pages and partly
  * filled pages.
  */
 static size_t
@@ -814,7 +955,8 @@ map_size(const struct builder *b)
 {
 	size_t	page = (size_t) sysconf(_SC_PAGESIZE);
 
-	return ((b->data_bytes * 2 + (64u << 20) + page - 1) / page * page);
+	return ((b->data_bytes * 2 + index_size(b) + (64u << 20) + page - 1)
+		/ page * page);
 }
 
 int
@@ -829,11 +971,16 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 	rc = read_feed(b, err, errlen);
 	if (rc == 0)
 		rc = check_accounts(b, err, errlen);
+	if (rc == 0 && ps_hx_nslots(b->nentries) > UINT32_MAX) {
+		snprintf(err, errlen, "%s: feed too large (more than %lu keys)",
+			 b->feed, (unsigned long) (UINT32_MAX / 4 * 3));
+		rc = -1;
+	}
 	if (rc == 0) {
-		sorter_start(b);
+		indexer_start(b);
 		rc = ps_lmdb_replace(opts->cache, map_size(b), fill, b, err,
 				     errlen);
-		sorter_stop(b);
+		indexer_stop(b);
 	}
 	warn_flush(b);
 	if (stats != NULL) {

@@ -15,16 +15,21 @@
  *	otherwise be mapped past its end and crash the reader (SIGBUS), and
  *	the pages are checked against the builder's checksum trailer,
  *	because LMDB trusts its pages and can crash on a damaged one.  That
- *	reads the whole file once per open, which also warms the page cache
- *	for the lookups to come.  Values are decoded with bounds checks
- *	(record.c).
+ *	reads the whole file once per open with pread() into a small buffer
+ *	(checksum.c): it warms the page cache for the lookups to come
+ *	without putting the file into the process's RSS.
  *
- *	Read transactions are pooled: a lookup takes a reset transaction
- *	from the pool (or begins one), renews it, reads, copies the answer
- *	out, resets it and puts it back.  That costs two uncontended mutex
- *	operations and no allocation once the pool has warmed up, and it
- *	keeps within LMDB's rule that a transaction is used by one thread
- *	at a time (MDB_NOTLS lets a transaction move between threads).
+ *	Lookups go through the hash index (hashindex.c), one LMDB value
+ *	that a read transaction held for the life of the cache keeps valid:
+ *	the file is never written in place, so its map never changes, and a
+ *	lookup reads it with no transaction, lock or allocation.  Every
+ *	slot and record is checked as it is read (record.c).
+ *
+ *	Metadata reads (rare) pool their read transactions: a read takes a
+ *	reset transaction from the pool (or begins one), renews it, reads,
+ *	resets it and puts it back, which keeps within LMDB's rule that a
+ *	transaction is used by one thread at a time (MDB_NOTLS lets a
+ *	transaction move between threads).
  * DIAGNOSTICS
  *	ps_cache_open() gives "PATH: reason"; lookups give -1 and a reason
  *	on an LMDB error or a malformed value.
@@ -42,6 +47,7 @@
 
 #include "cache/cache.h"
 #include "cache/checksum.h"
+#include "cache/hashindex.h"
 #include "cache/normalize.h"
 #include "cache/record.h"
 #include "cache/xmalloc.h"
@@ -58,6 +64,8 @@ struct ps_cache {
 	MDB_dbi	dbi;
 	char   *path;
 	struct txn_pool *pool;		/* mutable behind a const cache */
+	MDB_txn *index_txn;		/* keeps the index value mapped */
+	struct ps_hx index;
 };
 
 static int
@@ -285,8 +293,31 @@ check_format(struct ps_cache *cache, char *err, size_t errlen)
 	snprintf(ours, sizeof(ours), "%d", PS_CACHE_FORMAT);
 	if (strcmp(buf, ours) != 0)
 		return (cache_error(err, errlen, cache->path,
-			"unsupported cache format %s (this program reads 1)",
-				    buf));
+			"unsupported cache format %s (this program reads %d)",
+				    buf, PS_CACHE_FORMAT));
+	return (0);
+}
+
+/* The hash index; the transaction that holds it open stays open. */
+static int
+open_index(struct ps_cache *cache, char *err, size_t errlen)
+{
+	MDB_val	k, v;
+	int	rc;
+
+	if ((rc = mdb_txn_begin(cache->env, NULL, MDB_RDONLY,
+				&cache->index_txn)) != 0)
+		return (cache_error(err, errlen, cache->path, "%s",
+				    mdb_strerror(rc)));
+	k.mv_data = (void *) ("h:" PS_INDEX_NAME);
+	k.mv_size = strlen("h:" PS_INDEX_NAME);
+	if ((rc = mdb_get(cache->index_txn, cache->dbi, &k, &v)) != 0)
+		return (cache_error(err, errlen, cache->path, "%s",
+				    rc == MDB_NOTFOUND ? "no h:index key" :
+				    mdb_strerror(rc)));
+	if (ps_hx_open(v.mv_data, v.mv_size, &cache->index) < 0)
+		return (cache_error(err, errlen, cache->path,
+				    "malformed hash index"));
 	return (0);
 }
 
@@ -327,7 +358,9 @@ open_env(struct ps_cache *cache, char *err, size_t errlen)
 	if (rc != 0)
 		return (cache_error(err, errlen, cache->path, "%s",
 				    mdb_strerror(rc)));
-	return (check_format(cache, err, errlen));
+	if (check_format(cache, err, errlen) < 0)
+		return (-1);
+	return (open_index(cache, err, errlen));
 }
 
 struct ps_cache *
@@ -355,6 +388,8 @@ ps_cache_close(struct ps_cache *cache)
 		return;
 	for (i = 0; i < cache->pool->n; i++)
 		mdb_txn_abort(cache->pool->idle[i]);
+	if (cache->index_txn != NULL)
+		mdb_txn_abort(cache->index_txn);
 	free(cache->pool->idle);
 	pthread_mutex_destroy(&cache->pool->lock);
 	free(cache->pool);
@@ -371,23 +406,6 @@ ps_cache_path(const struct ps_cache *cache)
 }
 
 /* ---- lookups ---- */
-
-static int
-decode_compact(const MDB_val *v, void *out)
-{
-	return (ps_rec_decode_compact(v->mv_data, v->mv_size, out));
-}
-
-static int
-decode_account(const MDB_val *v, void *out)
-{
-	struct ps_rec_view view;
-
-	if (ps_rec_decode_full(v->mv_data, v->mv_size, &view) < 0)
-		return (-1);
-	memcpy(out, &view.account, sizeof(view.account));
-	return (0);
-}
 
 /*
  * Builds "k:text" in buf: addresses and domains lowercased (a domain
@@ -424,18 +442,35 @@ make_key(enum ps_key_kind kind, const char *text, char *buf)
 	return (len == 0 ? 0 : 2 + len);
 }
 
+/* A key ("k:text") through the hash index: 1, 0 or -1 as below. */
+static int
+find(const struct ps_cache *cache, const char *key, size_t len,
+     struct ps_rec_view *view, char *err, size_t errlen)
+{
+	int	rc;
+
+	if ((rc = ps_hx_find(&cache->index, key[0], key + 2, len - 2,
+			     view)) < 0)
+		return (cache_error(err, errlen, cache->path,
+				    "malformed value for key %s", key));
+	return (rc);
+}
+
 int
 ps_cache_lookup(const struct ps_cache *cache, enum ps_key_kind kind,
 		const char *key, struct ps_account *out, char *err,
 		size_t errlen)
 {
+	struct ps_rec_view view;
 	char	buf[PS_KEY_MAX + 1];
 	size_t	len;
+	int	rc;
 
 	if ((len = make_key(kind, key, buf)) == 0)
 		return (0);
-	return (read_key(cache, buf, len, kind == PS_KEY_ACCOUNT ?
-			 decode_account : decode_compact, out, err, errlen));
+	if ((rc = find(cache, buf, len, &view, err, errlen)) == 1)
+		*out = view.account;
+	return (rc);
 }
 
 static char *
@@ -444,34 +479,27 @@ dup_or_null(const char *s, size_t len)
 	return (len == 0 ? NULL : ps_cache_xstrndup(s, len));
 }
 
-static int
-decode_record(const MDB_val *v, void *out)
-{
-	struct ps_account_record *rec = out;
-	struct ps_rec_view view;
-
-	if (ps_rec_decode_full(v->mv_data, v->mv_size, &view) < 0)
-		return (-1);
-	rec->account = view.account;
-	rec->line = view.line;
-	rec->superadmin_email = dup_or_null(view.email, view.email_len);
-	rec->domains = dup_or_null(view.domains, view.domains_len);
-	rec->zoid = dup_or_null(view.zoid, view.zoid_len);
-	rec->zuids = dup_or_null(view.zuids, view.zuids_len);
-	return (0);
-}
-
 int
 ps_cache_record(const struct ps_cache *cache, const char *account_id,
 		struct ps_account_record *out, char *err, size_t errlen)
 {
+	struct ps_rec_view view;
 	char	buf[PS_KEY_MAX + 1];
 	size_t	len;
+	int	rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((len = make_key(PS_KEY_ACCOUNT, account_id, buf)) == 0)
 		return (0);
-	return (read_key(cache, buf, len, decode_record, out, err, errlen));
+	if ((rc = find(cache, buf, len, &view, err, errlen)) != 1)
+		return (rc);
+	out->account = view.account;
+	out->line = view.line;
+	out->superadmin_email = dup_or_null(view.email, view.email_len);
+	out->domains = dup_or_null(view.domains, view.domains_len);
+	out->zoid = dup_or_null(view.zoid, view.zoid_len);
+	out->zuids = dup_or_null(view.zuids, view.zuids_len);
+	return (1);
 }
 
 void

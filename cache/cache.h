@@ -9,10 +9,11 @@
  *	never written in place, so readers open it MDB_RDONLY|MDB_NOLOCK
  *	without a lock file.  An open cache is an immutable snapshot: a file
  *	renamed over it later is not seen until it is opened again.  Lookups
- *	are safe from any number of threads and allocate nothing.  Opening
- *	reads the whole file once to check its checksum (a damaged file is
- *	refused instead of crashing LMDB later).  Knows nothing of milters.
- *	The on-disk format is described in record.c.
+ *	are safe from any number of threads, take no lock and allocate
+ *	nothing.  Opening reads the whole file once, through a small buffer,
+ *	to check its checksum (a damaged file is refused instead of crashing
+ *	LMDB later).  Knows nothing of milters.  The on-disk format is
+ *	described in record.c.
  * DIAGNOSTICS
  *	ps_cache_open() returns NULL with "PATH: reason" in err (missing,
  *	empty, truncated, damaged, not LMDB, not a psmilter cache, unknown

@@ -5,9 +5,10 @@
  * NAME
  *	keysort.h - sort cache keys in LMDB (memcmp) order (internal)
  * SUMMARY
- *	The builder collects every key of one kind as a 16-byte entry that
- *	points into its record in the arena, sorts them with this, and
- *	appends them to LMDB in order.  Keys must not contain NUL bytes.
+ *	The builder collects the account ids as 16-byte entries that point
+ *	into their records in the arena, sorts them with this to find
+ *	duplicates, and appends them to LMDB in order.  Keys must not
+ *	contain NUL bytes.
  */
 
 #include <stddef.h>

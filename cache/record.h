@@ -14,15 +14,21 @@
 
 #include "cache/cache.h"
 
-#define PS_CACHE_FORMAT		1
+#define PS_CACHE_FORMAT		2
 
-/* Key prefixes: "a:ID", "d:domain", "e:email", "m:name", "o:zoid", "u:zuid". */
+/*
+ * Key kinds: the prefixes of the file's keys ("a:ID", "h:index",
+ * "m:name") and, for the hash index, of the lookup keys.
+ */
 #define PS_KIND_ACCOUNT		'a'
 #define PS_KIND_DOMAIN		'd'
 #define PS_KIND_EMAIL		'e'
+#define PS_KIND_INDEX		'h'
 #define PS_KIND_META		'm'
 #define PS_KIND_ZOID		'o'
 #define PS_KIND_ZUID		'u'
+
+#define PS_INDEX_NAME		"index"	/* the key "h:index" */
 
 #define PS_EMAIL_MAX		254	/* RFC 5321 path minus the <> */
 #define PS_DOMAIN_MAX		253
@@ -54,23 +60,21 @@ size_t	ps_rec_compact_len(const struct ps_rec_fields *f);
 size_t	ps_rec_full_len(const struct ps_rec_fields *f);
 /* Writes the full record (which starts with the compact one) to buf. */
 void	ps_rec_encode(const struct ps_rec_fields *f, unsigned char *buf);
-/* Where the encoded strings lie inside an encoded record. */
+/* Where the account id lies inside an encoded record. */
 size_t	ps_rec_id_offset(void);
-size_t	ps_rec_email_offset(const struct ps_rec_fields *f);
-size_t	ps_rec_domains_offset(const struct ps_rec_fields *f);
-size_t	ps_rec_zoid_offset(const struct ps_rec_fields *f);
-size_t	ps_rec_zuids_offset(const struct ps_rec_fields *f);
 
 /* Fields of a record the builder encoded itself (trusted, unchecked). */
 unsigned long ps_rec_licenses(const unsigned char *rec);
 unsigned long ps_rec_line(const unsigned char *rec);
 size_t	ps_rec_compact_size(const unsigned char *rec);
-size_t	ps_rec_full_size(const unsigned char *rec);
 
-/* 0 on success, -1 when the value is malformed. */
-int	ps_rec_decode_compact(const void *val, size_t len,
-			      struct ps_account *out);
-int	ps_rec_decode_full(const void *val, size_t len,
-			   struct ps_rec_view *out);
+/* Decodes the record that starts val; its length, or 0 if malformed. */
+size_t	ps_rec_parse(const void *val, size_t avail, struct ps_rec_view *out);
+/*
+ * 1 if koff bytes into the record rec (decoded as v) starts the key of
+ * that kind (PS_KIND_*): a whole field, or a whole item of a list.
+ */
+int	ps_rec_key_at(const struct ps_rec_view *v, const void *rec,
+		      size_t koff, int kind, const char *key, size_t klen);
 
 #endif

@@ -6,8 +6,9 @@
  *	every key kind, metadata, full records, the exact error of each bad
  *	row (with the old cache left byte for byte), freemail and duplicate
  *	key warnings, atomic replacement under an open reader, damaged and
- *	foreign files, lock-file-free read-only opens, concurrent lookups,
- *	the key sort, and a feed from scripts/gen-feed.
+ *	foreign files, a damaged hash index, forced hash collisions,
+ *	lock-file-free read-only opens, concurrent lookups, the key sort,
+ *	and a feed from scripts/gen-feed.
  */
 
 #include <check.h>
@@ -26,7 +27,9 @@
 #include "cache/build.h"
 #include "cache/cache.h"
 #include "cache/checksum.h"
+#include "cache/hashindex.h"
 #include "cache/keysort.h"
+#include "cache/record.h"
 
 static char dir[32];
 static char feed[64], cache_path[64];
@@ -296,7 +299,7 @@ START_TEST(metadata)
 	ck_assert_int_eq(ps_cache_meta(c, &meta, err, sizeof(err)), 0);
 	ck_assert_uint_eq(meta.rows, 3);
 	ck_assert_uint_eq(meta.keys, st.keys);
-	ck_assert_uint_eq(meta.format, 1);
+	ck_assert_uint_eq(meta.format, PS_CACHE_FORMAT);
 	ck_assert_str_eq(meta.source, feed);
 	ck_assert_int_le(meta.built, now + 1);
 	ck_assert_int_ge(meta.built, now - 60);
@@ -720,40 +723,285 @@ START_TEST(format_version)
 {
 	char	path[128];
 
-	snprintf(path, sizeof(path), "%s/v2.lmdb", dir);
-	make_lmdb(path, "2", "e:a@b.example", "x", 1);
-	open_fails(path, "unsupported cache format 2 (this program reads 1)");
+	snprintf(path, sizeof(path), "%s/v1.lmdb", dir);
+	make_lmdb(path, "1", "e:a@b.example", "x", 1);
+	open_fails(path, "unsupported cache format 1 (this program reads 2)");
+	snprintf(path, sizeof(path), "%s/noindex.lmdb", dir);
+	make_lmdb(path, "2", "a:A", "x", 1);
+	open_fails(path, "no h:index key");
 	snprintf(path, sizeof(path), "%s/other.lmdb", dir);
 	make_lmdb(path, NULL, "hello", "world", 5);
 	open_fails(path, "not a psmilter cache (no m:format key)");
 }
 END_TEST
 
-START_TEST(malformed_values)
-{
-	static const char tooshort[] = "\x05\0\0\0\x09\x02" "ABC";
-	static const char trailing[] = "\x05\0\0\0\x01\x02" "AIN" "junk";
-	struct ps_account_record rec;
-	struct ps_account acct;
-	struct ps_cache *c;
-	char	path[128], err[1024];
+/* The built cache's hash index, found in the file's bytes. */
+struct raw_index {
+	char   *data;			/* the whole file */
+	size_t	len;
+	size_t	at;			/* offset of the index value */
+	uint64_t nslots;
+	size_t	slots, recs;		/* offsets of the slots and records */
+};
 
-	snprintf(path, sizeof(path), "%s/bad.lmdb", dir);
-	make_lmdb(path, "1", "e:a@b.example", tooshort, sizeof(tooshort) - 1);
-	c = open_ok(path);
-	ck_assert_int_eq(ps_cache_lookup(c, PS_KEY_EMAIL, "a@b.example", &acct,
-					 err, sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "malformed value") != NULL, "%s", err);
-	ck_assert_int_eq(ps_cache_meta(c, &(struct ps_cache_meta) {0}, err,
-				       sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "no m:built key") != NULL, "%s", err);
-	ps_cache_close(c);
-	unlink(path);
-	make_lmdb(path, "1", "a:A", trailing, sizeof(trailing) - 1);
-	c = open_ok(path);
-	ck_assert_int_eq(ps_cache_record(c, "A", &rec, err, sizeof(err)), -1);
-	ck_assert_int_eq(ps_cache_lookup(c, PS_KEY_ACCOUNT, "A", &acct, err,
+static uint64_t
+raw_u64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return (le64toh(v));
+}
+
+static void
+raw_put_u64(char *p, uint64_t v)
+{
+	v = htole64(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+static void
+raw_load(struct raw_index *r)
+{
+	char   *m = NULL;
+	size_t	i;
+
+	r->data = slurp(cache_path, &r->len);
+	for (i = 0; m == NULL && i + 8 <= r->len; i++)
+		if (memcmp(r->data + i, "PSMHIDX1", 8) == 0)
+			m = r->data + i;
+	ck_assert_ptr_nonnull(m);
+	r->at = (size_t) (m - r->data);
+	r->nslots = raw_u64(m + 8);
+	r->slots = r->at + PS_HX_HDR;
+	r->recs = r->slots + r->nslots * PS_HX_SLOT;
+}
+
+/* The file offset of the slot that holds key. */
+static size_t
+raw_slot(const struct raw_index *r, int kind, const char *key)
+{
+	uint64_t hash = ps_hx_hash(kind, key, strlen(key)), i, n, slot;
+
+	i = ps_hx_home(hash, r->nslots);
+	for (n = 0; n < r->nslots; n++, i = (i + 1) % r->nslots) {
+		slot = raw_u64(r->data + r->slots + i * PS_HX_SLOT);
+		ck_assert_uint_ne(slot, 0);
+		if ((slot ^ hash) >> 48 == 0)
+			return (r->slots + i * PS_HX_SLOT);
+	}
+	ck_abort_msg("no slot for %s", key);
+	return (0);
+}
+
+/* Writes the bytes to path with a checksum that matches them again. */
+static void
+raw_write(const struct raw_index *r, const char *path)
+{
+	unsigned char trailer[PS_TRAILER_SIZE];
+	size_t	used = r->len - PS_TRAILER_SIZE;
+	FILE   *fp;
+
+	ps_trailer_encode(trailer, used, ps_cache_hash(r->data, used));
+	ck_assert_ptr_nonnull(fp = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(r->data, 1, used, fp), used);
+	ck_assert_uint_eq(fwrite(trailer, 1, sizeof(trailer), fp),
+			  sizeof(trailer));
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+static void
+lookup_fails(const char *path, enum ps_key_kind kind, const char *key)
+{
+	struct ps_cache *c = open_ok(path);
+	struct ps_account acct;
+	char	err[1024] = "";
+
+	ck_assert_int_eq(ps_cache_lookup(c, kind, key, &acct, err,
 					 sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "malformed value") != NULL, "%s", err);
+	ps_cache_close(c);
+}
+
+/*
+ * A damaged index that still passes the checksum (as if written so)
+ * gives errors, never a read out of bounds: run this under ASan.
+ */
+START_TEST(damaged_index)
+{
+	struct ps_account_record rec;
+	struct raw_index r;
+	struct ps_cache *c;
+	char	path[128], err[1024], save[8];
+	size_t	slot, at;
+	uint64_t i;
+
+	build_ok(good_feed);
+	raw_load(&r);
+	snprintf(path, sizeof(path), "%s/bad.lmdb", dir);
+
+	/* A slot pointing past the records. */
+	slot = raw_slot(&r, PS_KIND_EMAIL, "admin@acme.example");
+	memcpy(save, r.data + slot, 8);
+	raw_put_u64(r.data + slot, (raw_u64(save) | 0xffffffffu) - 1);
+	raw_write(&r, path);
+	lookup_fails(path, PS_KEY_EMAIL, "admin@acme.example");
+	c = open_ok(path);
+	ck_assert_str_eq(find(c, PS_KEY_EMAIL, "ceo@globex.example"),
+			 "GLOBEX-7");
+	ps_cache_close(c);
+	memcpy(r.data + slot, save, 8);
+
+	/* A record whose email length runs past the records. */
+	at = r.recs + ps_hx_slot_rec(raw_u64(save));
+	at += ps_rec_compact_size((unsigned char *) r.data + at) + 4;
+	memcpy(save, r.data + at, 4);
+	memcpy(r.data + at, "\xff\xff\xff\x7f", 4);
+	raw_write(&r, path);
+	lookup_fails(path, PS_KEY_ZUID, "1001");
+	lookup_fails(path, PS_KEY_ACCOUNT, "ACME-1");
+	c = open_ok(path);
+	ck_assert_int_eq(ps_cache_record(c, "ACME-1", &rec, err,
+					 sizeof(err)), -1);
+	ps_cache_close(c);
+	memcpy(r.data + at, save, 4);
+
+	/* Every slot taken by a stranger: the probe ends, nothing found. */
+	memcpy(save, r.data + r.slots, 8);
+	for (i = 0; i < r.nslots; i++)
+		raw_put_u64(r.data + r.slots + i * PS_HX_SLOT, 1);
+	raw_write(&r, path);
+	c = open_ok(path);
+	ck_assert_str_eq(find(c, PS_KEY_EMAIL, "admin@acme.example"), "");
+	ps_cache_close(c);
+	free(r.data);
+
+	/* A header whose slot count overruns the value. */
+	raw_load(&r);
+	raw_put_u64(r.data + r.at + 8, r.nslots + 1);
+	raw_write(&r, path);
+	open_fails(path, "malformed hash index");
+	raw_put_u64(r.data + r.at + 8, 0);
+	raw_write(&r, path);
+	open_fails(path, "malformed hash index");
+	r.data[r.at] = 'X';
+	raw_put_u64(r.data + r.at + 8, r.nslots);
+	raw_write(&r, path);
+	open_fails(path, "malformed hash index");
+	free(r.data);
+}
+END_TEST
+
+/* Where the email (or else the zuid) lies in the record at rec. */
+static size_t
+koff_of(const unsigned char *recs, size_t rec, int kind)
+{
+	struct ps_rec_view v;
+
+	ck_assert_uint_gt(ps_rec_parse(recs + rec, 512, &v), 0);
+	return ((size_t) ((kind == PS_KIND_EMAIL ? v.email : v.zuids)
+			  - (const char *) recs - rec));
+}
+
+/* Encodes a record with one email and one zuid at recs + off. */
+static size_t
+put_record(unsigned char *recs, size_t off, const char *id,
+	   const char *email, const char *zuid)
+{
+	struct ps_rec_fields f;
+
+	memset(&f, 0, sizeof(f));
+	f.account_id = id;
+	f.account_id_len = strlen(id);
+	f.region = "IN";
+	f.region_len = 2;
+	f.licenses = 1;
+	f.email = email;
+	f.email_len = strlen(email);
+	f.zuids = zuid;
+	f.zuids_len = strlen(zuid);
+	ps_rec_encode(&f, recs + off);
+	return ((off + ps_rec_full_len(&f) + 7) & ~(size_t) 7);
+}
+
+/* Keys with one hash: each found by its record, none mistaken. */
+START_TEST(hash_collisions)
+{
+	enum { NSLOTS = 5 };
+	/* Home is the last slot, so the probe also wraps around. */
+	const uint64_t h = 0x12345678ffffffffULL;
+	uint64_t slots[NSLOTS] = {0};
+	unsigned char recs[512], *blob;
+	size_t	a, bb, cc, end, len;
+	struct ps_rec_view v;
+	struct ps_hx hx;
+	int	found;
+
+	a = 0;
+	bb = put_record(recs, a, "A", "a@x.example", "1");
+	cc = put_record(recs, bb, "B", "b@x.example", "2");
+	end = put_record(recs, cc, "C", "c@x.example", "3");
+	ck_assert_uint_eq(ps_hx_insert(slots, NSLOTS, recs, end, h,
+				       PS_KIND_EMAIL, "a@x.example", 11, a,
+				       koff_of(recs, a, PS_KIND_EMAIL), &found), NSLOTS - 1);
+	ck_assert_int_eq(found, 0);
+	ck_assert_uint_eq(ps_hx_insert(slots, NSLOTS, recs, end, h,
+				       PS_KIND_EMAIL, "b@x.example", 11, bb,
+				       koff_of(recs, bb, PS_KIND_EMAIL), &found), 0);
+	ck_assert_int_eq(found, 0);
+	ck_assert_uint_eq(ps_hx_insert(slots, NSLOTS, recs, end, h,
+				       PS_KIND_ZUID, "3", 1, cc,
+				       koff_of(recs, cc, PS_KIND_ZUID), &found), 1);
+	ck_assert_int_eq(found, 0);
+	/* The same key again is found, not added. */
+	ck_assert_uint_eq(ps_hx_insert(slots, NSLOTS, recs, end, h,
+				       PS_KIND_EMAIL, "b@x.example", 11, cc,
+				       koff_of(recs, cc, PS_KIND_EMAIL), &found), 0);
+	ck_assert_int_eq(found, 1);
+
+	len = PS_HX_HDR + NSLOTS * PS_HX_SLOT + end;
+	ck_assert_ptr_nonnull(blob = malloc(len));
+	memcpy(blob + ps_hx_write(blob, slots, NSLOTS, end), recs, end);
+	ck_assert_int_eq(ps_hx_open(blob, len, &hx), 0);
+	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_EMAIL,
+					   "b@x.example", 11, &v), 1);
+	ck_assert_str_eq(v.account.account_id, "B");
+	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_ZUID, "3", 1, &v), 1);
+	ck_assert_str_eq(v.account.account_id, "C");
+	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_EMAIL,
+					   "a@x.example", 11, &v), 1);
+	ck_assert_str_eq(v.account.account_id, "A");
+	/* Same hash, but not the key, or the key of another kind. */
+	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_EMAIL,
+					   "c@x.example", 11, &v), 0);
+	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_DOMAIN,
+					   "a@x.example", 11, &v), 0);
+	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_ZUID, "2", 1, &v), 0);
+	/* One byte short of a whole index. */
+	ck_assert_int_eq(ps_hx_open(blob, len - 1, &hx), -1);
+	free(blob);
+}
+END_TEST
+
+/* Three accounts claim a key: both losers are told the final winner. */
+START_TEST(three_claimants)
+{
+	struct ps_cache *c;
+	char	err[1024] = "", want[2048];
+
+	ck_assert_int_eq(build(HDR
+	    "MID,,shared.example,IN,20,,\n"
+	    "LOW,,shared.example,IN,10,,\n"
+	    "TOP,,shared.example,IN,30,,\n", NULL, err, sizeof(err)), 0);
+	snprintf(want, sizeof(want),
+	    "%s:2: warning: domain shared.example claimed by accounts MID "
+	    "(line 2) and TOP (line 4); TOP wins (more licenses)\n"
+	    "%s:3: warning: domain shared.example claimed by accounts LOW "
+	    "(line 3) and TOP (line 4); TOP wins (more licenses)\n",
+	    feed, feed);
+	ck_assert_str_eq(warnings, want);
+	c = open_ok(cache_path);
+	ck_assert_str_eq(find(c, PS_KEY_DOMAIN, "shared.example"), "TOP");
 	ps_cache_close(c);
 }
 END_TEST
@@ -1016,7 +1264,9 @@ cache_suite(void)
 	tcase_add_test(tc, damaged_pages);
 	tcase_add_test(tc, foreign_lmdb);
 	tcase_add_test(tc, format_version);
-	tcase_add_test(tc, malformed_values);
+	tcase_add_test(tc, damaged_index);
+	tcase_add_test(tc, hash_collisions);
+	tcase_add_test(tc, three_claimants);
 	tcase_add_test(tc, concurrent_lookups);
 	tcase_add_test(tc, keysort_matches_qsort);
 	tcase_add_test(tc, many_rows_with_conflicts);
