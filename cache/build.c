@@ -320,29 +320,6 @@ norm_domain(const char *item, size_t len, char *dom)
 	return (n);
 }
 
-/*
- * Run ahead in the parsing thread (feed.c): bit i set when the i-th
- * domain of the row is freemail.  The freemail check is the costliest
- * part of a row, so doing it there keeps both cores busy.
- */
-static uint64_t
-freemail_bits(void *ctx, const struct ps_feed_row *row)
-{
-	const struct builder *b = ctx;
-	char	dom[PS_DOMAIN_MAX + 3];
-	const char *s, *item;
-	size_t	left, len;
-	uint64_t bits = 0;
-	unsigned i;
-
-	left = field(row, C_DOMAINS, &s);
-	for (i = 0; i < 64 && next_item(&s, &left, &item, &len); i++)
-		if (norm_domain(item, len, dom) > 0
-		    && b->opts->is_freemail(b->opts->ctx, dom))
-			bits |= (uint64_t) 1 << i;
-	return (bits);
-}
-
 /* The row's domains, normalized and joined; freemail ones dropped. */
 static int
 check_domains(struct builder *b, const struct ps_feed_row *row,
@@ -351,24 +328,17 @@ check_domains(struct builder *b, const struct ps_feed_row *row,
 	char	dom[PS_DOMAIN_MAX + 3], shown[VALUE_SHOW + 4];
 	const char *s, *item;
 	size_t	left, len, n;
-	unsigned i;
-	int	is_free;
 
 	left = field(row, C_DOMAINS, &s);
 	f->domains = b->domains;
 	f->domains_len = 0;
-	for (i = 0; next_item(&s, &left, &item, &len); i++) {
+	while (next_item(&s, &left, &item, &len)) {
 		if ((n = norm_domain(item, len, dom)) == 0)
 			return (row_error(b, row->line, err, errlen,
 					  "bad domain \"%s\"",
 				   show(item, len, shown, sizeof(shown))));
-		if (b->opts->is_freemail == NULL)
-			is_free = 0;
-		else if (i < 64)
-			is_free = (int) ((row->tag >> i) & 1);
-		else
-			is_free = b->opts->is_freemail(b->opts->ctx, dom);
-		if (is_free) {
+		if (b->opts->is_freemail != NULL
+		    && b->opts->is_freemail(b->opts->ctx, dom)) {
 			warn_add(b, row->line, "freemail domain %s refused for "
 				 "account %.*s", dom, (int) f->account_id_len,
 				 f->account_id);
@@ -510,9 +480,8 @@ read_feed(struct builder *b, char *err, size_t errlen)
 		b->cols[i].required = i == C_ACCOUNT_ID || i == C_REGION
 		    || i == C_LICENSES;
 	}
-	rc = ps_feed_read(b->opts->feed, b->cols, C_COUNT,
-			  b->opts->is_freemail ? freemail_bits : NULL, add_row,
-			  b, err, errlen);
+	rc = ps_feed_read(b->opts->feed, b->cols, C_COUNT, add_row, b, err,
+			  errlen);
 	if (rc == 0 && b->rows == 0) {
 		/* An empty export must not wipe every priority customer. */
 		snprintf(err, errlen, "%s: no data rows", b->feed);

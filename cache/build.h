@@ -22,11 +22,8 @@
 
 /*
  * region_ok and is_freemail may be NULL (accept every region; no domain
- * is freemail).  is_freemail is called from a second thread, possibly at
- * the same time as region_ok and itself: both must be safe for that
- * (read-only lookups, like ps_regions_tier and ps_freemail_match).  warn
- * is called in the caller's thread, in line order, before
- * ps_cache_build() returns.
+ * is freemail).  All three callbacks are called in the caller's thread;
+ * warn in line order, before ps_cache_build() returns.
  */
 struct ps_build_opts {
 	const char *feed;	/* path of the CSV feed, "-" for stdin */

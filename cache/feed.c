@@ -42,7 +42,6 @@ struct batch {
 	int	rc;			/* with last: 0 end of feed, -1 error */
 	char	err[1024];
 	unsigned long line[BATCH_ROWS];
-	uint64_t tag[BATCH_ROWS];
 	uint32_t *off;			/* [row * ncols + col] into data */
 	uint32_t *len;
 	char   *data;
@@ -52,8 +51,6 @@ struct feed {
 	struct ps_csv *csv;
 	const struct ps_csv_column *cols;
 	size_t	ncols;
-	ps_feed_prep_fn prep;
-	void   *ctx;
 	struct batch ring[RING];
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -85,7 +82,6 @@ batch_row(const struct feed *f, const struct batch *b, size_t r,
 	size_t	c, i;
 
 	row->line = b->line[r];
-	row->tag = b->tag[r];
 	for (c = 0, i = r * f->ncols; c < f->ncols; c++, i++) {
 		row->val[c] = b->data + b->off[i];
 		row->len[c] = b->len[i];
@@ -96,8 +92,6 @@ batch_row(const struct feed *f, const struct batch *b, size_t r,
 static void
 batch_add(struct feed *f, struct batch *b, const struct ps_csv_row *row)
 {
-	struct ps_feed_row fr;
-
 	size_t	c, i = b->nrows * f->ncols, n;
 	int	idx;
 
@@ -113,11 +107,6 @@ batch_add(struct feed *f, struct batch *b, const struct ps_csv_row *row)
 		b->off[i] = (uint32_t) b->used;
 		b->len[i] = (uint32_t) n;
 		b->used += n + 1;
-	}
-	b->tag[b->nrows] = 0;
-	if (f->prep != NULL) {
-		batch_row(f, b, b->nrows, &fr);
-		b->tag[b->nrows] = f->prep(f->ctx, &fr);
 	}
 	b->nrows++;
 }
@@ -257,8 +246,7 @@ consume_inline(struct feed *f, ps_feed_row_fn fn, void *ctx, char *err,
 
 int
 ps_feed_read(const char *path, struct ps_csv_column *cols, size_t ncols,
-	     ps_feed_prep_fn prep, ps_feed_row_fn fn, void *ctx, char *err,
-	     size_t errlen)
+	     ps_feed_row_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct feed f;
 	pthread_t thread;
@@ -278,8 +266,6 @@ ps_feed_read(const char *path, struct ps_csv_column *cols, size_t ncols,
 	}
 	f.cols = cols;
 	f.ncols = ncols;
-	f.prep = prep;
-	f.ctx = ctx;
 	for (i = 0; i < RING; i++)
 		batch_init(&f.ring[i], ncols);
 	pthread_mutex_init(&f.lock, NULL);

@@ -8,8 +8,7 @@
  * SUMMARY
  *	ps_feed_read() maps the header (ps_csv_header), then hands each row's
  *	wanted columns to a callback, in file order, in the calling thread,
- *	while another thread parses the rows ahead (and may run a prepare
- *	function on them).
+ *	while another thread parses the rows ahead.
  */
 
 #include <stddef.h>
@@ -22,7 +21,6 @@
 /* One row: the wanted columns in the caller's order; "" when absent. */
 struct ps_feed_row {
 	unsigned long line;
-	uint64_t tag;				/* from the prepare function */
 	const char *val[PS_FEED_COLUMNS_MAX];	/* NUL-terminated */
 	size_t	len[PS_FEED_COLUMNS_MAX];
 };
@@ -31,15 +29,9 @@ struct ps_feed_row {
 typedef int (*ps_feed_row_fn)(void *ctx, const struct ps_feed_row *row,
 			      char *err, size_t errlen);
 
-/*
- * Optional, run in the parsing thread for each row before fn sees it:
- * read-only work that can be done ahead; its result is row->tag.
- */
-typedef uint64_t (*ps_feed_prep_fn)(void *ctx, const struct ps_feed_row *row);
-
 /* 0 at the end of the feed, -1 with the first error (in file order). */
 int	ps_feed_read(const char *path, struct ps_csv_column *cols,
-		     size_t ncols, ps_feed_prep_fn prep, ps_feed_row_fn fn,
+		     size_t ncols, ps_feed_row_fn fn,
 		     void *ctx, char *err, size_t errlen);
 
 #endif
