@@ -309,8 +309,18 @@ int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
 
 	if (re == NULL || start > len)
 		return 0;
-	rc = pcre2_match(re, (PCRE2_SPTR) (s ? s : ""), len, start, options,
-			 md, mctx);
+	if (s == NULL)
+		s = "";
+	/*
+	 * The JIT entry skips pcre2_match()'s argument checks (ours are
+	 * valid, and MATCH_INVALID_UTF means no UTF check either way); a
+	 * pattern without JIT code says so, and the interpreter runs.
+	 */
+	rc = pcre2_jit_match(re, (PCRE2_SPTR) s, len, start, options, md,
+			     mctx);
+	if (rc == PCRE2_ERROR_JIT_BADOPTION)
+		rc = pcre2_match(re, (PCRE2_SPTR) s, len, start, options, md,
+				 mctx);
 	/* rc == 0: more groups than ovector pairs; pair 0 is still valid. */
 	if (rc < 0)
 		return 0;
