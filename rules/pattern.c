@@ -253,6 +253,8 @@ void	psr_alts_add(struct psr_alts *alts, const char *pat, size_t len,
 
 	if (alts->n > 0)
 		alts_append(alts, "|", 1);
+	alts->off = psr_realloc(alts->off, (alts->n + 1) * sizeof(*alts->off));
+	alts->off[alts->n] = alts->len;
 	alts_append(alts, "(?:", 3);
 	alts_append(alts, pat, len);
 	if (mark == PSR_NO_MARK)
@@ -267,6 +269,7 @@ void	psr_alts_add(struct psr_alts *alts, const char *pat, size_t len,
 void	psr_alts_free(struct psr_alts *alts)
 {
 	free(alts->buf);
+	free(alts->off);
 	memset(alts, 0, sizeof(*alts));
 }
 
@@ -302,13 +305,21 @@ int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
 		  const char *s, size_t len, size_t start, uint32_t options,
 		  size_t *so, size_t *eo, long *mark)
 {
+	return psr_try(re, mctx, s, len, start, options, so, eo, mark)
+		== PSR_MATCHED;
+}
+
+int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
+		const char *s, size_t len, size_t start, uint32_t options,
+		size_t *so, size_t *eo, long *mark)
+{
 	pcre2_match_data *md = md_get();
 	PCRE2_SIZE *ov;
 	PCRE2_SPTR name;
 	int	rc;
 
 	if (re == NULL || start > len)
-		return 0;
+		return PSR_FAILED;
 	if (s == NULL)
 		s = "";
 	/*
@@ -322,11 +333,13 @@ int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
 		rc = pcre2_match(re, (PCRE2_SPTR) s, len, start, options, md,
 				 mctx);
 	/* rc == 0: more groups than ovector pairs; pair 0 is still valid. */
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return PSR_NOMATCH;
 	if (rc < 0)
-		return 0;
+		return PSR_FAILED;
 	ov = pcre2_get_ovector_pointer(md);
 	if (ov[0] > ov[1])
-		return 0;
+		return PSR_FAILED;
 	*so = ov[0];
 	*eo = ov[1];
 	if (mark != NULL) {
@@ -334,7 +347,7 @@ int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
 		*mark = name ? strtol((const char *) name, NULL, 10)
 			: PSR_NO_MARK;
 	}
-	return 1;
+	return PSR_MATCHED;
 }
 
 size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options)

@@ -35,6 +35,7 @@ struct psr_alts {
 	size_t	len;
 	size_t	cap;
 	size_t	n;		/* alternatives */
+	size_t *off;		/* where each alternative starts in buf */
 	unsigned line;		/* line of the last one, for errors */
 };
 
@@ -93,6 +94,17 @@ pcre2_code *psr_alts_compile(const struct psr_alts *alts, const char *prefix,
 int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
 		  const char *s, size_t len, size_t start, uint32_t options,
 		  size_t *so, size_t *eo, long *mark);
+
+/*
+ * The same, telling a complete search that found nothing (PSR_NOMATCH)
+ * from one that stopped early (PSR_FAILED: a limit, or any other error).
+ */
+#define PSR_MATCHED	1
+#define PSR_NOMATCH	0
+#define PSR_FAILED	(-1)
+int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
+		const char *s, size_t len, size_t start, uint32_t options,
+		size_t *so, size_t *eo, long *mark);
 
 /*
  * Length of the subject to match when only the first max bytes matter:

@@ -56,9 +56,9 @@ static const enum ps_field default_required[] = {
 #define MPOST	"[\\s*_]*+"
 #define NOTE	"(?:\\([^()]{0,100}\\)|\\[[^\\[\\]]{0,100}\\])"
 #define SEP	"(?:[:：=|]|[-–—]{1,2}(?=\\s|$)|(?<=\\t)|$)"
-static const char label_prefix[] =
-	"[\\s*_#>|\"“„«¿¡•·‣◦▪▫●○■□►▶▸➢➤✓✔+\\-–—]*+"
-	"(?:[0-9]{1,3}[.)][\\s*_]*+)?";
+#define LABEL_MARKUP	"[\\s*_#>|\"“„«¿¡•·‣◦▪▫●○■□►▶▸➢➤✓✔+\\-–—]"
+#define LABEL_LEAD	"(?:[0-9]{1,3}[.)][\\s*_]*+)"
+static const char label_prefix[] = LABEL_MARKUP "*+" LABEL_LEAD "?";
 static const char label_suffix[] =
 	M "(?:" NOTE M ")?"
 	"(?:[?？]" M "(?:" NOTE M ")?(?:" SEP MPOST ")?"
@@ -561,6 +561,9 @@ static int compile_all(struct build *b)
 			  "bad pattern: %s", msg);
 		return -1;
 	}
+	psr_dispatch_build(&r->label_pick, &b->labels, LABEL_MARKUP,
+			   LABEL_LEAD, label_suffix, b->jit, b->match_limit,
+			   b->depth_limit);
 	if (!b->jit)
 		return 0;
 	for (f = 0; f < PS_F_COUNT; f++)
@@ -691,6 +694,7 @@ void	ps_rules_free(struct ps_rules *r)
 		return;
 	pcre2_match_context_free(r->mctx);
 	pcre2_code_free(r->labels);
+	psr_dispatch_free(&r->label_pick);
 	for (i = 0; i < PS_F_COUNT; i++)
 		psr_list_free(&r->value[i]);
 	psr_list_free(&r->address);

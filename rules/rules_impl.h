@@ -10,6 +10,7 @@
  *	written after loading, so a rule set is shared without locks.
  */
 
+#include "rules/dispatch.h"
 #include "rules/pattern.h"
 #include "rules/rules.h"
 
@@ -30,6 +31,7 @@ struct psr_sla {
 struct ps_rules {
 	pcre2_match_context *mctx;	/* match and depth limits */
 	pcre2_code *labels;		/* anchored; mark = enum ps_field */
+	struct psr_dispatch label_pick;	/* lines that cannot hold one */
 	struct psr_list value[PS_F_COUNT];
 	struct psr_list address;
 	struct psr_list stop;

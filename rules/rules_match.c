@@ -5,8 +5,9 @@
  *	Labels, value narrowing, addresses, request types, excluded
  *	products, severity, SLA, support addresses and required fields.
  * DESCRIPTION
- *	A label costs one anchored match per line; the other questions try
- *	a short list of patterns (see pattern.c).  Every match is bounded.
+ *	A label costs at most one anchored match per line, usually of the
+ *	few alternatives that can start it (see dispatch.c); the other
+ *	questions try a short list of patterns (see pattern.c).  Every match is bounded.
  *	Subjects are cut to a prefix where only the start matters (a label
  *	opens its line).  A match that fails for any reason, including the
  *	match and depth limits, is "no match".
@@ -21,14 +22,28 @@ int	ps_rules_label(const struct ps_rules *rules, const char *line,
 		       size_t len, size_t *value_off)
 {
 	uint32_t options = 0;
-	size_t	n, so, eo;
+	size_t	n, so, eo, start;
 	long	mark;
+	const pcre2_code *re;
+	int	rc;
 
 	if (rules == NULL || line == NULL)
 		return -1;
 	n = psr_prefix(line, len, PSR_LINE_SCAN, &options);
-	if (!psr_match(rules->labels, rules->mctx, line, n, 0, options, &so,
-		       &eo, &mark))
+	/* Most lines need only the alternatives that can start them. */
+	re = psr_dispatch_pick(&rules->label_pick, rules->labels, line, n,
+			       &start);
+	if (re == NULL)
+		return -1;
+	rc = PSR_FAILED;
+	if (re != rules->labels)
+		rc = psr_try(re, rules->label_pick.mctx, line, n, start,
+			     options, &so, &eo, &mark);
+	if (rc == PSR_NOMATCH)
+		return -1;
+	if (rc == PSR_FAILED
+	    && !psr_match(rules->labels, rules->mctx, line, n, 0, options,
+			  &so, &eo, &mark))
 		return -1;
 	if (mark < 0 || mark >= PS_F_COUNT)
 		return -1;

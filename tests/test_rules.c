@@ -314,6 +314,92 @@ START_TEST(label_uses_len)
 }
 END_TEST
 
+/*
+ * Every label behind each kind of leading markup and in either case:
+ * the markup run is skipped byte by byte before the first byte of the
+ * label picks the alternatives to try (ASCII markup), or the full
+ * pattern runs (a digit, a non-ASCII byte).
+ */
+START_TEST(label_lead_bytes)
+{
+	static const char *const lead[] = {
+		"", "  ", "\t", "* ", "** ", "> ", ">> ", "- ", "+ ", "# ",
+		"| ", "_", "\"", " * ", "1. ", "12) ", "3.\t", "\xc2\xa0",
+		"• ", "“", "– ", "¿", " \xc2\xa0 * ",
+	};
+	char	line[512], up[512];
+	const char *l = labels[_i].label;
+	size_t	i, j, n, off;
+
+	for (i = 0; i < sizeof(lead) / sizeof(lead[0]); i++) {
+		/* After an item number only blanks, "*" and "_" are markup. */
+		if (strncmp(l, "¿", 2) == 0 && strpbrk(lead[i], "0123456789"))
+			continue;
+		snprintf(line, sizeof(line), "%s%s: v", lead[i], l);
+		n = strlen(line);
+		ck_assert_msg(ps_rules_label(rules, line, n, &off)
+			      == (int) labels[_i].field, "'%s'", line);
+		ck_assert_str_eq(line + off, "v");
+		/* ASCII case changes only; UTF-8 bytes stay as they are. */
+		for (j = 0; j <= n; j++)
+			up[j] = line[j] >= 'a' && line[j] <= 'z'
+				? (char) (line[j] - 'a' + 'A') : line[j];
+		ck_assert_msg(ps_rules_label(rules, up, n, &off)
+			      == (int) labels[_i].field, "'%s'", up);
+	}
+}
+END_TEST
+
+/* Lines the first-byte table turns away, and some it lets through. */
+START_TEST(label_first_byte_edges)
+{
+	static const char *const no[] = {
+		/* no alternative starts with these bytes */
+		"Hello: x", "Why: x", "(Product): x", "[Product]: x",
+		"? Product: x", "@Product: x", "/Product: x", "~Product: x",
+		/* only markup, or nothing */
+		"", " ", "\t\t", "***", " - ", "> > >", "\xc2\xa0",
+		/* digits without an item number's "." or ")" */
+		"2024 Product: x", "1 Product: x", "1234. Product: x",
+		/* a first byte that opens some label, then no label */
+		"Productivity: high", "Product-led growth", "Zebra: x",
+		"Type: x", "Is it raining?", "Dear team,", "Kind regards",
+		/* non-ASCII first bytes go to the full pattern */
+		"Équipe support: x", "日本語: x",
+	};
+	static const struct {
+		const char *line;
+		enum ps_field field;
+	} yes[] = {
+		{"1.Product: x", PS_F_PRODUCT},
+		{"999) Product: x", PS_F_PRODUCT},
+		{"Địa chỉ email của khách hàng: x", PS_F_CUSTOMER_EMAIL},
+		{"địa chỉ email của khách hàng: x", PS_F_CUSTOMER_EMAIL},
+		{"Étapes de dépannage: x", PS_F_TROUBLESHOOTING},
+		{"étapes de dépannage: x", PS_F_TROUBLESHOOTING},
+		{"Dépannage: x", PS_F_TROUBLESHOOTING},
+		{"Mô tả vấn đề: x", PS_F_DESCRIPTION},
+		/* KELVIN SIGN: caseless UTF matching takes it for a "k" */
+		{"\xe2\x84\xaaunden-E-Mail: x", PS_F_CUSTOMER_EMAIL},
+		{"pRoDuCt NaMe: x", PS_F_PRODUCT},
+		{"ZUID: x", PS_F_USER_ID},
+		{"zoid: x", PS_F_ORG_ID},
+	};
+	size_t	i, off;
+
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(ps_rules_label(rules, no[i], strlen(no[i]), &off)
+			      == -1, "label in: %s", no[i]);
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		ck_assert_msg(ps_rules_label(rules, yes[i].line,
+					     strlen(yes[i].line), &off)
+			      == (int) yes[i].field, "not a label: %s",
+			      yes[i].line);
+		ck_assert_str_eq(yes[i].line + off, "x");
+	}
+}
+END_TEST
+
 START_TEST(field_names)
 {
 	int	f;
@@ -708,6 +794,53 @@ START_TEST(quote_is_closed)
 }
 END_TEST
 
+/*
+ * Label patterns the first-byte table cannot reason about still match
+ * as the one combined pattern does: one that may match the empty
+ * string, a named group, a lookaround, whole-pattern recursion.
+ */
+START_TEST(label_table_fallbacks)
+{
+	struct ps_rules *r;
+	size_t	off;
+
+	/* "x?" may match nothing: any line with a separator is a label. */
+	r = expect_ok(MIN_RULES "label product x?\n");
+	ck_assert_int_eq(ps_rules_label(r, "  : v", 5, &off), PS_F_PRODUCT);
+	ck_assert_uint_eq(off, 4);
+	ck_assert_int_eq(ps_rules_label(r, "", 0, &off), PS_F_PRODUCT);
+	ck_assert_int_eq(ps_rules_label(r, "x: v", 4, &off), PS_F_PRODUCT);
+	/* The earlier alternative still wins. */
+	ck_assert_int_eq(ps_rules_label(r, "Description: v", 14, &off),
+			 PS_F_DESCRIPTION);
+	ck_assert_int_eq(ps_rules_label(r, "Hello there", 11, &off), -1);
+	ps_rules_free(r);
+
+	r = expect_ok(MIN_RULES "label product (?<p>prod)uct\n");
+	ck_assert_int_eq(ps_rules_label(r, "Product: v", 10, &off),
+			 PS_F_PRODUCT);
+	ck_assert_int_eq(ps_rules_label(r, "Prod: v", 7, &off), -1);
+	ps_rules_free(r);
+
+	r = expect_ok(MIN_RULES "label product (?=p)product\n");
+	ck_assert_int_eq(ps_rules_label(r, "* Product: v", 12, &off),
+			 PS_F_PRODUCT);
+	ps_rules_free(r);
+
+	/* Markup opening a label pattern is eaten by the frame first. */
+	r = expect_ok(MIN_RULES "label org-id #id\nlabel user-id \\(uid\n");
+	ck_assert_int_eq(ps_rules_label(r, "#id: 5", 6, &off), -1);
+	ck_assert_int_eq(ps_rules_label(r, "(uid: 5", 7, &off),
+			 PS_F_USER_ID);
+	ps_rules_free(r);
+
+	/* A match limit too small for any subset: the full pattern decides. */
+	r = expect_ok(MIN_RULES "match-limit 5\n");
+	ck_assert_int_eq(ps_rules_label(r, "Hello", 5, &off), -1);
+	ps_rules_free(r);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	expect_error(MIN_RULES "bogus x\n", "t.rules:7: unknown directive 'bogus'");
@@ -945,6 +1078,8 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, not_labels);
 	tcase_add_test(tc, label_quoted_value);
 	tcase_add_test(tc, label_uses_len);
+	tcase_add_loop_test(tc, label_lead_bytes, 0, NLABELS);
+	tcase_add_test(tc, label_first_byte_edges);
 	tcase_add_test(tc, field_names);
 	tcase_add_test(tc, values);
 	tcase_add_test(tc, addresses);
@@ -965,6 +1100,7 @@ static Suite *rules_suite(void)
 	tcase_add_checked_fixture(syn, NULL, ps_rules_thread_cleanup);
 	tcase_add_test(syn, minimal_file);
 	tcase_add_test(syn, quote_is_closed);
+	tcase_add_test(syn, label_table_fallbacks);
 	tcase_add_test(syn, errors);
 	tcase_add_test(syn, missing_sections);
 	tcase_add_test(syn, nul_byte);

@@ -1,0 +1,333 @@
+/*
+ * NAME
+ *	dispatch.c - per-first-byte subsets of the label alternation
+ * SUMMARY
+ *	Built once at load; read-only afterwards and shared by all threads.
+ * DESCRIPTION
+ *	Each alternative is compiled alone (unanchored) so that PCRE2
+ *	computes the bytes a match of it can start with: its first code unit
+ *	or its start bitmap.  Without either (it may match the empty string,
+ *	start with "^", ...) it counts as starting with any byte.  ASCII
+ *	bytes with the same set of alternatives share one pattern: those
+ *	alternatives, in their order, with the suffix, anchored.
+ *
+ *	Why a subset tells the truth: MARKUP*+ is possessive, so when it
+ *	stops at an ASCII byte c that LEAD cannot start with, any label
+ *	begins exactly there, with c; an alternative that cannot begin with
+ *	c fails at once.  The others are tried in the same order as in the
+ *	full pattern, so a subset finds the same alternative, end and mark.
+ *
+ *	Limits: the full pattern does the subset's work plus a little more
+ *	(the markup run, LEAD, and each left-out alternative failing on its
+ *	first character).  The subset runs with the limits lowered by a
+ *	generous bound of that extra (EXTRA_* below), and a subset search
+ *	that hits them is redone with the full pattern, so a subset's match
+ *	is one the full pattern finds within its own limits.  The bound is
+ *	checked at build time: each alternative must fail on every first
+ *	byte outside its start set within ALT_FAIL_MAX (match limit), and
+ *	alternatives with lookarounds, whose failure cost could depend on
+ *	more than one byte, get no table.
+ *
+ *	The subsets change the meaning of whole-pattern recursion and of
+ *	group numbers, so rules with a capturing (named) group, "(?R",
+ *	"(?0", a relative group reference or "\g" get no table either.
+ * DIAGNOSTICS
+ *	None: a table that cannot be built is left unusable.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/alloc.h"
+#include "rules/dispatch.h"
+
+/* Most match-limit counts one left-out alternative may cost. */
+#define ALT_FAIL_MAX	64
+/* The markup run and LEAD (match limit), and their nesting (depth). */
+#define EXTRA_FRAME	256
+#define EXTRA_DEPTH	16
+
+/* Alternative i of alts: buf[*from, *to). */
+static void alt_span(const struct psr_alts *alts, size_t i, size_t *from,
+		     size_t *to)
+{
+	*from = alts->off[i];
+	*to = i + 1 < alts->n ? alts->off[i + 1] - 1 : alts->len;
+}
+
+static pcre2_code *compile(const char *pat, size_t len, uint32_t options)
+{
+	int	errcode;
+	PCRE2_SIZE erroff;
+
+	return pcre2_compile((PCRE2_SPTR) pat, len, PSR_OPTIONS | options,
+			     &errcode, &erroff, NULL);
+}
+
+/* Which ASCII bytes can start a match of re; 0 if any may. */
+static int first_bytes(const pcre2_code *re, unsigned char set[128])
+{
+	const uint8_t *bits = NULL;
+	uint32_t type = 0, unit = 0;
+	int	c;
+
+	memset(set, 0, 128);
+	if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return 0;
+	if (type == 1) {
+		if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit) != 0
+		    || unit >= 128)
+			return 0;
+		/* Caseless or not, both cases are safe to include. */
+		set[unit] = 1;
+		if (unit >= 'a' && unit <= 'z')
+			set[unit - 'a' + 'A'] = 1;
+		if (unit >= 'A' && unit <= 'Z')
+			set[unit - 'A' + 'a'] = 1;
+		return 1;
+	}
+	if (type != 0
+	    || pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) != 0
+	    || bits == NULL)
+		return 0;
+	for (c = 0; c < 128; c++)
+		set[c] = (bits[c / 8] >> (c % 8)) & 1;
+	return 1;
+}
+
+/*
+ * Constructs whose meaning depends on the whole pattern, and lookarounds
+ * (see DESCRIPTION).  A false alarm only costs the table.
+ */
+static int whole_pattern_refs(const struct psr_alts *alts)
+{
+	const char *bad[] = {"(?R", "(?0", "(?+", "\\g", "(?=", "(?!",
+	"(?<=", "(?<!", "(?*", "(?<*"};
+	size_t	i, j;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strstr(alts->buf, bad[i]) != NULL)
+			return 1;
+	for (j = 0; alts->buf[j] != '\0'; j++)
+		if (strncmp(alts->buf + j, "(?-", 3) == 0
+		    && alts->buf[j + 3] >= '0' && alts->buf[j + 3] <= '9')
+			return 1;
+	return 0;
+}
+
+/* Bytes c (ASCII) such that the single character c matches pat. */
+static int byte_table(const char *pat, unsigned char set[128])
+{
+	pcre2_code *re = compile(pat, strlen(pat), PCRE2_ANCHORED);
+	pcre2_match_data *md;
+	char	c;
+	int	i;
+
+	if (re == NULL)
+		return 0;
+	if ((md = pcre2_match_data_create(1, NULL)) == NULL)
+		psr_oom();
+	for (i = 0; i < 128; i++) {
+		c = (char) i;
+		set[i] = pcre2_match(re, (PCRE2_SPTR) &c, 1, 0, 0, md, NULL) > 0;
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return 1;
+}
+
+/* ASCII bytes that can start the lead; 0 if any may. */
+static int lead_table(const char *lead, unsigned char set[128])
+{
+	pcre2_code *re = compile(lead, strlen(lead), 0);
+	int	ok;
+
+	if (re == NULL)
+		return 0;
+	ok = first_bytes(re, set);
+	pcre2_code_free(re);
+	return ok;
+}
+
+/* The anchored pattern of the alternatives marked in member. */
+static pcre2_code *subset(const struct psr_alts *alts,
+			  const unsigned char *member, const char *suffix,
+			  int jit)
+{
+	size_t	cap = alts->len + strlen(suffix) + 8;
+	char   *pat = psr_malloc(cap);
+	size_t	len = 0, i, from, to;
+	pcre2_code *re;
+
+	memcpy(pat, "(?:", 3);
+	len = 3;
+	for (i = 0; i < alts->n; i++) {
+		if (!member[i])
+			continue;
+		alt_span(alts, i, &from, &to);
+		if (len > 3)
+			pat[len++] = '|';
+		memcpy(pat + len, alts->buf + from, to - from);
+		len += to - from;
+	}
+	pat[len++] = ')';
+	memcpy(pat + len, suffix, strlen(suffix));
+	len += strlen(suffix);
+	re = compile(pat, len, PCRE2_ANCHORED);
+	free(pat);
+	if (re != NULL && jit)
+		(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+/*
+ * Does alternative buf[0, len) fail on each one-byte subject outside its
+ * start set, cheaply, as it will inside the full pattern?
+ */
+static int fails_cheaply(const char *buf, size_t len,
+			 const unsigned char set[128], int jit)
+{
+	pcre2_code *re = compile(buf, len, PCRE2_ANCHORED);
+	pcre2_match_context *mctx;
+	pcre2_match_data *md;
+	char	c;
+	int	i, ok = 1;
+
+	if (re == NULL)
+		return 0;
+	if (jit)
+		(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	if ((mctx = pcre2_match_context_create(NULL)) == NULL
+	    || (md = pcre2_match_data_create(1, NULL)) == NULL)
+		psr_oom();
+	pcre2_set_match_limit(mctx, ALT_FAIL_MAX);
+	pcre2_set_depth_limit(mctx, ALT_FAIL_MAX);
+	for (i = 0; i < 128 && ok; i++) {
+		if (set[i])
+			continue;
+		c = (char) i;
+		ok = pcre2_match(re, (PCRE2_SPTR) &c, 1, 0, 0, md, mctx)
+			== PCRE2_ERROR_NOMATCH;
+	}
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mctx);
+	pcre2_code_free(re);
+	return ok;
+}
+
+/* The subsets' limits: the full pattern's, less the most it adds. */
+static void subset_limits(struct psr_dispatch *d, size_t nalts,
+			  unsigned long match_limit,
+			  unsigned long depth_limit)
+{
+	unsigned long extra = EXTRA_FRAME + (unsigned long) nalts
+		* ALT_FAIL_MAX;
+
+	if ((d->mctx = pcre2_match_context_create(NULL)) == NULL)
+		psr_oom();
+	/* A limit of 1 makes every subset search fail: the full decides. */
+	pcre2_set_match_limit(d->mctx, match_limit > extra
+			      ? (uint32_t) (match_limit - extra) : 1);
+	pcre2_set_depth_limit(d->mctx, depth_limit > EXTRA_DEPTH
+			      ? (uint32_t) (depth_limit - EXTRA_DEPTH) : 1);
+}
+
+void	psr_dispatch_build(struct psr_dispatch *d, const struct psr_alts *alts,
+			   const char *markup, const char *lead,
+			   const char *suffix, int jit,
+			   unsigned long match_limit,
+			   unsigned long depth_limit)
+{
+	unsigned char (*starts)[128];	/* per alternative */
+	unsigned char *member, *seen;
+	pcre2_code *re;
+	size_t	i, from, to;
+	uint32_t ncap;
+	int	c, k;
+
+	memset(d, 0, sizeof(*d));
+	if (alts->n == 0 || whole_pattern_refs(alts)
+	    || !byte_table(markup, d->markup) || !lead_table(lead, d->lead))
+		return;
+	starts = psr_calloc(alts->n, sizeof(*starts));
+	member = psr_calloc(128, alts->n);
+	seen = psr_calloc(128, 1);
+	for (i = 0; i < alts->n; i++) {
+		alt_span(alts, i, &from, &to);
+		if ((re = compile(alts->buf + from, to - from, 0)) == NULL)
+			goto out;
+		if (pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &ncap) != 0
+		    || ncap != 0) {
+			pcre2_code_free(re);
+			goto out;
+		}
+		if (!first_bytes(re, starts[i])) {
+			memset(starts[i], 1, 128);
+			d->empty = 1;
+		}
+		pcre2_code_free(re);
+		if (!fails_cheaply(alts->buf + from, to - from, starts[i], jit))
+			goto out;
+	}
+	for (c = 0; c < 128; c++)
+		for (i = 0; i < alts->n; i++)
+			member[c * alts->n + i] = starts[i][c];
+	/* One pattern per distinct non-empty set of alternatives. */
+	for (c = 0; c < 128; c++) {
+		if (seen[c] || memchr(member + c * alts->n, 1, alts->n) == NULL)
+			continue;
+		re = subset(alts, member + c * alts->n, suffix, jit);
+		if (re == NULL)
+			goto out;
+		d->code = psr_realloc(d->code, (d->n + 1) * sizeof(*d->code));
+		d->code[d->n++] = re;
+		for (k = c; k < 128; k++)
+			if (!seen[k] && memcmp(member + k * alts->n,
+					       member + c * alts->n,
+					       alts->n) == 0) {
+				seen[k] = 1;
+				d->group[k] = (unsigned char) d->n;
+			}
+	}
+	subset_limits(d, alts->n, match_limit, depth_limit);
+	d->usable = 1;
+out:
+	if (!d->usable)
+		psr_dispatch_free(d);
+	free(starts);
+	free(member);
+	free(seen);
+}
+
+const pcre2_code *psr_dispatch_pick(const struct psr_dispatch *d,
+				    const pcre2_code *full, const char *s,
+				    size_t n, size_t *start)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t	i = 0;
+
+	*start = 0;
+	if (!d->usable)
+		return full;
+	while (i < n && u[i] < 128 && d->markup[u[i]])
+		i++;
+	if (i == n)
+		return d->empty ? full : NULL;
+	if (u[i] >= 128 || d->lead[u[i]])
+		return full;
+	if (d->group[u[i]] == 0)
+		return NULL;
+	*start = i;
+	return d->code[d->group[u[i]] - 1];
+}
+
+void	psr_dispatch_free(struct psr_dispatch *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->n; i++)
+		pcre2_code_free(d->code[i]);
+	free(d->code);
+	pcre2_match_context_free(d->mctx);
+	memset(d, 0, sizeof(*d));
+}
