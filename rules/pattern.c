@@ -170,13 +170,26 @@ pcre2_code *psr_compile(const char *pat, size_t len, char *msg,
 	return re;
 }
 
-void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark)
+void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark,
+		     const char *pat, size_t len)
 {
 	list->code = psr_realloc(list->code, (list->n + 1) * sizeof(*list->code));
 	list->mark = psr_realloc(list->mark, (list->n + 1) * sizeof(*list->mark));
+	list->need = psr_realloc(list->need, (list->n + 1) * sizeof(*list->need));
 	list->code[list->n] = code;
 	list->mark[list->n] = mark;
+	list->need[list->n] = psr_required_byte(pat, len);
 	list->n++;
+}
+
+/* Can pattern i of the list match in s[start, len) at all? */
+static int may_match(const struct psr_list *list, size_t i, const char *s,
+		     size_t len, size_t start)
+{
+	int	c = list->need[i];
+
+	return c < 0 || (s != NULL && start < len
+			 && memchr(s + start, c, len - start) != NULL);
 }
 
 void	psr_list_jit(struct psr_list *list)
@@ -195,6 +208,7 @@ void	psr_list_free(struct psr_list *list)
 		pcre2_code_free(list->code[i]);
 	free(list->code);
 	free(list->mark);
+	free(list->need);
 	memset(list, 0, sizeof(*list));
 }
 
@@ -208,8 +222,9 @@ int	psr_list_first(const struct psr_list *list, pcre2_match_context *mctx,
 
 	for (i = 0; i < list->n; i++) {
 		/* A later pattern only wins by starting earlier. */
-		if (!psr_match(list->code[i], mctx, s, len, start, options,
-			       &mso, &meo, NULL) || (found && mso >= limit))
+		if (!may_match(list, i, s, len, start)
+		    || !psr_match(list->code[i], mctx, s, len, start, options,
+				  &mso, &meo, NULL) || (found && mso >= limit))
 			continue;
 		found = 1;
 		limit = mso;
@@ -229,8 +244,9 @@ int	psr_list_any(const struct psr_list *list, pcre2_match_context *mctx,
 	size_t	i, so, eo;
 
 	for (i = 0; i < list->n; i++)
-		if (psr_match(list->code[i], mctx, s, len, 0, options, &so, &eo,
-			      NULL))
+		if (may_match(list, i, s, len, 0)
+		    && psr_match(list->code[i], mctx, s, len, 0, options, &so,
+				 &eo, NULL))
 			return 1;
 	return 0;
 }

@@ -43,6 +43,7 @@ struct psr_alts {
 struct psr_list {
 	pcre2_code **code;
 	long   *mark;
+	int    *need;		/* a byte every match contains, or -1 */
 	size_t	n;
 };
 
@@ -55,7 +56,9 @@ struct psr_list {
 pcre2_code *psr_compile(const char *pat, size_t len, char *msg,
 			size_t msglen);
 
-void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark);
+/* Add a pattern compiled from pat[0, len). */
+void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark,
+		     const char *pat, size_t len);
 /* JIT-compile every pattern (the interpreter runs where JIT cannot). */
 void	psr_list_jit(struct psr_list *list);
 void	psr_list_free(struct psr_list *list);
@@ -112,6 +115,12 @@ int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
  * PCRE2_NOTEOL is added to *options so that "$" cannot match at the cut.
  */
 size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options);
+
+/*
+ * An ASCII punctuation byte that every match of pattern p[0, n)
+ * contains, or -1 (also when unsure); see required.c.
+ */
+int	psr_required_byte(const char *p, size_t n);
 
 /* Free the calling thread's match data (other threads: at exit). */
 void	psr_thread_cleanup(void);

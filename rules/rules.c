@@ -198,7 +198,7 @@ static int add_pattern(struct build *b, struct args *a, struct psr_list *list,
 
 	if ((re = need_pattern(b, a)) == NULL)
 		return -1;
-	psr_list_add(list, re, mark);
+	psr_list_add(list, re, mark, a->p, (size_t) (a->end - a->p));
 	return 0;
 }
 

@@ -841,6 +841,61 @@ START_TEST(label_table_fallbacks)
 }
 END_TEST
 
+/* Does the only address pattern of a small rules file find s[start, len)? */
+static int address_in(const char *pattern, const char *s, size_t len,
+		      size_t start, size_t *so, size_t *eo)
+{
+	char	text[512];
+	struct ps_rules *r;
+	int	found;
+
+	snprintf(text, sizeof(text), "label description Description\n"
+		 "address %s\nsla S1 1h 2h\nsla S2 3h 4h\nsla S3 5h 6h\n"
+		 "support ps@example.com US\n", pattern);
+	r = expect_ok(text);
+	found = ps_rules_next_address(r, s, len, start, so, eo);
+	ps_rules_free(r);
+	return found;
+}
+
+/*
+ * A pattern whose every match holds a given byte ("@") is not run on a
+ * subject without it.  Where the byte is optional, quoted, escaped,
+ * in a class, a group, a comment or an alternative, the pattern runs.
+ */
+START_TEST(required_byte_edges)
+{
+	size_t	so = 99, eo = 99;
+
+	ck_assert_int_eq(address_in("a@b", "xa@b", 4, 0, &so, &eo), 1);
+	ck_assert_uint_eq(so, 1);
+	ck_assert_int_eq(address_in("a@b", "ab a@", 5, 0, &so, &eo), 0);
+	ck_assert_int_eq(address_in("a@b", "a@b", 3, 1, &so, &eo), 0);
+	/* \c@ is NUL, not "@" */
+	ck_assert_int_eq(address_in("x\\c@y", "x\0y", 3, 0, &so, &eo), 1);
+	ck_assert_int_eq(address_in("a@?b", "ab", 2, 0, &so, &eo), 1);
+	ck_assert_int_eq(address_in("a@*b", "ab", 2, 0, &so, &eo), 1);
+	ck_assert_int_eq(address_in("a@{0,1}b", "ab", 2, 0, &so, &eo), 1);
+	ck_assert_int_eq(address_in("b|a@", "b", 1, 0, &so, &eo), 1);
+	ck_assert_int_eq(address_in("(?:a@)?b", "b", 1, 0, &so, &eo), 1);
+	ck_assert_int_eq(address_in("a(?#@)b", "ab", 2, 0, &so, &eo), 1);
+	ck_assert_int_eq(address_in("[@a]b", "ab", 2, 0, &so, &eo), 1);
+	ck_assert_int_eq(address_in("[[:alpha:]@]b", "ab", 2, 0, &so, &eo),
+			 1);
+	ck_assert_int_eq(address_in("a\\Q@\\E", "a@", 2, 0, &so, &eo), 1);
+	ck_assert_int_eq(address_in("a{1,2}b", "ab", 2, 0, &so, &eo), 1);
+	/* A lookbehind may see an "@" before the start offset. */
+	ck_assert_int_eq(address_in("(?<=@)[a-z]+", "@abc", 4, 1, &so, &eo),
+			 1);
+	ck_assert_uint_eq(so, 1);
+	ck_assert_uint_eq(eo, 4);
+	/* \K moves the reported start past the "@". */
+	ck_assert_int_eq(address_in("x@\\Ky", "x@y", 3, 0, &so, &eo), 1);
+	ck_assert_uint_eq(so, 2);
+	ck_assert_int_eq(address_in("x@+y", "x@@y", 4, 0, &so, &eo), 1);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	expect_error(MIN_RULES "bogus x\n", "t.rules:7: unknown directive 'bogus'");
@@ -1101,6 +1156,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(syn, minimal_file);
 	tcase_add_test(syn, quote_is_closed);
 	tcase_add_test(syn, label_table_fallbacks);
+	tcase_add_test(syn, required_byte_edges);
 	tcase_add_test(syn, errors);
 	tcase_add_test(syn, missing_sections);
 	tcase_add_test(syn, nul_byte);
