@@ -179,7 +179,18 @@ void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark,
 	list->code[list->n] = code;
 	list->mark[list->n] = mark;
 	list->need[list->n] = psr_required_byte(pat, len);
+	psr_alts_add(&list->src, pat, len, PSR_NO_MARK, 0);
 	list->n++;
+}
+
+void	psr_list_combine(struct psr_list *list, int jit)
+{
+	char	msg[400];
+
+	/* Patterns that do not combine (a repeated group name) stay apart. */
+	if (list->n > 1)
+		list->any = psr_alts_compile(&list->src, "", "", 0, jit, msg,
+					     sizeof(msg));
 }
 
 /* Can pattern i of the list match in s[start, len) at all? */
@@ -209,6 +220,8 @@ void	psr_list_free(struct psr_list *list)
 	free(list->code);
 	free(list->mark);
 	free(list->need);
+	psr_alts_free(&list->src);
+	pcre2_code_free(list->any);
 	memset(list, 0, sizeof(*list));
 }
 
@@ -243,6 +256,20 @@ int	psr_list_any(const struct psr_list *list, pcre2_match_context *mctx,
 {
 	size_t	i, so, eo;
 
+	/*
+	 * One alternation: "no match" means no pattern matches, and a match
+	 * is one its pattern also finds alone, with less work.  A search
+	 * stopped by a limit says nothing: each pattern then runs alone,
+	 * with its own limits, as it always did.
+	 */
+	if (list->any != NULL)
+		switch (psr_try(list->any, mctx, s, len, 0, options, &so, &eo,
+				NULL)) {
+		case PSR_MATCHED:
+			return 1;
+		case PSR_NOMATCH:
+			return 0;
+		}
 	for (i = 0; i < list->n; i++)
 		if (may_match(list, i, s, len, 0)
 		    && psr_match(list->code[i], mctx, s, len, 0, options, &so,

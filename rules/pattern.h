@@ -45,6 +45,8 @@ struct psr_list {
 	long   *mark;
 	int    *need;		/* a byte every match contains, or -1 */
 	size_t	n;
+	struct psr_alts src;	/* the patterns' text, joined */
+	pcre2_code *any;	/* all in one, see psr_list_combine(), or NULL */
 };
 
 /*
@@ -61,6 +63,14 @@ void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark,
 		     const char *pat, size_t len);
 /* JIT-compile every pattern (the interpreter runs where JIT cannot). */
 void	psr_list_jit(struct psr_list *list);
+
+/*
+ * Also compile the list as one alternation for psr_list_any(): one
+ * search instead of one per pattern.  Worth it where the patterns are
+ * anchored (stop lines); a list that scans text keeps each pattern's
+ * start-of-match optimisations by not calling this.
+ */
+void	psr_list_combine(struct psr_list *list, int jit);
 void	psr_list_free(struct psr_list *list);
 
 /*

@@ -564,6 +564,7 @@ static int compile_all(struct build *b)
 	psr_dispatch_build(&r->label_pick, &b->labels, LABEL_MARKUP,
 			   LABEL_LEAD, label_suffix, b->jit, b->match_limit,
 			   b->depth_limit);
+	psr_list_combine(&r->stop, b->jit);
 	if (!b->jit)
 		return 0;
 	for (f = 0; f < PS_F_COUNT; f++)

@@ -896,6 +896,103 @@ START_TEST(required_byte_edges)
 }
 END_TEST
 
+/*
+ * Stop lines are tried as one alternation; where that search hits a
+ * limit, each pattern runs alone with its own limit, as before.  Names
+ * repeated across patterns keep them apart.
+ */
+START_TEST(stop_combined)
+{
+	struct ps_rules *r;
+	char	line[128];
+
+	r = expect_ok(MIN_RULES "stop ^(?:a|aa)+$\nstop x$\n");
+	memset(line, 'a', 60);
+	strcpy(line + 60, " x");
+	ck_assert_int_eq(ps_rules_stop(r, line, strlen(line)), 1);
+	ck_assert_int_eq(ps_rules_stop(r, line, 60), 1);
+	ck_assert_int_eq(ps_rules_stop(r, line, 61), 0);
+	ps_rules_free(r);
+
+	r = expect_ok(MIN_RULES "stop ^(?<n>--)$\nstop ^(?<n>__)$\n");
+	ck_assert_int_eq(ps_rules_stop(r, "--", 2), 1);
+	ck_assert_int_eq(ps_rules_stop(r, "__", 2), 1);
+	ck_assert_int_eq(ps_rules_stop(r, "-_", 2), 0);
+	ps_rules_free(r);
+}
+END_TEST
+
+/* The shipped rules with extra lines appended. */
+static struct ps_rules *shipped_plus(const char *extra)
+{
+	char	err[512] = "";
+	size_t	len = ps_default_rules_len, elen = strlen(extra);
+	char   *text = malloc(len + elen + 1);
+	struct ps_rules *r;
+
+	ck_assert_ptr_nonnull(text);
+	memcpy(text, ps_default_rules, len);
+	memcpy(text + len, extra, elen + 1);
+	r = ps_rules_parse("psmilter.rules", text, len + elen, err,
+			   sizeof(err));
+	free(text);
+	ck_assert_msg(r != NULL, "%s", err);
+	return r;
+}
+
+/*
+ * Under any match limit, the first-byte table answers as the full
+ * pattern alone does.  A label with a lookahead turns the table off, so
+ * the second rule set is the reference; its extra alternative is last
+ * and starts with "zz", which none of the lines do.
+ */
+START_TEST(label_table_limits)
+{
+	static const char *const lines[] = {
+		"Support Request Type: Technical Support",
+		"Is the issue reproducible? Yes, with the form (see below)",
+		"**Customer Primary Email Address:** a@b.example",
+		"Issue/Question Description [short]  (optional) : x",
+		"Troubleshooting Steps      Re-generated the URL",
+		"Primäre E-Mail-Adresse des Kunden: x",
+		"The customer primary email address is below",
+		"Product",
+	};
+	static const unsigned long limits[] = {
+		1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256,
+		384, 512, 768, 1024, 4096, 8192,
+	};
+	const char *jit = getenv("PSMILTER_TEST_NOJIT") ? "jit no\n" : "";
+	struct ps_rules *a, *b;
+	char	extra[128];
+	size_t	i, j, off_a, off_b;
+	int	fa, fb;
+
+	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		snprintf(extra, sizeof(extra), "\n%smatch-limit %lu\n"
+			 "depth-limit %lu\n", jit, limits[i], limits[i]);
+		a = shipped_plus(extra);
+		snprintf(extra, sizeof(extra), "\n%smatch-limit %lu\n"
+			 "depth-limit %lu\nlabel user-id (?=zz)zzz\n", jit,
+			 limits[i], limits[i]);
+		b = shipped_plus(extra);
+		for (j = 0; j < sizeof(lines) / sizeof(lines[0]); j++) {
+			off_a = off_b = 0;
+			fa = ps_rules_label(a, lines[j], strlen(lines[j]),
+					    &off_a);
+			fb = ps_rules_label(b, lines[j], strlen(lines[j]),
+					    &off_b);
+			ck_assert_msg(fa == fb && (fa < 0 || off_a == off_b),
+				      "limit %lu, '%s': %d/%zu, not %d/%zu",
+				      limits[i], lines[j], fa, off_a, fb,
+				      off_b);
+		}
+		ps_rules_free(a);
+		ps_rules_free(b);
+	}
+}
+END_TEST
+
 START_TEST(errors)
 {
 	expect_error(MIN_RULES "bogus x\n", "t.rules:7: unknown directive 'bogus'");
@@ -1157,6 +1254,8 @@ static Suite *rules_suite(void)
 	tcase_add_test(syn, quote_is_closed);
 	tcase_add_test(syn, label_table_fallbacks);
 	tcase_add_test(syn, required_byte_edges);
+	tcase_add_test(syn, stop_combined);
+	tcase_add_test(syn, label_table_limits);
 	tcase_add_test(syn, errors);
 	tcase_add_test(syn, missing_sections);
 	tcase_add_test(syn, nul_byte);
