@@ -33,6 +33,8 @@
 
 static pthread_key_t md_key;
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+/* The same pointer, for a lookup without a call; the key frees it. */
+static _Thread_local pcre2_match_data *md_this_thread;
 
 static void md_destroy(void *md)
 {
@@ -48,8 +50,10 @@ static void md_key_create(void)
 /* The calling thread's match data; one ovector pair is all we read. */
 static pcre2_match_data *md_get(void)
 {
-	pcre2_match_data *md;
+	pcre2_match_data *md = md_this_thread;
 
+	if (md != NULL)
+		return md;
 	pthread_once(&md_once, md_key_create);
 	md = pthread_getspecific(md_key);
 	if (md == NULL) {
@@ -58,6 +62,7 @@ static pcre2_match_data *md_get(void)
 		if (pthread_setspecific(md_key, md) != 0)
 			psr_oom();
 	}
+	md_this_thread = md;
 	return md;
 }
 
@@ -71,6 +76,7 @@ void	psr_thread_cleanup(void)
 		pcre2_match_data_free(md);
 		pthread_setspecific(md_key, NULL);
 	}
+	md_this_thread = NULL;
 }
 
 /* Offset of the "\E" that ends a \Q quote in p[from, n), or n. */
@@ -344,6 +350,16 @@ pcre2_code *psr_alts_compile(const struct psr_alts *alts, const char *prefix,
 	return re;
 }
 
+/* Marks are the decimal numbers psr_alts_add() wrote; no user marks. */
+static long mark_number(PCRE2_SPTR name)
+{
+	long	n = 0;
+
+	for (; *name >= '0' && *name <= '9'; name++)
+		n = n * 10 + (*name - '0');
+	return n;
+}
+
 int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
 		  const char *s, size_t len, size_t start, uint32_t options,
 		  size_t *so, size_t *eo, long *mark)
@@ -387,8 +403,7 @@ int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
 	*eo = ov[1];
 	if (mark != NULL) {
 		name = pcre2_get_mark(md);
-		*mark = name ? strtol((const char *) name, NULL, 10)
-			: PSR_NO_MARK;
+		*mark = name ? mark_number(name) : PSR_NO_MARK;
 	}
 	return PSR_MATCHED;
 }
