@@ -64,37 +64,6 @@ static pcre2_code *compile(const char *pat, size_t len, uint32_t options)
 			     &errcode, &erroff, NULL);
 }
 
-/* Which ASCII bytes can start a match of re; 0 if any may. */
-static int first_bytes(const pcre2_code *re, unsigned char set[128])
-{
-	const uint8_t *bits = NULL;
-	uint32_t type = 0, unit = 0;
-	int	c;
-
-	memset(set, 0, 128);
-	if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
-		return 0;
-	if (type == 1) {
-		if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit) != 0
-		    || unit >= 128)
-			return 0;
-		/* Caseless or not, both cases are safe to include. */
-		set[unit] = 1;
-		if (unit >= 'a' && unit <= 'z')
-			set[unit - 'a' + 'A'] = 1;
-		if (unit >= 'A' && unit <= 'Z')
-			set[unit - 'A' + 'a'] = 1;
-		return 1;
-	}
-	if (type != 0
-	    || pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) != 0
-	    || bits == NULL)
-		return 0;
-	for (c = 0; c < 128; c++)
-		set[c] = (bits[c / 8] >> (c % 8)) & 1;
-	return 1;
-}
-
 /*
  * Constructs whose meaning depends on the whole pattern, and lookarounds
  * (see DESCRIPTION).  A false alarm only costs the table.
@@ -144,7 +113,7 @@ static int lead_table(const char *lead, unsigned char set[128])
 
 	if (re == NULL)
 		return 0;
-	ok = first_bytes(re, set);
+	ok = psr_first_bytes(re, set, 128);
 	pcre2_code_free(re);
 	return ok;
 }
@@ -261,7 +230,7 @@ void	psr_dispatch_build(struct psr_dispatch *d, const struct psr_alts *alts,
 			pcre2_code_free(re);
 			goto out;
 		}
-		if (!first_bytes(re, starts[i])) {
+		if (!psr_first_bytes(re, starts[i], 128)) {
 			memset(starts[i], 1, 128);
 			d->empty = 1;
 		}

@@ -182,6 +182,11 @@ void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark,
 	list->code = psr_realloc(list->code, (list->n + 1) * sizeof(*list->code));
 	list->mark = psr_realloc(list->mark, (list->n + 1) * sizeof(*list->mark));
 	list->need = psr_realloc(list->need, (list->n + 1) * sizeof(*list->need));
+	list->text = psr_realloc(list->text, (list->n + 1) * sizeof(*list->text));
+	list->text_len = psr_realloc(list->text_len,
+				     (list->n + 1) * sizeof(*list->text_len));
+	list->text[list->n] = psr_strndup(pat, len);
+	list->text_len[list->n] = len;
 	list->code[list->n] = code;
 	list->mark[list->n] = mark;
 	list->need[list->n] = psr_required_byte(pat, len);
@@ -221,8 +226,12 @@ void	psr_list_free(struct psr_list *list)
 {
 	size_t	i;
 
-	for (i = 0; i < list->n; i++)
+	for (i = 0; i < list->n; i++) {
 		pcre2_code_free(list->code[i]);
+		free(list->text[i]);
+	}
+	free(list->text);
+	free(list->text_len);
 	free(list->code);
 	free(list->mark);
 	free(list->need);
@@ -418,4 +427,35 @@ size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options)
 		n--;
 	*options |= PCRE2_NOTEOL;
 	return n;
+}
+
+int	psr_first_bytes(const pcre2_code *re, unsigned char *set, int nset)
+{
+	const uint8_t *bits = NULL;
+	uint32_t type = 0, unit = 0;
+	int	c;
+
+	memset(set, 0, (size_t) nset);
+	if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return 0;
+	if (type == 1) {
+		/* A non-ASCII unit's other case may start differently. */
+		if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit) != 0
+		    || unit >= 128)
+			return 0;
+		/* Caseless or not, both cases are safe to include. */
+		set[unit] = 1;
+		if (unit >= 'a' && unit <= 'z')
+			set[unit - 'a' + 'A'] = 1;
+		if (unit >= 'A' && unit <= 'Z')
+			set[unit - 'A' + 'a'] = 1;
+		return 1;
+	}
+	if (type != 0
+	    || pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) != 0
+	    || bits == NULL)
+		return 0;
+	for (c = 0; c < nset && c < 256; c++)
+		set[c] = (bits[c / 8] >> (c % 8)) & 1;
+	return 1;
 }

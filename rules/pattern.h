@@ -44,6 +44,8 @@ struct psr_list {
 	pcre2_code **code;
 	long   *mark;
 	int    *need;		/* a byte every match contains, or -1 */
+	char  **text;		/* each pattern as written */
+	size_t *text_len;
 	size_t	n;
 	struct psr_alts src;	/* the patterns' text, joined */
 	pcre2_code *any;	/* all in one, see psr_list_combine(), or NULL */
@@ -131,6 +133,16 @@ size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options);
  * contains, or -1 (also when unsure); see required.c.
  */
 int	psr_required_byte(const char *p, size_t n);
+
+/* Does "\b" open every top-level alternative of pattern p[0, n)? */
+int	psr_word_start(const char *p, size_t n);
+
+/*
+ * The bytes below nset (128 or 256) a match of re can start with, as
+ * PCRE2's start-of-match analysis says: 1 with set[] filled, or 0 when
+ * it does not say (any byte may start a match).
+ */
+int	psr_first_bytes(const pcre2_code *re, unsigned char *set, int nset);
 
 /* Free the calling thread's match data (other threads: at exit). */
 void	psr_thread_cleanup(void);

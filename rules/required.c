@@ -1,11 +1,13 @@
 /*
  * NAME
- *	required.c - a byte that every match of a pattern contains
+ *	required.c - what a pattern's text says about every match
  * SUMMARY
  *	psr_required_byte() reads a pattern's text and returns an ASCII
  *	punctuation byte that any match must contain (the "@" of an address
  *	pattern), or -1.  A subject without that byte cannot match, which
- *	memchr() tells much faster than a search.
+ *	memchr() tells much faster than a search.  psr_word_start() tells
+ *	whether every match starts at a word boundary ("\b" opens each
+ *	top-level alternative).
  * DESCRIPTION
  *	PCRE2 keeps only the last literal a match needs (the "." of a
  *	domain), so the byte is found here, conservatively: a literal at the
@@ -144,4 +146,49 @@ int	psr_required_byte(const char *p, size_t n)
 		}
 	}
 	return depth == 0 ? found : -1;
+}
+
+/* Is p[i, n) "\b" not followed by a quantifier? */
+static int boundary_at(const char *p, size_t n, size_t i)
+{
+	return i + 1 < n && p[i] == '\\' && p[i + 1] == 'b'
+		&& (i + 2 >= n || strchr("?*+{", p[i + 2]) == NULL);
+}
+
+int	psr_word_start(const char *p, size_t n)
+{
+	size_t	i = 0;
+	int	depth = 0;
+
+	if (memchr(p, '\0', n) != NULL || !boundary_at(p, n, 0))
+		return 0;
+	while (i < n) {
+		switch (p[i]) {
+		case '\\':
+			i = after_escape(p, n, i);
+			break;
+		case '[':
+			i = after_class(p, n, i);
+			break;
+		case '(':
+			if (i + 2 < n && p[i + 1] == '?' && p[i + 2] == '#')
+				return 0;
+			depth++;
+			i++;
+			break;
+		case ')':
+			if (--depth < 0)
+				return 0;
+			i++;
+			break;
+		case '|':
+			if (depth == 0 && !boundary_at(p, n, i + 1))
+				return 0;
+			i++;
+			break;
+		default:
+			i++;
+		}
+	}
+	return depth == 0;
 }

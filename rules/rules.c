@@ -565,6 +565,8 @@ static int compile_all(struct build *b)
 			   LABEL_LEAD, label_suffix, b->jit, b->match_limit,
 			   b->depth_limit);
 	psr_list_combine(&r->stop, b->jit);
+	psr_scan_build(&r->severity_s1_scan, &r->severity_s1, b->jit);
+	psr_scan_build(&r->severity_s3_scan, &r->severity_s3, b->jit);
 	if (!b->jit)
 		return 0;
 	for (f = 0; f < PS_F_COUNT; f++)
@@ -704,6 +706,8 @@ void	ps_rules_free(struct ps_rules *r)
 	psr_list_free(&r->excluded);
 	psr_list_free(&r->severity_s1);
 	psr_list_free(&r->severity_s3);
+	psr_scan_free(&r->severity_s1_scan);
+	psr_scan_free(&r->severity_s3_scan);
 	for (i = 0; i < r->request_count; i++)
 		free(r->request_name[i]);
 	free(r->request_name);

@@ -12,6 +12,7 @@
 
 #include "rules/dispatch.h"
 #include "rules/pattern.h"
+#include "rules/scan.h"
 #include "rules/rules.h"
 
 /* Only the first bytes of a line can hold a label or a stop marker. */
@@ -42,6 +43,8 @@ struct ps_rules {
 	struct psr_list excluded;
 	struct psr_list severity_s1;
 	struct psr_list severity_s3;
+	struct psr_scan severity_s1_scan;	/* "no S1 phrase", quickly */
+	struct psr_scan severity_s3_scan;
 	struct psr_sla sla[3][2];	/* [severity - 1][priority] */
 	struct ps_support_address *support;
 	size_t	support_count;

@@ -121,7 +121,8 @@ int	ps_rules_product_excluded(const struct ps_rules *rules,
 
 /* Does any of the texts match any pattern of the list? */
 static int any_text(const struct ps_rules *rules, const struct psr_list *list,
-		    const char *const *texts, size_t ntexts)
+		    const struct psr_scan *scan, const char *const *texts,
+		    size_t ntexts)
 {
 	uint32_t options;
 	size_t	i, n;
@@ -134,7 +135,9 @@ static int any_text(const struct ps_rules *rules, const struct psr_list *list,
 		options = 0;
 		n = psr_prefix(texts[i], strlen(texts[i]), PSR_TEXT_SCAN,
 			       &options);
-		if (psr_list_any(list, rules->mctx, texts[i], n, options))
+		/* One pass usually proves "no phrase"; else each pattern. */
+		if (!psr_scan_none(scan, rules->mctx, texts[i], n, options)
+		    && psr_list_any(list, rules->mctx, texts[i], n, options))
 			return 1;
 	}
 	return 0;
@@ -149,9 +152,11 @@ enum ps_severity ps_rules_severity(const struct ps_rules *rules,
 	if (request_type != NULL && rules->technical != NULL
 	    && strcasecmp(request_type, rules->technical) != 0)
 		return PS_SEV_S3;
-	if (any_text(rules, &rules->severity_s1, texts, ntexts))
+	if (any_text(rules, &rules->severity_s1, &rules->severity_s1_scan,
+		     texts, ntexts))
 		return PS_SEV_S1;
-	if (any_text(rules, &rules->severity_s3, texts, ntexts))
+	if (any_text(rules, &rules->severity_s3, &rules->severity_s3_scan,
+		     texts, ntexts))
 		return PS_SEV_S3;
 	return PS_SEV_S2;
 }

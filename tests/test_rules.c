@@ -644,6 +644,49 @@ START_TEST(severity_s2_and_request_type)
 }
 END_TEST
 
+/*
+ * Severity phrases are first ruled out in one pass that skips positions
+ * inside ASCII words (every pattern opens with "\b"); the boundary must
+ * still be Unicode's, and phrases anywhere in a text still count.
+ */
+START_TEST(severity_scan_edges)
+{
+	static const struct {
+		const char *text;
+		enum ps_severity sev;
+	} cases[] = {
+		{"down for all", PS_SEV_S1},
+		{"It is down for all users", PS_SEV_S1},
+		{"(down for all)", PS_SEV_S1},
+		{"—down for all", PS_SEV_S1},
+		{"\xc2\xa0" "down for all", PS_SEV_S1},
+		{"Xdown for all", PS_SEV_S2},
+		{"_down for all", PS_SEV_S2},
+		{"1down for all", PS_SEV_S2},
+		/* letters outside ASCII are word characters too */
+		{"ñdown for all", PS_SEV_S2},
+		{"Ädown for all", PS_SEV_S2},
+		{"DOWN FOR ALL", PS_SEV_S1},
+		{"x\ndown for everyone", PS_SEV_S1},
+		{"Ich kann mich nicht anmelden", PS_SEV_S1},
+		{"Không thể đăng nhập", PS_SEV_S1},
+		{"Vui lòng: không thể truy cập", PS_SEV_S1},
+		{"how do I export a report?", PS_SEV_S3},
+		{"¿Cómo puedo exportar?", PS_SEV_S3},
+		{"showdown for all", PS_SEV_S2},
+		{"", PS_SEV_S2},
+		{"\xff\xfe down for all", PS_SEV_S1},
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(sev1(NULL, cases[i].text) == cases[i].sev,
+			      "'%s' gave %d, not %d", cases[i].text,
+			      (int) sev1(NULL, cases[i].text),
+			      (int) cases[i].sev);
+}
+END_TEST
+
 START_TEST(sla)
 {
 	struct ps_sla s;
@@ -993,6 +1036,61 @@ START_TEST(label_table_limits)
 }
 END_TEST
 
+/* Severity of one text under a small rules file with extra lines. */
+static enum ps_severity severity_in(const char *extra, const char *text)
+{
+	char	rules_text[1024];
+	const char *texts[1] = {text};
+	struct ps_rules *r;
+	enum ps_severity sev;
+
+	snprintf(rules_text, sizeof(rules_text), MIN_RULES "%s", extra);
+	r = expect_ok(rules_text);
+	sev = ps_rules_severity(r, NULL, texts, 1);
+	ps_rules_free(r);
+	return sev;
+}
+
+/*
+ * The one-pass scan of severity phrases: a search stopped by a limit
+ * falls back to each pattern alone; "\G", patterns PCRE2 cannot say
+ * how they start, and patterns without "\b" keep their meaning.
+ */
+START_TEST(severity_scan_fallbacks)
+{
+	char	text[128];
+
+	memset(text, 'a', 60);
+	strcpy(text + 60, "! x");
+	ck_assert_int_eq(severity_in("severity S1 \\b(?:a|aa)+$\n"
+				     "severity S1 \\bx\n", text), PS_SEV_S1);
+	ck_assert_int_eq(severity_in("severity S1 \\b(?:a|aa)+$\n"
+				     "severity S1 \\by\n", text), PS_SEV_S2);
+	/* Tried together at the first "a", the first pattern stops the
+	 * search; alone, the second one matches there. */
+	ck_assert_int_eq(severity_in("severity S1 \\b(?:a|aa)+$\n"
+				     "severity S1 \\baaaa\n", text),
+			 PS_SEV_S1);
+	ck_assert_int_eq(severity_in("severity S1 \\Gfoo\n", "foo bar"),
+			 PS_SEV_S1);
+	ck_assert_int_eq(severity_in("severity S1 \\Gfoo\n", "a foo"),
+			 PS_SEV_S2);
+	ck_assert_int_eq(severity_in("severity S1 .*foo\n", "xx foo"),
+			 PS_SEV_S1);
+	ck_assert_int_eq(severity_in("severity S1 (?=x)\n", "abc x"),
+			 PS_SEV_S1);
+	/* Without "\b" a match may start inside a word. */
+	ck_assert_int_eq(severity_in("severity S1 own\nseverity S3 \\bx\n",
+				     "showdown"), PS_SEV_S1);
+	ck_assert_int_eq(severity_in("severity S3 \\bown|own\\b\n",
+				     "showdown"), PS_SEV_S3);
+	ck_assert_int_eq(severity_in("severity S3 \\bown\\b\n", "showdown"),
+			 PS_SEV_S2);
+	ck_assert_int_eq(severity_in("severity S3 (?<=w)down\n", "showdown"),
+			 PS_SEV_S3);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	expect_error(MIN_RULES "bogus x\n", "t.rules:7: unknown directive 'bogus'");
@@ -1232,6 +1330,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, label_uses_len);
 	tcase_add_loop_test(tc, label_lead_bytes, 0, NLABELS);
 	tcase_add_test(tc, label_first_byte_edges);
+	tcase_add_test(tc, severity_scan_edges);
 	tcase_add_test(tc, field_names);
 	tcase_add_test(tc, values);
 	tcase_add_test(tc, addresses);
@@ -1256,6 +1355,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(syn, required_byte_edges);
 	tcase_add_test(syn, stop_combined);
 	tcase_add_test(syn, label_table_limits);
+	tcase_add_test(syn, severity_scan_fallbacks);
 	tcase_add_test(syn, errors);
 	tcase_add_test(syn, missing_sections);
 	tcase_add_test(syn, nul_byte);
