@@ -53,10 +53,21 @@ static size_t after_escape(const char *p, size_t n, size_t i)
 	return i + 2;
 }
 
+/* Offset of the first "c]" in p[from, n), or n. */
+static size_t find_close(const char *p, size_t n, size_t from, char c)
+{
+	size_t	i;
+
+	for (i = from; i + 1 < n; i++)
+		if (p[i] == c && p[i + 1] == ']')
+			return i;
+	return n;
+}
+
 /* Offset just past a class that opens at p[i] == '['; n if unclosed. */
 static size_t after_class(const char *p, size_t n, size_t i)
 {
-	const char *end;
+	size_t	end;
 
 	i++;
 	if (i < n && p[i] == '^')
@@ -71,13 +82,11 @@ static size_t after_class(const char *p, size_t n, size_t i)
 		if (p[i] == ']')
 			return i + 1;
 		/* [:alpha:] and the like end with the same character + ']'. */
-		if (p[i] == '[' && i + 1 < n && strchr(":.=", p[i + 1]) != NULL
-		    && p[i + 1] != '\0') {
-			char	close[3] = {p[i + 1], ']', '\0'};
-
-			end = strstr(p + i + 2, close);
-			if (end != NULL && (size_t) (end - p) < n) {
-				i = (size_t) (end - p) + 2;
+		if (p[i] == '[' && i + 1 < n && p[i + 1] != '\0'
+		    && strchr(":.=", p[i + 1]) != NULL) {
+			end = find_close(p, n, i + 2, p[i + 1]);
+			if (end < n) {
+				i = end + 2;
 				continue;
 			}
 		}

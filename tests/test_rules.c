@@ -1090,6 +1090,33 @@ START_TEST(severity_scan_fallbacks)
 }
 END_TEST
 
+/*
+ * Rules text need not end in NUL: reading a pattern's text (for its
+ * required byte, its classes) stops at the end of the buffer.
+ */
+START_TEST(unterminated_text)
+{
+	/* "[:" without ":]" is no POSIX class: "[" and ":" are members. */
+	static const char text[] = MIN_RULES "address [a-z[:]+@x";
+	char	err[512] = "";
+	char   *buf = malloc(sizeof(text) - 1);
+	struct ps_rules *r;
+	size_t	so, eo;
+
+	ck_assert_ptr_nonnull(buf);
+	memcpy(buf, text, sizeof(text) - 1);
+	r = ps_rules_parse("t.rules", buf, sizeof(text) - 1, err, sizeof(err));
+	free(buf);
+	ck_assert_msg(r != NULL, "%s", err);
+	ck_assert_int_eq(ps_rules_next_address(r, "a [:b@x", 7, 0, &so, &eo),
+			 1);
+	ck_assert_uint_eq(so, 2);
+	ck_assert_int_eq(ps_rules_next_address(r, "a [:bx", 6, 0, &so, &eo),
+			 0);
+	ps_rules_free(r);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	expect_error(MIN_RULES "bogus x\n", "t.rules:7: unknown directive 'bogus'");
@@ -1355,6 +1382,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(syn, stop_combined);
 	tcase_add_test(syn, label_table_limits);
 	tcase_add_test(syn, severity_scan_fallbacks);
+	tcase_add_test(syn, unterminated_text);
 	tcase_add_test(syn, errors);
 	tcase_add_test(syn, missing_sections);
 	tcase_add_test(syn, nul_byte);
