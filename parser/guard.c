@@ -42,8 +42,19 @@
  *	"boundary", so a base64 attachment costs about one pass of
  *	library scans.  The output is the input itself until the first
  *	change (copy on write): psp_guard_view() then returns msg.
+ *	Inert bodies: the walk never reads a part of type application,
+ *	image, audio, video, font or model, so its body (up to the next
+ *	"--" line) is left out, and neither we nor GMime scan an attached
+ *	PDF or image.  Only while GMime's reading is certainly ours: every
+ *	header block so far plain (fields "Name: value" and their
+ *	continuations, at most one Content-Type, type/subtype plain on its
+ *	first line), every boundary the one parameter of a multipart
+ *	Content-Type, every delimiter one of an open multipart, messages
+ *	only message/rfc822, news or global without a transfer encoding
+ *	(GMime keeps the others as leaves; the walk decodes some), no
+ *	digest and no cap.  Any doubt, and nothing more is left out.
  * DIAGNOSTICS
- *	None; *capped tells the caller that the copy differs.
+ *	None; *capped tells the caller that a limit was hit.
  */
 
 #ifndef _GNU_SOURCE
@@ -73,6 +84,15 @@ enum field {
 	FIELD_OTHER,
 	FIELD_ADDR,
 	FIELD_CTYPE,
+	FIELD_CTE,		/* Content-Transfer-Encoding */
+};
+
+/* What a Content-Type value is, when its first line says it plainly. */
+enum ctype {
+	CT_OTHER,		/* text, unclear, or anything else */
+	CT_INERT,		/* application, image, audio, video, font, model */
+	CT_MULTIPART,
+	CT_MESSAGE,		/* rfc822, news, global: GMime parses these */
 };
 
 struct guard {
@@ -94,8 +114,23 @@ struct guard {
 	int	ct_digest;	/* that Content-Type is multipart/digest */
 	unsigned colons;	/* ":" seen in that address field */
 	size_t	field_bytes;	/* bytes of that field so far */
+	char	field_last;	/* its last non-blank byte so far */
 	int	capped;
+	/* Inert bodies: see "Cost" above. */
+	int	faithful;	/* GMime's structure is ours, so far */
+	int	skip;		/* in a body the walk never reads */
+	int	blk_clean;	/* this header block: only plain fields */
+	unsigned blk_ctypes, blk_ctes, blk_declared;
+	enum ctype blk_ctype;
+	int	blk_identity;	/* its encoding is 7bit, 8bit or binary */
 };
+
+/* A limit was hit: the copy differs and our reading may not be GMime's. */
+static void cap(struct guard *g)
+{
+	g->capped = 1;
+	g->faithful = 0;
+}
 
 /* The output diverges from the input here: take a copy of what is kept. */
 static void materialize(struct guard *g)
@@ -204,10 +239,17 @@ static size_t field_name(const char *s, const char *e, const char **value)
 	return n;
 }
 
+static int ci_eq(const char *s, size_t n, const char *word)
+{
+	return n == strlen(word) && g_ascii_strncasecmp(s, word, n) == 0;
+}
+
 static enum field field_kind(const char *name, size_t n)
 {
-	if (n == 12 && g_ascii_strncasecmp(name, "content-type", 12) == 0)
+	if (ci_eq(name, n, "content-type"))
 		return FIELD_CTYPE;
+	if (ci_eq(name, n, "content-transfer-encoding"))
+		return FIELD_CTE;
 	if (ci_suffix(name, n, "from") || ci_suffix(name, n, "to")
 	    || ci_suffix(name, n, "cc") || ci_suffix(name, n, "sender"))
 		return FIELD_ADDR;
@@ -235,6 +277,11 @@ static int delimiter_kind(const char *s, const char *e, const struct bound *b)
 
 static void block_begin(struct guard *g, int digest_part)
 {
+	g->skip = 0;
+	g->blk_clean = 1;
+	g->blk_ctypes = g->blk_ctes = g->blk_declared = 0;
+	g->blk_ctype = CT_OTHER;
+	g->blk_identity = 0;
 	g->hdr = 1;
 	g->block_fields = 0;
 	g->msg_body = 0;
@@ -279,10 +326,15 @@ static int delimiter(struct guard *g, const char *s, const char *e)
 	if (open == g->nb) {
 		if (any == 0 && g->wild > 0)
 			any = close_shape(s, e) ? 2 : 1;
+		if (any != 0)		/* GMime's stack lacks it */
+			g->faithful = 0;
 		if (any == 1)
 			block_begin(g, 0);
 		return any;		/* not open for us; still a part */
 	}
+	if (g->hdr)			/* a header block without its end */
+		g->faithful = 0;
+	g->skip = 0;
 	for (i = open + 1; i < g->nb; i++)
 		if (g->b[i].open) {
 			g->b[i].open = 0;
@@ -367,7 +419,7 @@ static void declare(struct guard *g, size_t at, size_t e, size_t eq,
 	if (g->nopen >= g->max_depth || g->nb >= GUARD_BOUNDARIES) {
 		materialize(g);
 		g->out[at] = 'x';	/* "xoundary": GMime sees no boundary */
-		g->capped = 1;
+		cap(g);
 		return;
 	}
 	b = &g->b[g->nb++];
@@ -383,6 +435,7 @@ static void declare(struct guard *g, size_t at, size_t e, size_t eq,
 	b->v = NULL;
 	b->len = 0;
 	g->wild++;
+	g->faithful = 0;
 }
 
 /* "boundary" at the end of a line, and "=", "*" or "(" on the next. */
@@ -391,6 +444,25 @@ static int folded_assignment(const char *next, const char *in_end)
 	char	c = continuation_starts(next, in_end);
 
 	return c == '=' || c == '*' || c == '(';
+}
+
+/*
+ * A declaration at p (an offset in out, line start s) is one GMime
+ * makes too only as the one boundary parameter of a plain multipart
+ * Content-Type in a header block: after a ";" (maybe on the field's
+ * line before).
+ */
+static void check_declaration(struct guard *g, size_t s, size_t p)
+{
+	char	before = g->field_last;
+
+	while (p > s && (g->out[p - 1] == ' ' || g->out[p - 1] == '\t'))
+		p--;
+	if (p > s)
+		before = g->out[p - 1];
+	if (!g->hdr || g->field != FIELD_CTYPE || g->blk_ctype != CT_MULTIPART
+	    || g->blk_declared++ > 0 || before != ';')
+		g->faithful = 0;
 }
 
 /* "boundary" then "=", "*" (RFC 2231) or "(" (a comment), maybe folded. */
@@ -406,11 +478,14 @@ static void boundaries(struct guard *g, size_t s, size_t e, const char *next)
 		if (e - p < 8)
 			break;
 		q = skip_blanks(g->out + p + 8, oe);
-		if (q < oe && *q == '=')
+		if (q < oe && *q == '=') {
+			check_declaration(g, s, p);
 			declare(g, p, e, (size_t) (q - g->out), next);
-		else if ((q < oe && (*q == '*' || *q == '('))
-			 || (q == oe && folded_assignment(next, g->in_end)))
+		} else if ((q < oe && (*q == '*' || *q == '('))
+			 || (q == oe && folded_assignment(next, g->in_end))) {
+			check_declaration(g, s, p);
 			declare(g, p, e, 0, next);
+		}
 	}
 }
 
@@ -427,9 +502,55 @@ static void blank_group_colons(struct guard *g, size_t s, size_t e)
 		if (++g->colons > GUARD_GROUP_COLONS) {
 			materialize(g);
 			g->out[s] = ' ';
-			g->capped = 1;
+			cap(g);
 		}
 	}
+}
+
+/* Length of the MIME token (RFC 2045) at s. */
+static size_t token_len(const char *s, const char *e)
+{
+	const char *p = s;
+
+	while (p < e && *p > ' ' && *p < 0x7F
+	       && strchr("()<>@,;:\\\"/[]?=", *p) == NULL)
+		p++;
+	return (size_t) (p - s);
+}
+
+/* A Content-Type's first line [v, e) read strictly: type/subtype [;...]. */
+static enum ctype ctype_of(const char *v, const char *e)
+{
+	const char *t = skip_blanks(v, e), *sub, *q;
+	size_t	tn = token_len(t, e), sn;
+
+	if (tn == 0 || t + tn >= e || t[tn] != '/')
+		return CT_OTHER;
+	sub = t + tn + 1;
+	sn = token_len(sub, e);
+	q = skip_blanks(sub + sn, e);
+	if (sn == 0 || (q < e && *q != ';'))
+		return CT_OTHER;
+	if (ci_eq(t, tn, "multipart"))
+		return CT_MULTIPART;
+	if (ci_eq(t, tn, "message"))
+		return ci_eq(sub, sn, "rfc822") || ci_eq(sub, sn, "news")
+		    || ci_eq(sub, sn, "global") ? CT_MESSAGE : CT_OTHER;
+	if (ci_eq(t, tn, "application") || ci_eq(t, tn, "image")
+	    || ci_eq(t, tn, "audio") || ci_eq(t, tn, "video")
+	    || ci_eq(t, tn, "font") || ci_eq(t, tn, "model"))
+		return CT_INERT;
+	return CT_OTHER;
+}
+
+/* A Content-Transfer-Encoding's line [v, e) is plainly an identity. */
+static int identity(const char *v, const char *e)
+{
+	const char *t = skip_blanks(v, e);
+	size_t	n = token_len(t, e);
+
+	return skip_blanks(t + n, e) == e && (ci_eq(t, n, "7bit")
+		|| ci_eq(t, n, "8bit") || ci_eq(t, n, "binary"));
 }
 
 /* Which field a line belongs to; counts header fields in a block. */
@@ -440,19 +561,27 @@ static void classify(struct guard *g, const char *s, const char *e,
 
 	*value = s;
 	if (s < e && (*s == ' ' || *s == '\t')) {	/* continuation */
+		if (g->hdr && (g->field == FIELD_NONE || skip_blanks(s, e) == e))
+			g->blk_clean = 0;
+		if (g->field == FIELD_CTE)
+			g->blk_identity = 0;
 		g->field_bytes += (size_t) (e - s);
 		if (g->hdr && g->field != FIELD_NONE && g->field != FIELD_ADDR
 		    && g->field_bytes > GUARD_FIELD_BYTES && !g->drop) {
 			g->drop = 1;
-			g->capped = 1;
+			cap(g);
 		}
 		return;
 	}
 	g->drop = 0;
 	g->field_bytes = (size_t) (e - s);
-	if ((n = field_name(s, e, value)) == 0) {
-		g->field = FIELD_NONE;
-		return;
+	g->field_last = 0;
+	if ((n = field_name(s, e, value)) == 0 || s[n] != ':') {
+		g->blk_clean = 0;	/* (a body keeps no block) */
+		if (n == 0) {
+			g->field = FIELD_NONE;
+			return;
+		}
 	}
 	g->field = field_kind(s, n);
 	g->colons = 0;
@@ -464,18 +593,41 @@ static void classify(struct guard *g, const char *s, const char *e,
 	if (g->block_fields > GUARD_BLOCK_FIELDS
 	    || g->total_fields > GUARD_TOTAL_FIELDS) {
 		g->drop = 1;
-		g->capped = 1;
+		cap(g);
 	}
-	if (g->field == FIELD_CTYPE)
+	if (g->field == FIELD_CTYPE) {
 		g->digest_part = 0;
+		g->blk_ctypes++;
+		g->blk_ctype = ctype_of(*value, e);
+	} else if (g->field == FIELD_CTE) {
+		g->blk_ctes++;
+		g->blk_identity = identity(*value, e);
+	}
 }
 
 static void content_type(struct guard *g, const char *v, const char *e)
 {
 	if (ci_find(v, e, "message/"))
 		g->msg_body = 1;
-	if (ci_find(v, e, "multipart/digest"))
+	if (ci_find(v, e, "multipart/digest")) {
 		g->ct_digest = 1;
+		g->faithful = 0;	/* its parts' default type: not followed */
+	}
+}
+
+/*
+ * A header block ends.  Its body is GMime's to read as we do only when
+ * the block was plain; it is inert when it is plainly of an inert type.
+ */
+static void block_end(struct guard *g)
+{
+	if (!g->blk_clean || g->blk_ctypes > 1 || g->blk_ctes > 1)
+		g->faithful = 0;
+	/* GMime parses message/rfc822, news and global, unencoded only. */
+	if (g->msg_body && (g->blk_ctype != CT_MESSAGE
+			    || (g->blk_ctes > 0 && !g->blk_identity)))
+		g->faithful = 0;
+	g->skip = g->faithful && !g->msg_body && g->blk_ctype == CT_INERT;
 }
 
 /* Returns 0 when the copy must end before this line. */
@@ -489,13 +641,18 @@ static int line(struct guard *g, const char *s, const char *e,
 	if (e - s >= 2 && s[0] == '-' && s[1] == '-'
 	    && (r = delimiter(g, s, e)) != 0) {
 		if (r == 1 && ++g->parts > g->max_parts) {
-			g->capped = 1;
+			cap(g);
 			return 0;
 		}
 		keep(g, s, (size_t) (next - s));
 		return 1;
 	}
+	if (g->skip) {
+		materialize(g);		/* an inert body's line: left out */
+		return 1;
+	}
 	if (g->hdr && s == e) {			/* end of a header block */
+		block_end(g);
 		g->hdr = g->msg_body || g->digest_part;
 		if (g->hdr)
 			block_begin(g, 0);
@@ -516,6 +673,10 @@ static int line(struct guard *g, const char *s, const char *e,
 	boundaries(g, o, o + (size_t) (e - s), next);
 	if (g->field == FIELD_ADDR)
 		blank_group_colons(g, o + (size_t) (value - s), o + (size_t) (e - s));
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e > s)
+		g->field_last = e[-1];
 	return 1;
 }
 
@@ -523,6 +684,8 @@ static int line(struct guard *g, const char *s, const char *e,
  * Where the lines from p on stop being inert: the start of the line
  * holding the first "--" line start, ":" or "boundary" at or after p
  * (cached in the hazards, which stay valid while they are ahead of p).
+ * ":" and "boundary" are looked for only up to that "--" line: a
+ * text part is not searched on through the attachment after it.
  * Only called in a body (not a header block) with no field being left
  * out and no address field going on: there, a line without any of the
  * three goes through line() unchanged and changes nothing in the state
@@ -531,6 +694,7 @@ static int line(struct guard *g, const char *s, const char *e,
  */
 struct hazards {
 	const char *dashes, *colon, *bword;
+	const char *limit;	/* colon and bword were looked for up to here */
 };
 
 static const char *inert_until(struct hazards *h, const char *p,
@@ -540,12 +704,17 @@ static const char *inert_until(struct hazards *h, const char *p,
 
 	if (h->dashes == NULL || h->dashes <= p)
 		h->dashes = find_dashes(p, end);
+	/* Only what comes before the "--" line matters: not past it. */
+	if (h->limit != h->dashes) {
+		h->limit = h->dashes;
+		h->colon = h->bword = NULL;
+	}
 	if (h->colon == NULL || h->colon < p) {
-		stop = memchr(p, ':', (size_t) (end - p));
-		h->colon = stop ? stop : end;
+		stop = memchr(p, ':', (size_t) (h->limit - p));
+		h->colon = stop ? stop : h->limit;
 	}
 	if (h->bword == NULL || h->bword < p)
-		h->bword = find_boundary(p, end);
+		h->bword = find_boundary(p, h->limit);
 	stop = h->dashes;
 	if (h->colon < stop || h->bword < stop) {
 		stop = h->colon < h->bword ? h->colon : h->bword;
@@ -560,7 +729,7 @@ const char *psp_guard_view(const char *msg, size_t len, unsigned max_depth,
 			   char **copy)
 {
 	struct guard g;
-	struct hazards h = {NULL, NULL, NULL};
+	struct hazards h = {NULL, NULL, NULL, NULL};
 	const char *p = msg, *end = msg + len;
 
 	memset(&g, 0, sizeof(g));
@@ -569,10 +738,16 @@ const char *psp_guard_view(const char *msg, size_t len, unsigned max_depth,
 	g.out = (char *) msg;		/* not written until owned */
 	g.max_depth = max_depth;
 	g.max_parts = max_parts;
-	g.hdr = 1;
+	g.faithful = 1;
+	block_begin(&g, 0);
 	while (p < end) {
 		const char *nl, *next, *e;
 
+		if (g.skip && !(end - p >= 2 && p[0] == '-' && p[1] == '-')) {
+			materialize(&g);	/* up to the next "--" line */
+			p = find_dashes(p, end);
+			continue;
+		}
 		if (!g.hdr && !g.drop && g.field != FIELD_ADDR
 		    && !(end - p >= 2 && p[0] == '-' && p[1] == '-')) {
 			const char *stop = inert_until(&h, p, end);

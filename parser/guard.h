@@ -14,8 +14,10 @@
  *	- address groups: past 8 ":" in an address header, the rest are
  *	  blanked (GMime parses nested groups recursively);
  *	- header fields: 1,000 per header block and 10,000 in all are kept.
- *	*out_len gets the copy's length; *capped is set when anything was
- *	changed.
+ *	The bodies of parts the walk never reads (application, image, ...)
+ *	are left out when the structure is plain, so that GMime does not
+ *	scan them.  *out_len gets the copy's length; *capped is set when a
+ *	limit was hit.
  *	psp_guard_view() is the same without the copy where none is needed:
  *	it returns msg itself (its first *out_len bytes) and sets *copy to
  *	NULL when nothing was rewritten or left out (the part cap only

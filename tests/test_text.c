@@ -833,20 +833,111 @@ END_TEST
 START_TEST(guard_keeps_ordinary_mail)
 {
 	static const char *const names[] = {
-		"alternative.eml", "html_table.eml", "forward_attached.eml",
+		"alternative.eml", "html_table.eml",
 	};
-	size_t	i, len, n;
+	size_t	i, len, n, at;
+	char   *msg, *out;
+	int	capped;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		char   *msg = fixture(names[i], &len);
-		int	capped;
-		char   *out = psp_guard(msg, len, 16, 256, &n, &capped);
-
+		msg = fixture(names[i], &len);
+		out = psp_guard(msg, len, 16, 256, &n, &capped);
 		ck_assert_int_eq(capped, 0);
 		ck_assert_uint_eq(n, len);
 		ck_assert_mem_eq(out, msg, len);
 		g_free(out);
 		g_free(msg);
+	}
+	/* All but the attached PDF's body, which nothing reads. */
+	msg = fixture("forward_attached.eml", &len);
+	out = psp_guard(msg, len, 16, 256, &n, &capped);
+	ck_assert_int_eq(capped, 0);
+	at = strcspn(msg, "J");		/* the body: "JVBERi0..." */
+	ck_assert_uint_eq(strncmp(msg + at, "JVBERi0", 7), 0);
+	ck_assert_ptr_null(strstr(out, "JVBERi0"));
+	ck_assert_mem_eq(out, msg, at);
+	ck_assert_str_eq(out + at, "--outer--\n");
+	g_free(out);
+	g_free(msg);
+}
+END_TEST
+
+#define INERT_TOP "From: a@b.example\nContent-Type: multipart/mixed; boundary=o\n\n"
+
+/* Attachment bodies are left out: the text around them stays. */
+START_TEST(guard_inert_bodies)
+{
+	static const char msg[] = INERT_TOP
+	    "--o\nContent-Type: text/plain\n\nbefore\n"
+	    "--o\nContent-Type: Application/PDF;\n name=\"a.pdf\"\n"
+	    "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--notours\nboundary=q\nTo: a:b:c:d:e:f:g:h:i:j\n"
+	    "--o\nContent-Type: image/png\n\niVBORw0KGgo=\n"
+	    "--o\nContent-Type: text/plain\n\nafter\n--o--\nepilogue\n";
+	struct ps_text t;
+	size_t	n;
+	int	capped;
+	char   *out = psp_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
+
+	ck_assert_int_eq(capped, 0);
+	ck_assert_str_eq(out, INERT_TOP
+	    "--o\nContent-Type: text/plain\n\nbefore\n"
+	    "--o\nContent-Type: Application/PDF;\n name=\"a.pdf\"\n"
+	    "Content-Transfer-Encoding: base64\n\n"
+	    "--o\nContent-Type: image/png\n\n"
+	    "--o\nContent-Type: text/plain\n\nafter\n--o--\nepilogue\n");
+	g_free(out);
+	extract(msg, &t);
+	ck_assert_str_eq(t.unquoted, "before\n\nafter\n");
+	ps_text_free(&t);
+}
+END_TEST
+
+/*
+ * Where GMime may read the structure otherwise than the guard, nothing
+ * is left out: text that only looks like an attachment's body is found.
+ */
+START_TEST(guard_inert_doubt)
+{
+	static const char *const msgs[] = {
+		/* A boundary declared in a text body: not GMime's. */
+		INERT_TOP "--o\nContent-Type: text/plain\n\nboundary=zz\n"
+		"--zz\nContent-Type: application/pdf\n\nsecret one\n--o--\n",
+		/* A closed boundary's delimiter in a later text part. */
+		INERT_TOP "--o\nContent-Type: multipart/mixed; boundary=i\n\n"
+		"--i\nContent-Type: text/plain\n\nx\n--i--\n"
+		"--o\nContent-Type: text/plain\n\nhello\n--i\n"
+		"Content-Type: application/pdf\n\nsecret one\n--o--\n",
+		/* "xboundary" is no boundary: GMime keeps the body whole. */
+		"From: a@b.example\nContent-Type: multipart/mixed; xboundary=q\n\n"
+		"--q\nContent-Type: application/pdf\n\nsecret one\n--q--\n",
+		/* Two boundary parameters: GMime takes the first. */
+		"From: a@b.example\nContent-Type: multipart/mixed; boundary=q;"
+		" boundary=r\n\n--q\nContent-Type: text/plain\n\nx\n"
+		"--r\nContent-Type: application/pdf\n\nsecret one\n--q--\n",
+		/* Two Content-Types: GMime takes the last. */
+		INERT_TOP "--o\nContent-Type: application/pdf\n"
+		"Content-Type: text/plain\n\nsecret one\n--o--\n",
+		/* An encoded message: the walk decodes and reparses it. */
+		INERT_TOP "--o\nContent-Type: message/rfc822\n"
+		"Content-Transfer-Encoding: quoted-printable\n\n"
+		"X-A: b=\nContent-Type: application/pdf\n\nsecret one\n--o--\n",
+		/* A non-field line in a header block. */
+		INERT_TOP "--o\nContent-Type: text/plain\nnot a field\n"
+		"\nsecret one\n--o--\n",
+		/* A message/partial is a leaf to GMime, not a message. */
+		INERT_TOP "--o\nContent-Type: message/partial\n\n"
+		"Content-Type: application/pdf\n\nstill a leaf\n"
+		"--o\nContent-Type: text/plain\n\nsecret one\n--o--\n",
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+		struct ps_text t;
+
+		extract(msgs[i], &t);
+		ck_assert_msg(strstr(t.unquoted, "secret one") != NULL,
+			      "case %zu: \"%s\"", i, t.unquoted);
+		ps_text_free(&t);
 	}
 }
 END_TEST
@@ -982,6 +1073,8 @@ int	main(void)
 	tcase_add_test(tc, free_copes);
 	tcase_add_test(tc, guard_caps);
 	tcase_add_test(tc, guard_keeps_ordinary_mail);
+	tcase_add_test(tc, guard_inert_bodies);
+	tcase_add_test(tc, guard_inert_doubt);
 	tcase_add_test(tc, guard_unknown_values);
 	tcase_add_test(tc, guard_headers);
 	tcase_add_test(tc, concurrent_extraction);
