@@ -151,19 +151,22 @@ static void decode_iconv(GString *out, iconv_t cd, const char *data,
 	}
 }
 
-/* The text in UTF-8 but possibly with NUL, CR or invalid bytes. */
+/*
+ * The text in UTF-8 but possibly with NUL, CR or invalid bytes, or NULL
+ * when that is the data itself (UTF-8 as declared or as found).
+ */
 static GString *decode_raw(const char *data, size_t len, const char *name)
 {
-	GString *raw = g_string_sized_new(len + len / 2 + 16);
+	GString *raw;
 	iconv_t	cd;
 
 	switch (classify(name)) {
 	case FAMILY_UTF8:
-		g_string_append_len(raw, data, len);
-		return raw;
+		return NULL;
 	case FAMILY_ICONV:
 		cd = g_mime_iconv_open("UTF-8", name);
 		if (cd != (iconv_t) -1) {
+			raw = g_string_sized_new(len + len / 2 + 16);
 			decode_iconv(raw, cd, data, len);
 			g_mime_iconv_close(cd);
 			return raw;
@@ -171,12 +174,12 @@ static GString *decode_raw(const char *data, size_t len, const char *name)
 		/* FALLTHROUGH */
 	case FAMILY_LATIN:
 		if (psp_utf8_valid(data, len))
-			g_string_append_len(raw, data, len);
-		else
-			decode_cp1252(raw, data, len);
+			return NULL;
+		raw = g_string_sized_new(len + len / 2 + 16);
+		decode_cp1252(raw, data, len);
 		return raw;
 	}
-	return raw;
+	return NULL;
 }
 
 GString *psp_charset_decode(const char *data, size_t len, const char *charset)
@@ -186,6 +189,11 @@ GString *psp_charset_decode(const char *data, size_t len, const char *charset)
 
 	raw = decode_raw(data, len, normalize(charset, name, sizeof(name))
 			 ? name : NULL);
+	if (raw == NULL) {		/* clean the data in place of a copy */
+		out = g_string_sized_new(len + 16);
+		psp_utf8_clean(out, data, len);
+		return out;
+	}
 	out = g_string_sized_new(raw->len + 16);
 	psp_utf8_clean(out, raw->str, raw->len);
 	g_string_free(raw, TRUE);

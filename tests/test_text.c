@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser/charset.h"
 #include "parser/guard.h"
 #include "parser/text.h"
+#include "parser/utf8.h"
 
 #define SMALL_STACK	(1024 * 1024)
 
@@ -416,6 +418,76 @@ START_TEST(nul_and_invalid_utf8)
 END_TEST
 
 /* ---- headers ---- */
+
+/* psp_utf8_clean() one byte at a time, as the rules in utf8.h say. */
+static void clean_ref(GString *out, const unsigned char *p, size_t len)
+{
+	const unsigned char *end = p + len;
+	size_t	n;
+
+	while (p < end) {
+		if (*p == '\r') {
+			g_string_append_c(out, '\n');
+			p += (p + 1 < end && p[1] == '\n') ? 2 : 1;
+		} else if (*p == 0)
+			p++;
+		else if (*p < 0x80)
+			g_string_append_c(out, (char) *p++);
+		else if ((n = psp_utf8_seq(p, end)) != 0) {
+			g_string_append_len(out, (const char *) p, (gssize) n);
+			p += n;
+		} else {
+			g_string_append(out, PSP_REPLACEMENT);
+			p++;
+		}
+	}
+}
+
+/* The word-at-a-time paths agree with the rules at every alignment. */
+START_TEST(utf8_clean_words)
+{
+	static const char *const bits[] = {
+		"a", "plain ascii ", "\r", "\r\n", "\n", "\t", "", "\x01",
+		"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xC3",
+		"\xE2\x82", "\xFF", "\xED\xA0\x80", "\xC0\xAF", "\x80",
+	};
+	GRand  *r = g_rand_new_with_seed(7);
+	int	k;
+
+	for (k = 0; k < 3000; k++) {
+		GString *in = g_string_new(NULL), *a = g_string_new(NULL),
+			*b = g_string_new(NULL), *d;
+		int	i, n = g_rand_int_range(r, 0, 40);
+
+		for (i = 0; i < n; i++) {
+			guint32	j = (guint32) g_rand_int_range(r, 0,
+					(gint32) (sizeof(bits) / sizeof(bits[0])));
+
+			if (j == 6)
+				g_string_append_c(in, 0);	/* NUL */
+			else
+				g_string_append(in, bits[j]);
+		}
+		psp_utf8_clean(a, in->str, in->len);
+		clean_ref(b, (const unsigned char *) in->str, in->len);
+		ck_assert_uint_eq(a->len, b->len);
+		ck_assert_mem_eq(a->str, b->str, a->len);
+		/* UTF-8 declared or found: the same, without a copy. */
+		d = psp_charset_decode(in->str, in->len, "utf-8");
+		ck_assert_str_eq(d->str, b->str);
+		g_string_free(d, TRUE);
+		d = psp_charset_decode(in->str, in->len, "iso-8859-1");
+		ck_assert_int_eq(psp_utf8_valid(in->str, in->len),
+				 g_utf8_validate(d->str, (gssize) d->len, NULL)
+				 && strcmp(d->str, b->str) == 0);
+		g_string_free(d, TRUE);
+		g_string_free(in, TRUE);
+		g_string_free(a, TRUE);
+		g_string_free(b, TRUE);
+	}
+	g_rand_free(r);
+}
+END_TEST
 
 START_TEST(rfc2047_subject)
 {
@@ -1063,6 +1135,7 @@ int	main(void)
 	tcase_add_test(tc, unknown_and_malformed_charsets);
 	tcase_add_test(tc, html_meta_charset);
 	tcase_add_test(tc, nul_and_invalid_utf8);
+	tcase_add_test(tc, utf8_clean_words);
 	tcase_add_test(tc, rfc2047_subject);
 	tcase_add_test(tc, addresses);
 	tcase_add_test(tc, truncation);
