@@ -46,8 +46,20 @@ static void put(struct psp_split *s, int k, const char *p, size_t n)
 
 static void add_line(struct psp_split *s, int k, const char *p, size_t n)
 {
+	GString *t = s->text[k];
+	size_t	sep = s->sep[k] && t->len > 0, at = t->len;
+
 	if (s->full[k])
 		return;
+	if (sep + n + 1 <= s->max - at) {	/* all of it fits: one append */
+		g_string_set_size(t, at + sep + n + 1);
+		if (sep)
+			t->str[at++] = '\n';
+		memcpy(t->str + at, p, n);
+		t->str[at + n] = '\n';
+		s->sep[k] = 0;
+		return;
+	}
 	if (s->sep[k] && s->text[k]->len > 0)
 		put(s, k, "\n", 1);
 	s->sep[k] = 0;
