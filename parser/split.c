@@ -52,7 +52,11 @@ static void add_line(struct psp_split *s, int k, const char *p, size_t n)
 	if (s->full[k])
 		return;
 	if (sep + n + 1 <= s->max - at) {	/* all of it fits: one append */
-		g_string_set_size(t, at + sep + n + 1);
+		if (at + sep + n + 1 < t->allocated_len) {
+			t->len = at + sep + n + 1;	/* reserved: see below */
+			t->str[t->len] = 0;
+		} else
+			g_string_set_size(t, at + sep + n + 1);
 		if (sep)
 			t->str[at++] = '\n';
 		memcpy(t->str + at, p, n);
@@ -65,6 +69,18 @@ static void add_line(struct psp_split *s, int k, const char *p, size_t n)
 	s->sep[k] = 0;
 	put(s, k, p, n);
 	put(s, k, "\n", 1);
+}
+
+/* Room for n more bytes in text k (within max): lines then go in place. */
+static void reserve(struct psp_split *s, int k, size_t n)
+{
+	GString *t = s->text[k];
+	size_t	at = t->len, room = s->max - at;
+
+	if (s->full[k])
+		return;
+	g_string_set_size(t, at + (n < room ? n : room) + 2);
+	g_string_truncate(t, at);	/* keeps the allocation */
 }
 
 static const char *skip_blanks(const char *p, const char *e)
@@ -106,6 +122,8 @@ int	psp_split_part(struct psp_split *s, const char *text, size_t len)
 		p++;
 	if (p == end)
 		return 0;
+	reserve(s, 0, (size_t) (end - p));
+	reserve(s, 1, (size_t) (end - p));
 	s->sep[0] = s->sep[1] = 1;
 	while (p < end && !psp_split_full(s)) {
 		const char *nl = memchr(p, '\n', (size_t) (end - p));
