@@ -689,8 +689,10 @@ static int line(struct guard *g, const char *s, const char *e,
  * Only called in a body (not a header block) with no field being left
  * out and no address field going on: there, a line without any of the
  * three goes through line() unchanged and changes nothing in the state
- * that matters (field can move between NONE, OTHER and CTYPE, which a
- * body treats alike, and becomes NONE again at the next header block).
+ * that matters (field can move between NONE, OTHER, CTYPE and CTE,
+ * which a body treats alike, and becomes NONE again at the next header
+ * block).  Nor does a line with ":" that is not an address field and
+ * has no "boundary": template text ("Label: value") is mostly such.
  */
 struct hazards {
 	const char *dashes, *colon, *bword;
@@ -715,6 +717,23 @@ static const char *inert_until(struct hazards *h, const char *p,
 	}
 	if (h->bword == NULL || h->bword < p)
 		h->bword = find_boundary(p, h->limit);
+	/* A ":" matters in a line that is an address field: pass the rest. */
+	while (h->colon < h->bword && h->colon < h->limit) {
+		const char *ls, *le, *value;
+		size_t	n;
+
+		nl = memrchr(p, '\n', (size_t) (h->colon - p));
+		ls = nl ? nl + 1 : p;
+		nl = memchr(h->colon, '\n', (size_t) (h->limit - h->colon));
+		le = nl ? nl : h->limit;
+		if (h->bword < le)
+			break;		/* "boundary" in this line too */
+		n = field_name(ls, le > ls && le[-1] == '\r' ? le - 1 : le, &value);
+		if (n > 0 && field_kind(ls, n) == FIELD_ADDR)
+			break;
+		stop = nl ? memchr(nl, ':', (size_t) (h->limit - nl)) : NULL;
+		h->colon = stop ? stop : h->limit;
+	}
 	stop = h->dashes;
 	if (h->colon < stop || h->bword < stop) {
 		stop = h->colon < h->bword ? h->colon : h->bword;
