@@ -45,6 +45,20 @@ static uint64_t special8(const unsigned char *p)
 	return has_zero(w) | has_zero(w ^ (ONES * '\r')) | (w & HIGHS);
 }
 
+/*
+ * How many bytes precede the first one flagged in m (nonzero), which
+ * has_zero() marks exactly; 0 where the byte order is not known.
+ */
+static size_t first_flagged(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t) __builtin_ctzll(m) / 8;
+#else
+	(void) m;
+	return 0;
+#endif
+}
+
 /* Returns the length of the well-formed sequence at p, or 0. */
 size_t	psp_utf8_seq(const unsigned char *p, const unsigned char *end)
 {
@@ -110,9 +124,14 @@ void	psp_utf8_clean(GString *out, const char *s, size_t len)
 	size_t	n;
 
 	while (p < end) {
-		if (end - p >= 8 && special8(p) == 0) {
-			p += 8;		/* mail text is mostly ASCII: a word at a time */
-			continue;
+		if (end - p >= 8) {	/* mail text is mostly ASCII: by words */
+			uint64_t m = special8(p);
+
+			if (m == 0) {
+				p += 8;
+				continue;
+			}
+			p += first_flagged(m);
 		}
 		if (*p >= 0x20 && *p < 0x80) {
 			p++;
