@@ -15,7 +15,9 @@
  *	their addresses to "emails" (a super admin address given twice).
  *	Every value is cut at VALUE_MAX bytes and every scan is linear: one
  *	memchr per line, one bounded label match per line, so an 8 MB text
- *	without a newline costs one pass.
+ *	without a newline costs one pass.  Quoted history repeats the same
+ *	lines; the rules are asked once per different line and value
+ *	(memo.c).
  */
 
 #include <string.h>
@@ -24,16 +26,21 @@
 #include <glib.h>
 
 #include "parser/fields.h"
+#include "parser/memo.h"
 
 #define VALUE_MAX	4096	/* bytes kept per value */
 #define CANDIDATE_MAX	64	/* addresses looked at */
 #define EMAILS_MAX	32	/* addresses kept in "emails" */
+#define LINES_MEMO	4096	/* different lines whose answers are kept */
+#define VALUES_MEMO	256	/* different values whose addresses are known */
 
 /* One pass over a text: the field being collected and what it holds. */
 struct collect {
 	const struct ps_rules *rules;
 	struct ps_fields *out;
 	struct ps_addrs *cand;	/* addresses seen in any field value */
+	struct psp_memo *lines;	/* label (a) and stop (b) answers per line */
+	struct psp_memo *values;	/* values already scanned for addresses */
 	int	field;		/* being collected, or -1 */
 	int	blank;		/* a blank line since the last one kept */
 	char	buf[VALUE_MAX + 1];
@@ -159,11 +166,19 @@ static void addrs_clear(struct ps_addrs *a)
 	a->n = 0;
 }
 
-/* Every address in a value, lowercased, into the candidate list. */
+/*
+ * Every address in a value, lowercased, into the candidate list.  A
+ * value scanned before adds nothing: its addresses are there already
+ * (or the list is full), so it is not scanned again.
+ */
 static void scan_addresses(struct collect *c, const char *s, size_t n)
 {
 	size_t	pos = 0, so, eo;
 	char   *addr;
+	int	added;
+
+	if (psp_memo_get(c->values, s, n, &added) != NULL && !added)
+		return;
 
 	while (c->cand->n < CANDIDATE_MAX
 	       && ps_rules_next_address(c->rules, s, n, pos, &so, &eo)) {
@@ -209,20 +224,45 @@ static void begin(struct collect *c, int field, const char *v, size_t n)
 	}
 }
 
+/* ps_rules_label() for a line, once per different line (memo e). */
+static int label(struct collect *c, struct psp_memo_entry *e,
+		 const char *line, size_t n, size_t *off)
+{
+	if (e == NULL)
+		return ps_rules_label(c->rules, line, n, off);
+	if (e->a == PSP_MEMO_UNKNOWN)
+		e->a = ps_rules_label(c->rules, line, n, &e->off);
+	*off = e->off;
+	return e->a;
+}
+
+/* ps_rules_stop() for a line, once per different line (memo e). */
+static int stop(struct collect *c, struct psp_memo_entry *e,
+		const char *line, size_t n)
+{
+	if (e == NULL)
+		return ps_rules_stop(c->rules, line, n);
+	if (e->b == PSP_MEMO_UNKNOWN)
+		e->b = ps_rules_stop(c->rules, line, n);
+	return e->b;
+}
+
 static void on_line(struct collect *c, const char *line, size_t n)
 {
+	struct psp_memo_entry *e;
 	size_t	off;
-	int	field;
+	int	field, added;
 
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
-	if ((field = ps_rules_label(c->rules, line, n, &off)) >= 0) {
+	e = psp_memo_get(c->lines, line, n, &added);
+	if ((field = label(c, e, line, n, &off)) >= 0) {
 		begin(c, field, line + off, n - off);
 		return;
 	}
 	if (c->field < 0)
 		return;
-	if (ps_rules_stop(c->rules, line, n)) {
+	if (stop(c, e, line, n)) {
 		finish(c);
 		return;
 	}
@@ -347,9 +387,13 @@ void	ps_fields_extract(const struct ps_rules *rules,
 	c->rules = rules;
 	c->out = out;
 	c->cand = &cand;
+	c->lines = psp_memo_new(LINES_MEMO, 0);	/* the texts outlive it */
+	c->values = psp_memo_new(VALUES_MEMO, 1);	/* buf is reused */
 	c->field = -1;
 	scan_text(c, text->unquoted, text->unquoted_len);
 	scan_text(c, text->quoted, text->quoted_len);
+	psp_memo_free(c->lines);
+	psp_memo_free(c->values);
 	g_free(c);
 	narrow(rules, out);
 	pick_emails(rules, text, &cand, out);

@@ -8,10 +8,13 @@
  */
 
 #include <check.h>
+#include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parser/fields.h"
+#include "parser/memo.h"
 #include "rules/defaults.h"
 
 static struct ps_rules *rules;
@@ -341,6 +344,67 @@ START_TEST(huge_many_lines)
 }
 END_TEST
 
+/* The memo: found again by bytes, full at max, copies when told to. */
+START_TEST(memo_entries)
+{
+	struct psp_memo *m = psp_memo_new(100, 1);
+	struct psp_memo_entry *e;
+	char	key[32];
+	int	added, i;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "line %d", i);
+		e = psp_memo_get(m, key, strlen(key), &added);
+		ck_assert_ptr_nonnull(e);
+		ck_assert_int_eq(added, 1);
+		ck_assert_int_eq(e->a, PSP_MEMO_UNKNOWN);
+		e->a = i;
+		memset(key, 'x', sizeof(key));	/* the memo has its copy */
+	}
+	ck_assert_ptr_null(psp_memo_get(m, "line 100", 8, &added));
+	for (i = 99; i >= 0; i--) {
+		snprintf(key, sizeof(key), "line %d", i);
+		e = psp_memo_get(m, key, strlen(key), &added);
+		ck_assert_ptr_nonnull(e);
+		ck_assert_int_eq(added, 0);
+		ck_assert_int_eq(e->a, i);
+	}
+	/* Length counts: "line 1" is not "line 1\0". */
+	ck_assert_ptr_null(psp_memo_get(m, "line 1", 7, &added));
+	e = psp_memo_get(m, "line 12", 6, &added);
+	ck_assert_int_eq(e->a, 1);
+	psp_memo_free(m);
+}
+END_TEST
+
+/* Answers past the memo's caps are the same as within them. */
+START_TEST(memo_caps)
+{
+	GString *s = g_string_new(NULL);
+	struct ps_fields fl;
+	int	i, round;
+
+	/* More different lines than the memo keeps, then a label. */
+	for (i = 0; i < 5000; i++)
+		g_string_append_printf(s, "filler line %d\n", i);
+	g_string_append(s, "Customer Email: late@late.example\n");
+	extract(s->str, NULL, NULL, &fl);
+	ck_assert_str_eq(fl.customer_email, "late@late.example");
+	ps_fields_free(&fl);
+	/* More different values than it keeps, each twice. */
+	g_string_truncate(s, 0);
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < 300; i++)
+			g_string_append_printf(s, "Support Request Type: x@n%d.example\n", i);
+	extract(s->str, s->str, NULL, &fl);
+	ck_assert_uint_eq(fl.emails.n, 32);
+	ck_assert_str_eq(fl.emails.v[0], "x@n0.example");
+	ck_assert_str_eq(fl.emails.v[31], "x@n31.example");
+	ps_fields_free(&fl);
+	g_string_free(s, TRUE);
+}
+END_TEST
+
 static Suite *fields_suite(void)
 {
 	Suite  *s = suite_create("fields");
@@ -359,6 +423,8 @@ static Suite *fields_suite(void)
 	tcase_add_test(tc, nothing_there);
 	tcase_add_test(tc, huge_line);
 	tcase_add_test(tc, huge_many_lines);
+	tcase_add_test(tc, memo_entries);
+	tcase_add_test(tc, memo_caps);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,31 @@
+#ifndef PS_PARSER_MEMO_H
+#define PS_PARSER_MEMO_H
+
+/*
+ * NAME
+ *	memo.h - what the rules said of a byte string already seen (parser-internal)
+ * SUMMARY
+ *	psp_memo_get() finds the entry for the bytes [s, s+n), adding one
+ *	(its ints set to PSP_MEMO_UNKNOWN) when they are new and the memo
+ *	holds fewer than max entries; NULL when they are new and it is
+ *	full.  With copy set the memo keeps its own copy of each key, else
+ *	the caller's bytes must outlive it.
+ */
+
+#include <stddef.h>
+
+#define PSP_MEMO_UNKNOWN	(-2)
+
+struct psp_memo_entry {
+	int	a, b;		/* the caller's answers, or PSP_MEMO_UNKNOWN */
+	size_t	off;
+};
+
+struct psp_memo;
+
+struct psp_memo *psp_memo_new(size_t max, int copy);
+struct psp_memo_entry *psp_memo_get(struct psp_memo *m, const char *s,
+				    size_t n, int *added);
+void	psp_memo_free(struct psp_memo *m);
+
+#endif
