@@ -53,6 +53,10 @@
  *	only message/rfc822, news or global without a transfer encoding
  *	(GMime keeps the others as leaves; the walk decodes some), no
  *	digest and no cap.  Any doubt, and nothing more is left out.
+ *	Under the same conditions, header fields nothing reads (Received,
+ *	DKIM-Signature, X-*: all but Content-*, Subject, MIME-Version and
+ *	address fields) are left out too, but for the first of a block,
+ *	and only while the block is plain and the field has no "boundary".
  * DIAGNOSTICS
  *	None; *capped tells the caller that a limit was hit.
  */
@@ -553,6 +557,29 @@ static int identity(const char *v, const char *e)
 		|| ci_eq(t, n, "8bit") || ci_eq(t, n, "binary"));
 }
 
+/* Fields something reads: the walk, text.c, or GMime for the structure. */
+static int read_field(const char *name, size_t n)
+{
+	return (n >= 8 && g_ascii_strncasecmp(name, "content-", 8) == 0)
+	    || ci_eq(name, n, "subject") || ci_eq(name, n, "mime-version");
+}
+
+/*
+ * The field starting at s, continuations included, has no "boundary"
+ * and is within the field cap: leaving it out changes nothing of ours.
+ */
+static int inert_field(const struct guard *g, const char *s)
+{
+	const char *e = s, *nl;
+
+	do {
+		nl = memchr(e, '\n', (size_t) (g->in_end - e));
+		e = nl ? nl + 1 : g->in_end;
+	} while (continued(e, g->in_end));
+	return (size_t) (e - s) <= GUARD_FIELD_BYTES
+	    && find_boundary(s, e) == e;
+}
+
 /* Which field a line belongs to; counts header fields in a block. */
 static void classify(struct guard *g, const char *s, const char *e,
 		     const char **value)
@@ -595,6 +622,14 @@ static void classify(struct guard *g, const char *s, const char *e,
 		g->drop = 1;
 		cap(g);
 	}
+	/*
+	 * Received, DKIM-Signature, ...: GMime need not parse them.  The
+	 * first field of a block stays: a block is never made empty.
+	 */
+	if (!g->drop && g->faithful && g->blk_clean && g->block_fields > 1
+	    && g->field == FIELD_OTHER && !read_field(s, n)
+	    && inert_field(g, s))
+		g->drop = 1;
 	if (g->field == FIELD_CTYPE) {
 		g->digest_part = 0;
 		g->blk_ctypes++;

@@ -16,7 +16,7 @@
  *	- header fields: 1,000 per header block and 10,000 in all are kept.
  *	The bodies of parts the walk never reads (application, image, ...)
  *	are left out when the structure is plain, so that GMime does not
- *	scan them.  *out_len gets the copy's length; *capped is set when a
+ *	scan them; so are header fields nothing reads (Received, ...).  *out_len gets the copy's length; *capped is set when a
  *	limit was hit.
  *	psp_guard_view() is the same without the copy where none is needed:
  *	it returns msg itself (its first *out_len bytes) and sets *copy to
