@@ -565,8 +565,9 @@ static int read_field(const char *name, size_t n)
 }
 
 /*
- * The field starting at s, continuations included, has no "boundary"
- * and is within the field cap: leaving it out changes nothing of ours.
+ * The field starting at s, continuations included, has no "boundary",
+ * no blank continuation line and is within the field cap: leaving it
+ * out changes nothing of ours.
  */
 static int inert_field(const struct guard *g, const char *s)
 {
@@ -575,6 +576,14 @@ static int inert_field(const struct guard *g, const char *s)
 	do {
 		nl = memchr(e, '\n', (size_t) (g->in_end - e));
 		e = nl ? nl + 1 : g->in_end;
+		if (continued(e, g->in_end)) {
+			nl = memchr(e, '\n', (size_t) (g->in_end - e));
+			nl = nl ? nl : g->in_end;
+			if (nl > e && nl[-1] == '\r')
+				nl--;
+			if (skip_blanks(e, nl) == nl)
+				return 0;	/* a blank line: an end to some */
+		}
 	} while (continued(e, g->in_end));
 	return (size_t) (e - s) <= GUARD_FIELD_BYTES
 	    && find_boundary(s, e) == e;

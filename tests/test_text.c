@@ -975,9 +975,11 @@ START_TEST(guard_unread_fields)
 	    "--o\nContent-Type: text/plain\nX-Id: 1\nContent-Disposition: inline\n\n"
 	    "Received: not a header here\n--o\nX-Id: 2\nnot a field\nX-Id: 3\n\n"
 	    "x\n--o--\n";
-	static const char doubt[] =
-	    "From: a@b.example\nX-Note: boundary=zz\nX-Mailer: m\n\nbody\n";
-	size_t	n;
+	static const char *const doubts[] = {
+	    "From: a@b.example\nX-Note: boundary=zz\nX-Mailer: m\n\nbody\n",
+	    "From: a@b.example\nX-Note: a\n \t\nX-Mailer: m\n\nbody\n",
+	};
+	size_t	n, i;
 	int	capped;
 	char   *out = psp_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
 
@@ -995,10 +997,16 @@ START_TEST(guard_unread_fields)
 	    "Received: not a header here\n--o\nX-Id: 2\nnot a field\nX-Id: 3\n\n"
 	    "x\n--o--\n");
 	g_free(out);
-	/* "boundary" outside a Content-Type: from there on, all stays. */
-	out = psp_guard(doubt, sizeof(doubt) - 1, 16, 256, &n, &capped);
-	ck_assert_str_eq(out, doubt);
-	g_free(out);
+	/*
+	 * "boundary" outside a Content-Type, or a blank continuation
+	 * line: from there on, everything stays.
+	 */
+	for (i = 0; i < sizeof(doubts) / sizeof(doubts[0]); i++) {
+		out = psp_guard(doubts[i], strlen(doubts[i]), 16, 256, &n,
+				&capped);
+		ck_assert_str_eq(out, doubts[i]);
+		g_free(out);
+	}
 }
 END_TEST
 
