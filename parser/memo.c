@@ -9,9 +9,10 @@
  *	different line and keeps the answer here.
  * DESCRIPTION
  *	An open hash table over (bytes, length), growing by doubling up to
- *	max entries: past
- *	that nothing more is kept and the caller asks the rules again, so
- *	that a text of many different lines costs bounded memory.  One memo
+ *	max entries: past that nothing more is kept and the caller asks the
+ *	rules again, so that a text of many different lines costs bounded
+ *	memory.  A lookup visits at most MEMO_PROBES slots, so that lines
+ *	crafted to collide cost bounded time too.  One memo
  *	serves one extraction in one thread.
  * DIAGNOSTICS
  *	None.
@@ -39,21 +40,32 @@ struct psp_memo {
 };
 
 #define MEMO_FIRST_SIZE	64
+#define MEMO_PROBES	16	/* slots one lookup may visit */
 
-/* FNV-1a over words: every byte counts, eight at a time. */
-static uint64_t hash(const char *s, size_t n)
+/*
+ * Words multiplied in, then a full avalanche (the MurmurHash3 finalizer)
+ * so that lines differing in one byte anywhere get unrelated slots.
+ * It is not keyed, so a sender can still craft lines that share a home
+ * slot; the probe cap keeps what those cost to MEMO_PROBES comparisons
+ * of a 64-bit hash per line, and lines past the cap go to the rules.
+ */
+uint64_t psp_memo_hash(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ n, w;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
 
 	for (; n >= 8; s += 8, n -= 8) {
 		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
-		h ^= h >> 29;
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
 	}
 	w = 0;
 	memcpy(&w, s, n);
-	h = (h ^ w) * 0x100000001b3ULL;
-	return h ^ h >> 32;
+	h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ h >> 33;
 }
 
 struct psp_memo *psp_memo_new(size_t max, int copy)
@@ -70,16 +82,24 @@ struct psp_memo *psp_memo_new(size_t max, int copy)
 static struct slot *probe(struct psp_memo *m, const char *s, size_t n,
 			  uint64_t h)
 {
-	size_t	i = (size_t) h & (m->size - 1);
+	size_t	i = (size_t) h & (m->size - 1), k;
 	struct slot *sl;
 
-	/* Never more than half full: a free slot ends every probe. */
-	for (;; i = (i + 1) & (m->size - 1)) {
+	/* The slot holding [s, s+n), a free one for it, or NULL. */
+	for (k = 0; k < MEMO_PROBES; k++, i = (i + 1) & (m->size - 1)) {
 		sl = &m->slot[i];
 		if (sl->key == NULL || (sl->hash == h && sl->len == n
 					&& memcmp(sl->key, s, n) == 0))
 			return sl;
 	}
+	return NULL;
+}
+
+static void drop(struct psp_memo *m, struct slot *sl)
+{
+	if (m->copy)
+		g_free((char *) sl->key);
+	m->used--;
 }
 
 static void grow(struct psp_memo *m)
@@ -89,20 +109,28 @@ static void grow(struct psp_memo *m)
 
 	m->size *= 2;
 	m->slot = g_new0(struct slot, m->size);
-	for (i = 0; i < n; i++)
-		if (old[i].key != NULL)
-			*probe(m, old[i].key, old[i].len, old[i].hash) = old[i];
+	for (i = 0; i < n; i++) {
+		struct slot *sl;
+
+		if (old[i].key == NULL)
+			continue;
+		/* Rarely, a crafted cluster no longer fits: forget the entry. */
+		if ((sl = probe(m, old[i].key, old[i].len, old[i].hash)) != NULL)
+			*sl = old[i];
+		else
+			drop(m, &old[i]);
+	}
 	g_free(old);
 }
 
 struct psp_memo_entry *psp_memo_get(struct psp_memo *m, const char *s,
 				    size_t n, int *added)
 {
-	uint64_t h = hash(s, n);
+	uint64_t h = psp_memo_hash(s, n);
 	struct slot *sl = probe(m, s, n, h);
 
 	*added = 0;
-	if (sl->key != NULL)
+	if (sl != NULL && sl->key != NULL)
 		return &sl->e;
 	if (m->used >= m->max)
 		return NULL;
@@ -110,6 +138,8 @@ struct psp_memo_entry *psp_memo_get(struct psp_memo *m, const char *s,
 		grow(m);
 		sl = probe(m, s, n, h);
 	}
+	if (sl == NULL)
+		return NULL;
 	m->used++;
 	/* A copied key is NUL-terminated so that an empty one is not NULL. */
 	sl->key = m->copy ? g_strndup(s, n) : s;

@@ -8,11 +8,12 @@
  *	psp_memo_get() finds the entry for the bytes [s, s+n), adding one
  *	(its ints set to PSP_MEMO_UNKNOWN) when they are new and the memo
  *	holds fewer than max entries; NULL when they are new and it is
- *	full.  With copy set the memo keeps its own copy of each key, else
+ *	full, or when the lookup met too many colliding entries.  With copy set the memo keeps its own copy of each key, else
  *	the caller's bytes must outlive it.
  */
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define PSP_MEMO_UNKNOWN	(-2)
 
@@ -27,5 +28,6 @@ struct psp_memo *psp_memo_new(size_t max, int copy);
 struct psp_memo_entry *psp_memo_get(struct psp_memo *m, const char *s,
 				    size_t n, int *added);
 void	psp_memo_free(struct psp_memo *m);
+uint64_t psp_memo_hash(const char *s, size_t n);	/* for the tests */
 
 #endif

@@ -377,6 +377,45 @@ START_TEST(memo_entries)
 }
 END_TEST
 
+/*
+ * Lines crafted to share one home slot at every table size: the memo
+ * keeps the first few and turns the rest away, never probing further.
+ */
+START_TEST(memo_collisions)
+{
+	struct psp_memo *m = psp_memo_new(4096, 1);
+	struct psp_memo_entry *e;
+	char	key[32], first[32] = "";
+	uint64_t home = 0;
+	int	added, kept = 0, turned = 0, found = 0;
+	unsigned i;
+
+	for (i = 0; found < 200; i++) {
+		snprintf(key, sizeof(key), "Customer Email: %u", i);
+		if ((psp_memo_hash(key, strlen(key)) & 8191) != home) {
+			if (found > 0)
+				continue;
+			home = psp_memo_hash(key, strlen(key)) & 8191;
+			memcpy(first, key, sizeof(key));
+		}
+		found++;
+		if ((e = psp_memo_get(m, key, strlen(key), &added)) != NULL) {
+			ck_assert_int_eq(added, 1);
+			kept++;
+		} else
+			turned++;
+	}
+	ck_assert_int_le(kept, 16);
+	ck_assert_int_ge(turned, 200 - 16);
+	/* The first one is still found; a line with another home still fits. */
+	ck_assert_ptr_nonnull(psp_memo_get(m, first, strlen(first), &added));
+	ck_assert_int_eq(added, 0);
+	ck_assert_ptr_nonnull(psp_memo_get(m, "Product: CRM", 12, &added));
+	ck_assert_int_eq(added, 1);
+	psp_memo_free(m);
+}
+END_TEST
+
 /* Answers past the memo's caps are the same as within them. */
 START_TEST(memo_caps)
 {
@@ -425,6 +464,7 @@ static Suite *fields_suite(void)
 	tcase_add_test(tc, huge_many_lines);
 	tcase_add_test(tc, memo_entries);
 	tcase_add_test(tc, memo_caps);
+	tcase_add_test(tc, memo_collisions);
 	suite_add_tcase(s, tc);
 	return s;
 }
