@@ -69,6 +69,7 @@
 #include <glib.h>
 
 #include "parser/guard.h"
+#include "parser/guard_lex.h"
 
 #define GUARD_BOUNDARIES	64	/* boundary parameters honoured */
 #define GUARD_GROUP_COLONS	8	/* ":" kept per address header */
@@ -89,14 +90,6 @@ enum field {
 	FIELD_ADDR,
 	FIELD_CTYPE,
 	FIELD_CTE,		/* Content-Transfer-Encoding */
-};
-
-/* What a Content-Type value is, when its first line says it plainly. */
-enum ctype {
-	CT_OTHER,		/* text, unclear, or anything else */
-	CT_INERT,		/* application, image, audio, video, font, model */
-	CT_MULTIPART,
-	CT_MESSAGE,		/* rfc822, news, global: GMime parses these */
 };
 
 struct guard {
@@ -161,101 +154,14 @@ static void keep(struct guard *g, const char *s, size_t n)
 	g->olen += n;
 }
 
-/* k+1 for the k-th letter of "boundary" (all eight differ), else 0. */
-static const unsigned char boundary_at[256] = {
-	['b'] = 1, ['B'] = 1, ['o'] = 2, ['O'] = 2, ['u'] = 3, ['U'] = 3,
-	['n'] = 4, ['N'] = 4, ['d'] = 5, ['D'] = 5, ['a'] = 6, ['A'] = 6,
-	['r'] = 7, ['R'] = 7, ['y'] = 8, ['Y'] = 8,
-};
-
-/*
- * The first "boundary" (any case) wholly inside [s, e), or e.  Every
- * occurrence covers exactly one of the bytes s[7], s[15], ..., and that
- * byte's letter tells where it starts; occurrences are met in order.
- */
-static const char *find_boundary(const char *s, const char *e)
-{
-	const char *i, *t;
-
-	if (e - s < 8)
-		return e;
-	for (i = s + 7; i < e; i += 8) {
-		unsigned k = boundary_at[(unsigned char) *i];
-
-		if (k == 0)
-			continue;
-		t = i - (k - 1);
-		if (t >= s && e - t >= 8 && (t[0] | 0x20) == 'b'
-		    && (t[1] | 0x20) == 'o' && (t[2] | 0x20) == 'u'
-		    && (t[3] | 0x20) == 'n' && (t[4] | 0x20) == 'd'
-		    && (t[5] | 0x20) == 'a' && (t[6] | 0x20) == 'r'
-		    && (t[7] | 0x20) == 'y')
-			return t;	/* x | 0x20 is a letter only for its cases */
-	}
-	return e;
-}
-
-/* The first line start after p where a line starts with "--", or end. */
-static const char *find_dashes(const char *p, const char *end)
-{
-	const char *c;
-
-	for (c = p + 1; c < end; c++) {
-		if ((c = memchr(c, '-', (size_t) (end - c))) == NULL)
-			return end;
-		if (c[-1] == '\n' && end - c >= 2 && c[1] == '-')
-			return c;
-	}
-	return end;
-}
-
-static int ci_find(const char *s, const char *e, const char *needle)
-{
-	size_t	n = strlen(needle);
-
-	for (; (size_t) (e - s) >= n; s++)
-		if (g_ascii_strncasecmp(s, needle, n) == 0)
-			return 1;
-	return 0;
-}
-
-static int ci_suffix(const char *s, size_t n, const char *suffix)
-{
-	size_t	m = strlen(suffix);
-
-	return n >= m && g_ascii_strncasecmp(s + n - m, suffix, m) == 0;
-}
-
-/* Length of "name" in "name:" at s (blanks allowed before ":"), or 0. */
-static size_t field_name(const char *s, const char *e, const char **value)
-{
-	const char *p = s;
-	size_t	n;
-
-	while (p < e && *p > ' ' && *p < 0x7F && *p != ':')
-		p++;
-	n = (size_t) (p - s);
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	if (n == 0 || p >= e || *p != ':')
-		return 0;
-	*value = p + 1;
-	return n;
-}
-
-static int ci_eq(const char *s, size_t n, const char *word)
-{
-	return n == strlen(word) && g_ascii_strncasecmp(s, word, n) == 0;
-}
-
 static enum field field_kind(const char *name, size_t n)
 {
-	if (ci_eq(name, n, "content-type"))
+	if (psp_ci_eq(name, n, "content-type"))
 		return FIELD_CTYPE;
-	if (ci_eq(name, n, "content-transfer-encoding"))
+	if (psp_ci_eq(name, n, "content-transfer-encoding"))
 		return FIELD_CTE;
-	if (ci_suffix(name, n, "from") || ci_suffix(name, n, "to")
-	    || ci_suffix(name, n, "cc") || ci_suffix(name, n, "sender"))
+	if (psp_ci_suffix(name, n, "from") || psp_ci_suffix(name, n, "to")
+	    || psp_ci_suffix(name, n, "cc") || psp_ci_suffix(name, n, "sender"))
 		return FIELD_ADDR;
 	return FIELD_OTHER;
 }
@@ -354,30 +260,6 @@ static int delimiter(struct guard *g, const char *s, const char *e)
 	return r;
 }
 
-static const char *skip_blanks(const char *p, const char *e)
-{
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/* The next line is a folded continuation of this one. */
-static int continued(const char *next, const char *in_end)
-{
-	return next < in_end && (*next == ' ' || *next == '\t');
-}
-
-/* The first non-blank byte of the continuation line at next, or 0. */
-static char continuation_starts(const char *next, const char *in_end)
-{
-	const char *p;
-
-	if (!continued(next, in_end))
-		return 0;
-	p = skip_blanks(next, in_end);
-	return p < in_end ? *p : 0;
-}
-
 /*
  * The value after "boundary=" at eq, when it has a form whose reading
  * by GMime is certain: a quoted string without escapes, or a token of
@@ -389,7 +271,7 @@ static char continuation_starts(const char *next, const char *in_end)
 static int plain_value(const char *eq, const char *e, const char *next,
 		       const char *in_end, const char **v, size_t *n)
 {
-	const char *p = skip_blanks(eq + 1, e), *q;
+	const char *p = psp_skip_blanks(eq + 1, e), *q;
 
 	if (p < e && *p == '"') {
 		for (q = p + 1; q < e && *q != '"' && *q != '\\'; q++)
@@ -406,11 +288,11 @@ static int plain_value(const char *eq, const char *e, const char *next,
 				return 0;	/* an encoded word */
 		*v = p;
 		*n = (size_t) (q - p);
-		if (skip_blanks(q, e) == e && continued(next, in_end)
-		    && continuation_starts(next, in_end) != ';')
+		if (psp_skip_blanks(q, e) == e && psp_continued(next, in_end)
+		    && psp_continuation_starts(next, in_end) != ';')
 			return 0;
 	}
-	q = skip_blanks(q, e);
+	q = psp_skip_blanks(q, e);
 	return *n > 0 && (q == e || *q == ';');
 }
 
@@ -445,7 +327,7 @@ static void declare(struct guard *g, size_t at, size_t e, size_t eq,
 /* "boundary" at the end of a line, and "=", "*" or "(" on the next. */
 static int folded_assignment(const char *next, const char *in_end)
 {
-	char	c = continuation_starts(next, in_end);
+	char	c = psp_continuation_starts(next, in_end);
 
 	return c == '=' || c == '*' || c == '(';
 }
@@ -478,10 +360,10 @@ static void boundaries(struct guard *g, size_t s, size_t e, const char *next)
 	for (p = s; e - p >= 8; p++) {
 		const char *oe = g->out + e, *q;
 
-		p = (size_t) (find_boundary(g->out + p, oe) - g->out);
+		p = (size_t) (psp_find_boundary(g->out + p, oe) - g->out);
 		if (e - p < 8)
 			break;
-		q = skip_blanks(g->out + p + 8, oe);
+		q = psp_skip_blanks(g->out + p + 8, oe);
 		if (q < oe && *q == '=') {
 			check_declaration(g, s, p);
 			declare(g, p, e, (size_t) (q - g->out), next);
@@ -511,59 +393,6 @@ static void blank_group_colons(struct guard *g, size_t s, size_t e)
 	}
 }
 
-/* Length of the MIME token (RFC 2045) at s. */
-static size_t token_len(const char *s, const char *e)
-{
-	const char *p = s;
-
-	while (p < e && *p > ' ' && *p < 0x7F
-	       && strchr("()<>@,;:\\\"/[]?=", *p) == NULL)
-		p++;
-	return (size_t) (p - s);
-}
-
-/* A Content-Type's first line [v, e) read strictly: type/subtype [;...]. */
-static enum ctype ctype_of(const char *v, const char *e)
-{
-	const char *t = skip_blanks(v, e), *sub, *q;
-	size_t	tn = token_len(t, e), sn;
-
-	if (tn == 0 || t + tn >= e || t[tn] != '/')
-		return CT_OTHER;
-	sub = t + tn + 1;
-	sn = token_len(sub, e);
-	q = skip_blanks(sub + sn, e);
-	if (sn == 0 || (q < e && *q != ';'))
-		return CT_OTHER;
-	if (ci_eq(t, tn, "multipart"))
-		return CT_MULTIPART;
-	if (ci_eq(t, tn, "message"))
-		return ci_eq(sub, sn, "rfc822") || ci_eq(sub, sn, "news")
-		    || ci_eq(sub, sn, "global") ? CT_MESSAGE : CT_OTHER;
-	if (ci_eq(t, tn, "application") || ci_eq(t, tn, "image")
-	    || ci_eq(t, tn, "audio") || ci_eq(t, tn, "video")
-	    || ci_eq(t, tn, "font") || ci_eq(t, tn, "model"))
-		return CT_INERT;
-	return CT_OTHER;
-}
-
-/* A Content-Transfer-Encoding's line [v, e) is plainly an identity. */
-static int identity(const char *v, const char *e)
-{
-	const char *t = skip_blanks(v, e);
-	size_t	n = token_len(t, e);
-
-	return skip_blanks(t + n, e) == e && (ci_eq(t, n, "7bit")
-		|| ci_eq(t, n, "8bit") || ci_eq(t, n, "binary"));
-}
-
-/* Fields something reads: the walk, text.c, or GMime for the structure. */
-static int read_field(const char *name, size_t n)
-{
-	return (n >= 8 && g_ascii_strncasecmp(name, "content-", 8) == 0)
-	    || ci_eq(name, n, "subject") || ci_eq(name, n, "mime-version");
-}
-
 /*
  * The field starting at s, continuations included, has no "boundary",
  * no blank continuation line and is within the field cap: leaving it
@@ -576,17 +405,17 @@ static int inert_field(const struct guard *g, const char *s)
 	do {
 		nl = memchr(e, '\n', (size_t) (g->in_end - e));
 		e = nl ? nl + 1 : g->in_end;
-		if (continued(e, g->in_end)) {
+		if (psp_continued(e, g->in_end)) {
 			nl = memchr(e, '\n', (size_t) (g->in_end - e));
 			nl = nl ? nl : g->in_end;
 			if (nl > e && nl[-1] == '\r')
 				nl--;
-			if (skip_blanks(e, nl) == nl)
+			if (psp_skip_blanks(e, nl) == nl)
 				return 0;	/* a blank line: an end to some */
 		}
-	} while (continued(e, g->in_end));
+	} while (psp_continued(e, g->in_end));
 	return (size_t) (e - s) <= GUARD_FIELD_BYTES
-	    && find_boundary(s, e) == e;
+	    && psp_find_boundary(s, e) == e;
 }
 
 /* Which field a line belongs to; counts header fields in a block. */
@@ -597,7 +426,7 @@ static void classify(struct guard *g, const char *s, const char *e,
 
 	*value = s;
 	if (s < e && (*s == ' ' || *s == '\t')) {	/* continuation */
-		if (g->hdr && (g->field == FIELD_NONE || skip_blanks(s, e) == e))
+		if (g->hdr && (g->field == FIELD_NONE || psp_skip_blanks(s, e) == e))
 			g->blk_clean = 0;
 		if (g->field == FIELD_CTE)
 			g->blk_identity = 0;
@@ -612,7 +441,7 @@ static void classify(struct guard *g, const char *s, const char *e,
 	g->drop = 0;
 	g->field_bytes = (size_t) (e - s);
 	g->field_last = 0;
-	if ((n = field_name(s, e, value)) == 0 || s[n] != ':') {
+	if ((n = psp_field_name(s, e, value)) == 0 || s[n] != ':') {
 		g->blk_clean = 0;	/* (a body keeps no block) */
 		if (n == 0) {
 			g->field = FIELD_NONE;
@@ -636,24 +465,24 @@ static void classify(struct guard *g, const char *s, const char *e,
 	 * first field of a block stays: a block is never made empty.
 	 */
 	if (!g->drop && g->faithful && g->blk_clean && g->block_fields > 1
-	    && g->field == FIELD_OTHER && !read_field(s, n)
+	    && g->field == FIELD_OTHER && !psp_read_field(s, n)
 	    && inert_field(g, s))
 		g->drop = 1;
 	if (g->field == FIELD_CTYPE) {
 		g->digest_part = 0;
 		g->blk_ctypes++;
-		g->blk_ctype = ctype_of(*value, e);
+		g->blk_ctype = psp_ctype_of(*value, e);
 	} else if (g->field == FIELD_CTE) {
 		g->blk_ctes++;
-		g->blk_identity = identity(*value, e);
+		g->blk_identity = psp_identity(*value, e);
 	}
 }
 
 static void content_type(struct guard *g, const char *v, const char *e)
 {
-	if (ci_find(v, e, "message/"))
+	if (psp_ci_find(v, e, "message/"))
 		g->msg_body = 1;
-	if (ci_find(v, e, "multipart/digest")) {
+	if (psp_ci_find(v, e, "multipart/digest")) {
 		g->ct_digest = 1;
 		g->faithful = 0;	/* its parts' default type: not followed */
 	}
@@ -749,7 +578,7 @@ static const char *inert_until(struct hazards *h, const char *p,
 	const char *stop, *nl;
 
 	if (h->dashes == NULL || h->dashes <= p)
-		h->dashes = find_dashes(p, end);
+		h->dashes = psp_find_dashes(p, end);
 	/* Only what comes before the "--" line matters: not past it. */
 	if (h->limit != h->dashes) {
 		h->limit = h->dashes;
@@ -760,7 +589,7 @@ static const char *inert_until(struct hazards *h, const char *p,
 		h->colon = stop ? stop : h->limit;
 	}
 	if (h->bword == NULL || h->bword < p)
-		h->bword = find_boundary(p, h->limit);
+		h->bword = psp_find_boundary(p, h->limit);
 	/* A ":" matters in a line that is an address field: pass the rest. */
 	while (h->colon < h->bword && h->colon < h->limit) {
 		const char *ls, *le, *value;
@@ -772,7 +601,7 @@ static const char *inert_until(struct hazards *h, const char *p,
 		le = nl ? nl : h->limit;
 		if (h->bword < le)
 			break;		/* "boundary" in this line too */
-		n = field_name(ls, le > ls && le[-1] == '\r' ? le - 1 : le, &value);
+		n = psp_field_name(ls, le > ls && le[-1] == '\r' ? le - 1 : le, &value);
 		if (n > 0 && field_kind(ls, n) == FIELD_ADDR)
 			break;
 		stop = nl ? memchr(nl, ':', (size_t) (h->limit - nl)) : NULL;
@@ -808,7 +637,7 @@ const char *psp_guard_view(const char *msg, size_t len, unsigned max_depth,
 
 		if (g.skip && !(end - p >= 2 && p[0] == '-' && p[1] == '-')) {
 			materialize(&g);	/* up to the next "--" line */
-			p = find_dashes(p, end);
+			p = psp_find_dashes(p, end);
 			continue;
 		}
 		if (!g.hdr && !g.drop && g.field != FIELD_ADDR
