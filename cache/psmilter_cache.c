@@ -29,11 +29,17 @@
 
 #include "cache/build.h"
 #include "cache/cache.h"
+#include "cache/labelset.h"
 #include "rules/defaults.h"
 #include "rules/freemail.h"
+#include "rules/lines.h"
 #include "rules/regions.h"
 
 #define PROG	"psmilter-cache"
+
+#define FREEMAIL_FILE_MAX	(4UL * 1024 * 1024)	/* as rules/freemail.c */
+#define REGION_MEMO	64		/* remembered region answers */
+#define REGION_MEMO_LEN	16		/* longer regions are not remembered */
 
 static const char usage_text[] =
 "usage: " PROG " build [-R REGIONS] [-F FREEMAIL] FEED.csv CACHE\n"
@@ -64,17 +70,36 @@ fail(const char *msg)
 
 /* ---- build ---- */
 
+/* A region's answer, remembered: a feed repeats a few dozen regions. */
+struct region_memo {
+	char	name[REGION_MEMO_LEN];	/* "" for an empty entry */
+	int	ok;
+};
+
 struct policy {
 	struct ps_regions *regions;
 	struct ps_freemail *freemail;
+	struct ps_labelset *labels;	/* NULL: ask the freemail set always */
+	struct region_memo memo[REGION_MEMO];
 };
 
 static int
 region_ok(void *ctx, const char *region)
 {
-	const struct policy *p = ctx;
+	struct policy *p = ctx;
+	struct region_memo *m;
+	size_t	len = strlen(region), h = 0, i;
 
-	return (ps_regions_tier(p->regions, region) != NULL);
+	if (len == 0 || len >= REGION_MEMO_LEN)
+		return (ps_regions_tier(p->regions, region) != NULL);
+	for (i = 0; i < len; i++)
+		h = h * 31 + (unsigned char) region[i];
+	m = &p->memo[h % REGION_MEMO];
+	if (strcmp(m->name, region) != 0) {
+		m->ok = ps_regions_tier(p->regions, region) != NULL;
+		memcpy(m->name, region, len + 1);
+	}
+	return (m->ok);
 }
 
 static int
@@ -82,6 +107,8 @@ is_freemail(void *ctx, const char *domain)
 {
 	const struct policy *p = ctx;
 
+	if (p->labels != NULL && !ps_labelset_may_match(p->labels, domain))
+		return (0);
 	return (ps_freemail_match(p->freemail, domain));
 }
 
@@ -90,6 +117,32 @@ warn(void *ctx, const char *msg)
 {
 	(void) ctx;
 	fprintf(stderr, "%s\n", msg);
+}
+
+/*
+ * The freemail set and its label filter come from one read of the text,
+ * so they cannot disagree.  If that read fails, the freemail reader
+ * tries again and reports the failure in its own words.
+ */
+static int
+load_freemail(struct policy *p, const char *path, char *err, size_t errlen)
+{
+	const char *text = ps_default_freemail;
+	size_t	len = ps_default_freemail_len;
+	char   *buf = NULL;
+
+	if (path != NULL
+	    && (text = buf = psr_read_file(path, FREEMAIL_FILE_MAX, &len,
+					   err, errlen)) == NULL) {
+		p->freemail = ps_freemail_load(path, err, errlen);
+		return (p->freemail == NULL ? -1 : 0);
+	}
+	p->freemail = ps_freemail_parse(path ? path : "(built-in freemail)",
+					text, len, err, errlen);
+	if (p->freemail != NULL)
+		p->labels = ps_labelset_from_text(text, len);
+	free(buf);
+	return (p->freemail == NULL ? -1 : 0);
 }
 
 static int
@@ -101,10 +154,7 @@ load_policy(struct policy *p, const char *regions, const char *freemail,
 			     ps_default_regions_len, err, errlen);
 	if (p->regions == NULL)
 		return (-1);
-	p->freemail = freemail ? ps_freemail_load(freemail, err, errlen) :
-	    ps_freemail_parse("(built-in freemail)", ps_default_freemail,
-			      ps_default_freemail_len, err, errlen);
-	return (p->freemail == NULL ? -1 : 0);
+	return (load_freemail(p, freemail, err, errlen));
 }
 
 /* An interrupted build removes its temporary file (unlink is
@@ -148,11 +198,12 @@ cmd_build(int argc, char **argv)
 	const char *regions = NULL, *freemail = NULL;
 	struct ps_build_opts opts;
 	struct ps_build_stats st;
-	struct policy policy = {NULL, NULL};
+	struct policy policy;
 	char	err[1024];
 	double	start = now(), secs;
 	int	c, rc;
 
+	memset(&policy, 0, sizeof(policy));
 	while ((c = getopt(argc, argv, "R:F:h")) != -1) {
 		if (c == 'R')
 			regions = optarg;
@@ -189,6 +240,7 @@ out:
 		ps_regions_free(policy.regions);
 	if (policy.freemail)
 		ps_freemail_free(policy.freemail);
+	ps_labelset_free(policy.labels);
 	return (rc);
 }
 

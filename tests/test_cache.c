@@ -29,6 +29,7 @@
 #include "cache/checksum.h"
 #include "cache/hashindex.h"
 #include "cache/keysort.h"
+#include "cache/labelset.h"
 #include "cache/record.h"
 
 static char dir[32];
@@ -1072,6 +1073,35 @@ entry_cmp(const void *x, const void *y)
 	return (r ? r : (a->klen > b->klen) - (a->klen < b->klen));
 }
 
+/* The label filter passes every domain an entry could match. */
+START_TEST(labelset_filter)
+{
+	static const char text[] =
+	    "# comment.words here\n  Gmail.com\t# trailing\nyahoo.*\n"
+	    "mail.example.org\r\n\nlong.*\n";
+	struct ps_labelset *ls = ps_labelset_from_text(text, strlen(text));
+	char	word[70];
+
+	ck_assert_int_eq(ps_labelset_may_match(ls, "gmail.com"), 1);
+	ck_assert_int_eq(ps_labelset_may_match(ls, "a.b.gmail.com"), 1);
+	ck_assert_int_eq(ps_labelset_may_match(ls, "yahoo.co.uk"), 1);
+	ck_assert_int_eq(ps_labelset_may_match(ls, "x.mail.example.org"), 1);
+	ck_assert_int_eq(ps_labelset_may_match(ls, "long.de"), 1);
+	ck_assert_int_eq(ps_labelset_may_match(ls, "acme.com"), 0);
+	ck_assert_int_eq(ps_labelset_may_match(ls, "example.org"), 0);
+	ck_assert_int_eq(ps_labelset_may_match(ls, "shop.gmail"), 0);
+	ck_assert_int_eq(ps_labelset_may_match(ls, "gmailx.com"), 0);
+	ck_assert_int_eq(ps_labelset_may_match(ls, "yahoo"), 0);
+	ps_labelset_free(ls);
+	/* A word longer than any label turns the filter off. */
+	memset(word, 'a', sizeof(word) - 1);
+	word[sizeof(word) - 1] = 0;
+	ls = ps_labelset_from_text(word, strlen(word));
+	ck_assert_int_eq(ps_labelset_may_match(ls, "acme.com"), 1);
+	ps_labelset_free(ls);
+}
+END_TEST
+
 /* The radix sort agrees with qsort and flags exactly the repeats. */
 START_TEST(keysort_matches_qsort)
 {
@@ -1269,6 +1299,7 @@ cache_suite(void)
 	tcase_add_test(tc, three_claimants);
 	tcase_add_test(tc, concurrent_lookups);
 	tcase_add_test(tc, keysort_matches_qsort);
+	tcase_add_test(tc, labelset_filter);
 	tcase_add_test(tc, many_rows_with_conflicts);
 	tcase_add_test(tc, errors_in_big_feed);
 	tcase_add_test(tc, gen_feed_builds);
