@@ -52,24 +52,43 @@ ps_norm_lower(const char *s, size_t len, char *out)
 }
 
 static int
-is_ldh(unsigned char c)
-{
-	return ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
-}
-
-static int
 label_ok(const char *label, size_t len)
 {
 	return (len > 0 && len <= 63 && label[0] != '-'
 		&& label[len - 1] != '-');
 }
 
+/*
+ * A domain byte lowercased, or 0 if no domain holds it: letters, digits,
+ * '-' and '.'.  One load and one test per byte instead of a lowercase
+ * step and three range checks; a million-row feed has ten million
+ * domain bytes.
+ */
+static const unsigned char domain_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 45, 46, 0,
+	48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 0, 0, 0, 0, 0, 0,
+	0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+	0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* One pass: lowercase, check characters and labels, note the TLD. */
 size_t
 ps_norm_domain(const char *s, size_t len, char *out)
 {
+	const unsigned char *u;
 	size_t	i, start = 0, labels = 1;
-	int	digits = 1;		/* the last label is all digits */
 	unsigned char c;
 
 	if (len > 0 && s[0] == '@') {
@@ -80,25 +99,25 @@ ps_norm_domain(const char *s, size_t len, char *out)
 		len--;
 	if (len == 0 || len > PS_DOMAIN_MAX)
 		return (0);
+	u = (const unsigned char *) s;
 	for (i = 0; i < len; i++) {
-		c = (unsigned char) lower(s[i]);
+		if ((c = domain_byte[u[i]]) == 0)
+			return (0);
 		out[i] = (char) c;
 		if (c == '.') {
 			if (!label_ok(out + start, i - start))
 				return (0);
 			start = i + 1;
 			labels++;
-			digits = 1;
-		} else if (!is_ldh(c)) {
-			return (0);
-		} else if (c < '0' || c > '9') {
-			digits = 0;
 		}
 	}
-	/* "localhost" is no customer domain and 10.1.2.3 is an address. */
-	if (!label_ok(out + start, len - start) || labels < 2 || digits)
+	if (!label_ok(out + start, len - start) || labels < 2)
 		return (0);
-	return (len);
+	/* "localhost" is no customer domain and 10.1.2.3 is an address. */
+	for (i = start; i < len; i++)
+		if (out[i] < '0' || out[i] > '9')
+			return (len);
+	return (0);
 }
 
 /* RFC 5322 atext plus '.', and UTF-8 bytes (RFC 6531). */
