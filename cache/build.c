@@ -11,8 +11,9 @@
  *	domain, ZOID, ZUID) is a 16-byte entry pointing into its record, so
  *	no text is copied twice.  Account ids are radix-sorted (keysort.c):
  *	a duplicate is an error, and sorted ids go to LMDB by MDB_APPEND.
- *	Meanwhile a second thread puts every key into the hash index
- *	(hashindex.c), whose records area is the arena itself; a key claimed
+ *	As soon as the feed is read, a second thread puts every key into
+ *	the hash index (hashindex.c), whose records area is the arena itself
+ *	and is copied to the file while the table fills; a key claimed
  *	by two accounts goes to the one with more licenses (on a tie, the
  *	earlier line), with a warning.  Everything is written in one
  *	transaction to a new file renamed over the cache (replace.c).
@@ -167,6 +168,14 @@ warning_cmp(const void *x, const void *y)
 	if (a->line != b->line)
 		return (a->line < b->line ? -1 : 1);
 	return (a->seq < b->seq ? -1 : a->seq > b->seq);
+}
+
+/* Forgets the warnings after the first n. */
+static void
+warn_drop(struct builder *b, size_t n)
+{
+	while (b->nwarn > n)
+		free(b->warn[--b->nwarn].msg);
 }
 
 /* Hands the warnings to the caller in line order. */
@@ -851,22 +860,29 @@ index_size(const struct builder *b)
 	return (PS_HX_HDR + b->ix.nslots * PS_HX_SLOT + b->arena_len);
 }
 
-/* The index value, written straight into the new file's map. */
+/*
+ * The index value, written straight into the new file's map.  The
+ * records go first, while the indexer may still be filling the table:
+ * their place follows from the slot count, fixed when the indexer
+ * started, and the indexer only reads them.
+ */
 static int
 put_index(MDB_cursor *cur, struct builder *b)
 {
 	MDB_val	v;
-	size_t	off;
 	int	rc;
 
-	indexer_stop(b);
 	v.mv_data = NULL;
 	v.mv_size = index_size(b);
 	if ((rc = put(cur, PS_KIND_INDEX, PS_INDEX_NAME, strlen(PS_INDEX_NAME),
-		      &v, MDB_RESERVE)) != 0)
+		      &v, MDB_RESERVE)) != 0) {
+		indexer_stop(b);
 		return (rc);
-	off = ps_hx_write(v.mv_data, b->ix.slots, b->ix.nslots, b->arena_len);
-	memcpy((unsigned char *) v.mv_data + off, b->arena, b->arena_len);
+	}
+	memcpy((unsigned char *) v.mv_data + PS_HX_HDR + b->ix.nslots
+	       * PS_HX_SLOT, b->arena, b->arena_len);
+	indexer_stop(b);
+	(void) ps_hx_write(v.mv_data, b->ix.slots, b->ix.nslots, b->arena_len);
 	return (0);
 }
 
@@ -933,24 +949,30 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 	       char *err, size_t errlen)
 {
 	struct builder *b = ps_cache_xcalloc(1, sizeof(*b));
-	int	rc;
+	size_t	nwarn;
+	int	rc, too_big;
 
 	b->opts = opts;
 	b->feed = strcmp(opts->feed, "-") == 0 ? "stdin" : opts->feed;
 	rc = read_feed(b, err, errlen);
-	if (rc == 0)
-		rc = check_accounts(b, err, errlen);
-	if (rc == 0 && ps_hx_nslots(b->nentries) > UINT32_MAX) {
+	too_big = rc == 0 && ps_hx_nslots(b->nentries) > UINT32_MAX;
+	/* The index needs only the records: build it while ids are sorted. */
+	nwarn = b->nwarn;
+	if (rc == 0 && !too_big)
+		indexer_start(b);
+	if (rc == 0 && (rc = check_accounts(b, err, errlen)) < 0) {
+		indexer_stop(b);
+		warn_drop(b, nwarn);	/* a failed feed shows no conflicts */
+	}
+	if (rc == 0 && too_big) {
 		snprintf(err, errlen, "%s: feed too large (more than %lu keys)",
 			 b->feed, (unsigned long) (UINT32_MAX / 4 * 3));
 		rc = -1;
 	}
-	if (rc == 0) {
-		indexer_start(b);
+	if (rc == 0)
 		rc = ps_lmdb_replace(opts->cache, map_size(b), fill, b, err,
 				     errlen);
-		indexer_stop(b);
-	}
+	indexer_stop(b);
 	warn_flush(b);
 	if (stats != NULL) {
 		stats->rows = b->rows;
