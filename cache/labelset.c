@@ -22,13 +22,14 @@
 #include "cache/labelset.h"
 #include "cache/xmalloc.h"
 
-#define LABEL_KEEP	64		/* labels have at most 63 bytes */
+#define LABEL_KEEP	63		/* labels have at most 63 bytes */
 
 struct ps_labelset {
 	char  **slot;			/* open addressing, at most half full */
 	size_t	mask;
 	size_t	n;
 	int	all;			/* a word too long to be a label */
+	uint64_t lens[256];		/* by first byte: bit n, a label of n */
 };
 
 static uint64_t
@@ -81,6 +82,7 @@ add(struct ps_labelset *ls, const char *s, size_t len)
 	for (i = 0; i < len; i++)
 		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char) (s[i] - 'A' + 'a')
 		    : s[i];
+	ls->lens[(unsigned char) low[0]] |= (uint64_t) 1 << len;
 	h = find(ls, low, len, &found);
 	if (!found) {
 		ls->slot[h] = ps_cache_xstrndup(low, len);
@@ -125,19 +127,28 @@ ps_labelset_free(struct ps_labelset *ls)
 	free(ls);
 }
 
+/* Most labels are ruled out by their first byte and length alone. */
 int
 ps_labelset_may_match(const struct ps_labelset *ls, const char *domain)
 {
-	const char *s = domain, *dot;
+	const char *s = domain, *p;
+	size_t	len;
 	int	found;
 
 	if (ls->all)
 		return (1);
-	while ((dot = strchr(s, '.')) != NULL) {
-		(void) find(ls, s, (size_t) (dot - s), &found);
-		if (found)
-			return (1);
-		s = dot + 1;
+	for (;;) {
+		for (p = s; *p != '.' && *p != 0; p++)
+			;
+		if (*p == 0)
+			return (0);	/* the last label never counts */
+		len = (size_t) (p - s);
+		if (len < LABEL_KEEP + 1
+		    && (ls->lens[(unsigned char) *s] >> len & 1)) {
+			(void) find(ls, s, len, &found);
+			if (found)
+				return (1);
+		}
+		s = p + 1;
 	}
-	return (0);
 }
