@@ -13,6 +13,7 @@
  *	Functions return 0 / -1 / a reason; callers add FEED:LINE.
  */
 
+#include <stdint.h>
 #include <string.h>
 
 #include "cache/normalize.h"
@@ -170,14 +171,26 @@ ps_norm_email(const char *s, size_t len, char *out)
 	return (local_len + 1 + dom_len);
 }
 
+/*
+ * Eight bytes at a time: each byte must be 0x30-0x3f, and adding 6 must
+ * not carry out of its low nibble (0x3a-0x3f would).  ZUIDs are 11 or
+ * more digits, several per row.
+ */
 int
 ps_norm_is_digits(const char *s, size_t len)
 {
-	size_t	i;
+	const uint64_t hi = 0xf0f0f0f0f0f0f0f0ULL, d = 0x3030303030303030ULL;
+	uint64_t w;
+	size_t	i = 0;
 
 	if (len == 0 || len > PS_ID_DIGITS_MAX)
 		return (0);
-	for (i = 0; i < len; i++)
+	for (; len - i >= 8; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		if ((w & hi) != d || ((w + 0x0606060606060606ULL) & hi) != d)
+			return (0);
+	}
+	for (; i < len; i++)
 		if (s[i] < '0' || s[i] > '9')
 			return (0);
 	return (1);
