@@ -121,7 +121,7 @@ builder_free(struct builder *b)
 	size_t	i;
 
 	free(b->arena);
-	free(b->ix.slots);
+	ps_cache_huge_free(b->ix.slots, b->ix.nslots * sizeof(*b->ix.slots));
 	free(b->ix.conf);
 	free(b->ids.v);
 	for (i = 0; i < b->nwarn; i++)
@@ -795,7 +795,7 @@ static void
 indexer_start(struct builder *b)
 {
 	b->ix.nslots = ps_hx_nslots(b->nentries);
-	b->ix.slots = ps_cache_xcalloc(b->ix.nslots, sizeof(*b->ix.slots));
+	b->ix.slots = ps_cache_xhuge(b->ix.nslots * sizeof(*b->ix.slots));
 	b->ix.running = pthread_create(&b->ix.thread, NULL, indexer_main,
 				       b) == 0;
 	if (!b->ix.running)
