@@ -102,7 +102,7 @@ seal(const struct target *t, MDB_env *env)
 	if ((rc = mdb_env_sync(env, 1)) != 0)
 		return (mdb_fail(t, "sync", rc));
 	/* Still map-sized here: every page is in the file. */
-	if (ps_cache_hash_file(fd, used, &hash) < 0)
+	if (ps_cache_hash_mapped(fd, used, &hash) < 0)
 		return (sys_fail(t, "checksum"));
 	ps_trailer_encode(trailer, used, hash);
 	if (ftruncate(fd, (off_t) (used + sizeof(trailer))) < 0)

@@ -1073,6 +1073,35 @@ entry_cmp(const void *x, const void *y)
 	return (r ? r : (a->klen > b->klen) - (a->klen < b->klen));
 }
 
+/* Hashing through maps gives the same value as through pread(). */
+START_TEST(hash_mapped_matches_read)
+{
+	static const size_t sizes[] = {1, 31, 32, 4096, 100003,
+				       (4u << 20) * 2 + 4133};
+	size_t	i, j, n = sizes[sizeof(sizes) / sizeof(sizes[0]) - 1];
+	unsigned char *buf = malloc(n);
+	uint64_t h1, h2;
+	char	path[128];
+	int	fd;
+
+	ck_assert_ptr_nonnull(buf);
+	for (j = 0; j < n; j++)
+		buf[j] = (unsigned char) (j * 2654435761u >> 13);
+	snprintf(path, sizeof(path), "%s/hashme", dir);
+	ck_assert_int_ge(fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600), 0);
+	ck_assert_int_eq(write(fd, buf, n), (ssize_t) n);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		ck_assert_int_eq(ps_cache_hash_file(fd, sizes[i], &h1), 0);
+		ck_assert_int_eq(ps_cache_hash_mapped(fd, sizes[i], &h2), 0);
+		ck_assert_uint_eq(h1, h2);
+		ck_assert_uint_eq(h1, ps_cache_hash(buf, sizes[i]));
+	}
+	close(fd);
+	unlink(path);
+	free(buf);
+}
+END_TEST
+
 /* The label filter passes every domain an entry could match. */
 START_TEST(labelset_filter)
 {
@@ -1300,6 +1329,7 @@ cache_suite(void)
 	tcase_add_test(tc, concurrent_lookups);
 	tcase_add_test(tc, keysort_matches_qsort);
 	tcase_add_test(tc, labelset_filter);
+	tcase_add_test(tc, hash_mapped_matches_read);
 	tcase_add_test(tc, many_rows_with_conflicts);
 	tcase_add_test(tc, errors_in_big_feed);
 	tcase_add_test(tc, gen_feed_builds);
