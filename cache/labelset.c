@@ -127,6 +127,9 @@ ps_labelset_free(struct ps_labelset *ls)
 	free(ls);
 }
 
+/* Bytes that end a label: the dot and the terminating NUL. */
+static const unsigned char label_end[256] = {[0] = 1, ['.'] = 1};
+
 /* Most labels are ruled out by their first byte and length alone. */
 int
 ps_labelset_may_match(const struct ps_labelset *ls, const char *domain)
@@ -138,7 +141,7 @@ ps_labelset_may_match(const struct ps_labelset *ls, const char *domain)
 	if (ls->all)
 		return (1);
 	for (;;) {
-		for (p = s; *p != '.' && *p != 0; p++)
+		for (p = s; !label_end[(unsigned char) *p]; p++)
 			;
 		if (*p == 0)
 			return (0);	/* the last label never counts */
