@@ -19,24 +19,6 @@
 #include "cache/normalize.h"
 #include "cache/record.h"
 
-static int
-is_blank(char c)
-{
-	return (c == ' ' || c == '\t');
-}
-
-size_t
-ps_norm_trim(const char **s, size_t len)
-{
-	while (len > 0 && is_blank((*s)[0])) {
-		(*s)++;
-		len--;
-	}
-	while (len > 0 && is_blank((*s)[len - 1]))
-		len--;
-	return (len);
-}
-
 static char
 lower(char c)
 {
@@ -237,7 +219,10 @@ ps_norm_account_id(const char *s, size_t len)
 		return ("empty account_id");
 	if (len > PS_ACCOUNT_ID_MAX)
 		return ("account_id too long (more than 128 bytes)");
-	for (i = 0; i < len; i += n) {
+	/* Ids are nearly always printable ASCII: one test per byte. */
+	for (i = 0; i < len && p[i] - 0x20u < 0x5fu; i++)
+		;
+	for (n = 0; i < len; i += n) {
 		if (p[i] < 0x20 || p[i] == 0x7f)
 			return ("control character in account_id");
 		if ((n = utf8_len(p + i, len - i)) == 0)

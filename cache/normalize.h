@@ -11,8 +11,21 @@
 
 #include <stddef.h>
 
-/* Trims ASCII blanks; updates *s and returns the new length. */
-size_t	ps_norm_trim(const char **s, size_t len);
+/*
+ * Trims ASCII blanks; updates *s and returns the new length.  Inline:
+ * the builder trims every field and list item of every row.
+ */
+static inline size_t
+ps_norm_trim(const char **s, size_t len)
+{
+	while (len > 0 && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
+		(*s)++;
+		len--;
+	}
+	while (len > 0 && ((*s)[len - 1] == ' ' || (*s)[len - 1] == '\t'))
+		len--;
+	return (len);
+}
 
 /*
  * Domain: strips one leading "@" and one trailing ".", lowercases, and
