@@ -393,8 +393,9 @@ arena_alloc(struct builder *b, size_t size)
 	size_t	off = b->arena_len;
 
 	size = (size + PS_ARENA_ALIGN - 1) & ~(size_t) (PS_ARENA_ALIGN - 1);
-	if (b->arena_cap - b->arena_len < size) {
-		while (b->arena_cap - b->arena_len < size)
+	/* Keys at the very end stay hashable by whole words: PS_HX_PAD. */
+	if (b->arena_cap - b->arena_len < size + PS_HX_PAD) {
+		while (b->arena_cap - b->arena_len < size + PS_HX_PAD)
 			b->arena_cap = b->arena_cap ? b->arena_cap * 2 : 1 << 20;
 		/* Large blocks are mremap()ed by malloc: growing is cheap. */
 		b->arena = ps_cache_xrealloc(b->arena, b->arena_cap);
@@ -655,7 +656,7 @@ queue_key(struct builder *b, struct batch *bt, enum kind k, size_t rec,
 	e->klen = (uint8_t) len;
 	e->dup = 0;
 	bt->kind[bt->n] = k;
-	bt->hash[bt->n] = ps_hx_hash(kind_char[k], s, len);
+	bt->hash[bt->n] = ps_hx_hash_padded(kind_char[k], s, len);
 	__builtin_prefetch(b->ix.slots + ps_hx_home(bt->hash[bt->n],
 						    b->ix.nslots), 1);
 	if (++bt->n == HASH_BATCH)

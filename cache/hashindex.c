@@ -60,6 +60,17 @@ put64(unsigned char *p, uint64_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
+static uint64_t
+avalanche(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	h *= P3;
+	h ^= h >> 32;
+	return (h);
+}
+
 /* xxHash64's short-input path, seeded with the key's kind. */
 uint64_t
 ps_hx_hash(int kind, const void *key, size_t len)
@@ -75,12 +86,27 @@ ps_hx_hash(int kind, const void *key, size_t len)
 			w = w << 8 | p[i - 1];
 		h = rotl(h ^ (rotl(w * P2, 31) * P1), 23) * P2 + P3;
 	}
-	h ^= h >> 33;
-	h *= P2;
-	h ^= h >> 29;
-	h *= P3;
-	h ^= h >> 32;
-	return (h);
+	return (avalanche(h));
+}
+
+/*
+ * The same value, reading the last partial word whole and masking it:
+ * for keys followed by at least PS_HX_PAD readable bytes (the builder's
+ * arena), where the byte loop cost a fifth of the hash.
+ */
+uint64_t
+ps_hx_hash_padded(int kind, const void *key, size_t len)
+{
+	const unsigned char *p = key;
+	uint64_t h = P5 + (uint64_t) (unsigned char) kind * P1 + len, w;
+
+	for (; len >= 8; p += 8, len -= 8)
+		h = rotl(h ^ (rotl(get64(p) * P2, 31) * P1), 27) * P1 + P4;
+	if (len > 0) {
+		w = get64(p) & (~(uint64_t) 0 >> (64 - 8 * len));
+		h = rotl(h ^ (rotl(w * P2, 31) * P1), 23) * P2 + P3;
+	}
+	return (avalanche(h));
 }
 
 uint64_t

@@ -30,6 +30,9 @@ struct ps_hx {
 };
 
 uint64_t ps_hx_hash(int kind, const void *key, size_t len);
+/* The same, for a key followed by PS_HX_PAD bytes it may read. */
+#define PS_HX_PAD	7
+uint64_t ps_hx_hash_padded(int kind, const void *key, size_t len);
 /* Slots for n keys: the table stays at most 3/4 full. */
 uint64_t ps_hx_nslots(uint64_t n);
 /* 0 and a view, or -1 when the value is not a well-formed index. */

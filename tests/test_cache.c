@@ -1073,6 +1073,21 @@ entry_cmp(const void *x, const void *y)
 	return (r ? r : (a->klen > b->klen) - (a->klen < b->klen));
 }
 
+/* The padded hash equals the byte-wise one at every length and offset. */
+START_TEST(hash_padded_matches)
+{
+	unsigned char buf[64 + PS_HX_PAD];
+	size_t	i, off, len;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char) (i * 167 + 13);
+	for (off = 0; off < 8; off++)
+		for (len = 0; off + len <= 64; len++)
+			ck_assert_uint_eq(ps_hx_hash_padded('d', buf + off, len),
+					  ps_hx_hash('d', buf + off, len));
+}
+END_TEST
+
 /* Hashing through maps gives the same value as through pread(). */
 START_TEST(hash_mapped_matches_read)
 {
@@ -1330,6 +1345,7 @@ cache_suite(void)
 	tcase_add_test(tc, keysort_matches_qsort);
 	tcase_add_test(tc, labelset_filter);
 	tcase_add_test(tc, hash_mapped_matches_read);
+	tcase_add_test(tc, hash_padded_matches);
 	tcase_add_test(tc, many_rows_with_conflicts);
 	tcase_add_test(tc, errors_in_big_feed);
 	tcase_add_test(tc, gen_feed_builds);
