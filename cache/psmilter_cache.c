@@ -32,12 +32,10 @@
 #include "cache/labelset.h"
 #include "rules/defaults.h"
 #include "rules/freemail.h"
-#include "rules/lines.h"
 #include "rules/regions.h"
 
 #define PROG	"psmilter-cache"
 
-#define FREEMAIL_FILE_MAX	(4UL * 1024 * 1024)	/* as rules/freemail.c */
 #define REGION_MEMO	64		/* remembered region answers */
 #define REGION_MEMO_LEN	16		/* longer regions are not remembered */
 
@@ -132,8 +130,8 @@ load_freemail(struct policy *p, const char *path, char *err, size_t errlen)
 	char   *buf = NULL;
 
 	if (path != NULL
-	    && (text = buf = psr_read_file(path, FREEMAIL_FILE_MAX, &len,
-					   err, errlen)) == NULL) {
+	    && (text = buf = ps_freemail_read(path, &len, err, errlen))
+	    == NULL) {
 		p->freemail = ps_freemail_load(path, err, errlen);
 		return (p->freemail == NULL ? -1 : 0);
 	}

@@ -227,6 +227,12 @@ struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
 	return fm;
 }
 
+char   *ps_freemail_read(const char *path, size_t *len, char *err,
+			 size_t errlen)
+{
+	return psr_read_file(path, FREEMAIL_FILE_MAX, len, err, errlen);
+}
+
 struct ps_freemail *ps_freemail_load(const char *path, char *err,
 				     size_t errlen)
 {
@@ -234,8 +240,7 @@ struct ps_freemail *ps_freemail_load(const char *path, char *err,
 	size_t	len;
 	char   *text;
 
-	if ((text = psr_read_file(path, FREEMAIL_FILE_MAX, &len, err, errlen))
-	    == NULL)
+	if ((text = ps_freemail_read(path, &len, err, errlen)) == NULL)
 		return NULL;
 	fm = ps_freemail_parse(path, text, len, err, errlen);
 	free(text);
