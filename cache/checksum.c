@@ -25,7 +25,6 @@
  *	ps_cache_hash_file() -1 with errno when the file cannot be read.
  */
 
-#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -34,41 +33,12 @@
 #include <unistd.h>
 
 #include "cache/checksum.h"
-
-#define P1	0x9E3779B185EBCA87ULL
-#define P2	0xC2B2AE3D27D4EB4FULL
-#define P3	0x165667B19E3779F9ULL
-#define P4	0x85EBCA77C2B2AE63ULL
-#define P5	0x27D4EB2F165667C5ULL
+#include "cache/xxh.h"
 
 #define READ_CHUNK	(1u << 20)	/* a multiple of 32 */
 #define MAP_WINDOW	(4u << 20)	/* a multiple of 32 and of pages */
 
 static const char magic[8] = {'P', 'S', 'M', 'C', 'S', 'U', 'M', '1'};
-
-static uint64_t
-rotl(uint64_t x, unsigned r)
-{
-	return (x << r | x >> (64 - r));
-}
-
-static uint64_t
-get64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return (le64toh(v));
-}
-
-static void
-put64(unsigned char *p, uint64_t v)
-{
-	int	i;
-
-	for (i = 0; i < 8; i++, v >>= 8)
-		p[i] = (unsigned char) (v & 0xff);
-}
 
 static uint64_t
 lane(uint64_t acc, uint64_t word)

@@ -25,40 +25,12 @@
  *	damaged slot or record.
  */
 
-#include <endian.h>
 #include <string.h>
 
 #include "cache/hashindex.h"
-
-#define P1	0x9E3779B185EBCA87ULL
-#define P2	0xC2B2AE3D27D4EB4FULL
-#define P3	0x165667B19E3779F9ULL
-#define P4	0x85EBCA77C2B2AE63ULL
-#define P5	0x27D4EB2F165667C5ULL
+#include "cache/xxh.h"
 
 static const char magic[8] = {'P', 'S', 'M', 'H', 'I', 'D', 'X', '1'};
-
-static uint64_t
-rotl(uint64_t x, unsigned r)
-{
-	return (x << r | x >> (64 - r));
-}
-
-static uint64_t
-get64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return (le64toh(v));
-}
-
-static void
-put64(unsigned char *p, uint64_t v)
-{
-	v = htole64(v);
-	memcpy(p, &v, sizeof(v));
-}
 
 static uint64_t
 avalanche(uint64_t h)
