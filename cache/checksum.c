@@ -80,12 +80,7 @@ hash_final(const uint64_t a[4], const unsigned char *p, size_t left,
 		h = rotl(h ^ lane(0, get64(p)), 27) * P1 + P4;
 	for (; p < end; p++)
 		h = rotl(h ^ (*p * P5), 11) * P1;
-	h ^= h >> 33;
-	h *= P2;
-	h ^= h >> 29;
-	h *= P3;
-	h ^= h >> 32;
-	return (h);
+	return (avalanche(h));
 }
 
 uint64_t

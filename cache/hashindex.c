@@ -32,17 +32,6 @@
 
 static const char magic[8] = {'P', 'S', 'M', 'H', 'I', 'D', 'X', '1'};
 
-static uint64_t
-avalanche(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= P2;
-	h ^= h >> 29;
-	h *= P3;
-	h ^= h >> 32;
-	return (h);
-}
-
 /* xxHash64's short-input path, seeded with the key's kind. */
 uint64_t
 ps_hx_hash(int kind, const void *key, size_t len)

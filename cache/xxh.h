@@ -36,6 +36,18 @@ get64(const unsigned char *p)
 	return (le64toh(v));
 }
 
+/* xxHash64's final mix. */
+static inline uint64_t
+avalanche(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	h *= P3;
+	h ^= h >> 32;
+	return (h);
+}
+
 static inline void
 put64(unsigned char *p, uint64_t v)
 {
