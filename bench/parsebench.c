@@ -30,9 +30,9 @@
 
 #include <gmime/gmime.h>
 
-#include "milter/generation.h"
-#include "milter/log.h"
-#include "milter/pipeline.h"
+#include "core/generation.h"
+#include "util/log.h"
+#include "core/pipeline.h"
 
 struct buf {
 	char   *data;

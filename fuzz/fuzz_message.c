@@ -23,10 +23,10 @@
 #include <unistd.h>
 
 #include "cache/build.h"
-#include "milter/generation.h"
-#include "milter/headers.h"
-#include "milter/log.h"
-#include "milter/pipeline.h"
+#include "core/generation.h"
+#include "core/headers.h"
+#include "util/log.h"
+#include "core/pipeline.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

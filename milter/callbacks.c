@@ -28,12 +28,12 @@
 
 #include "milter/callbacks.h"
 #include "milter/current.h"
-#include "milter/headers.h"
-#include "milter/log.h"
+#include "core/headers.h"
+#include "util/log.h"
 #include "milter/mta.h"
-#include "milter/pipeline.h"
+#include "core/pipeline.h"
 #include "milter/stats.h"
-#include "milter/xalloc.h"
+#include "util/xalloc.h"
 
 #define MAX_SUPPORT_RCPTS	16	/* only the first one's datacenter counts */
 

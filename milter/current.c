@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "milter/current.h"
-#include "milter/xalloc.h"
+#include "util/xalloc.h"
 
 static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ps_generation *current;

@@ -11,7 +11,7 @@
  *	they pinned; it is freed when the last of them ends.
  */
 
-#include "milter/generation.h"
+#include "core/generation.h"
 
 /* Install the first generation (takes over the caller's reference). */
 void	ps_current_init(struct ps_generation *gen, const char *config_path);

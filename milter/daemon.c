@@ -32,10 +32,10 @@
 #include "milter/callbacks.h"
 #include "milter/current.h"
 #include "milter/daemon.h"
-#include "milter/log.h"
+#include "util/log.h"
 #include "milter/signals.h"
 #include "milter/stats.h"
-#include "milter/xalloc.h"
+#include "util/xalloc.h"
 
 
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -11,7 +11,7 @@
  *	statistics and removes the pid file.
  */
 
-#include "milter/generation.h"
+#include "core/generation.h"
 
 /* Takes over gen.  Returns the process exit status. */
 int	ps_daemon_run(struct ps_generation *gen, const char *config_path,

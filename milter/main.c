@@ -23,10 +23,10 @@
 #include <unistd.h>
 
 #include "milter/daemon.h"
-#include "milter/generation.h"
-#include "milter/log.h"
-#include "milter/pipeline.h"
-#include "milter/xalloc.h"
+#include "core/generation.h"
+#include "util/log.h"
+#include "core/pipeline.h"
+#include "util/xalloc.h"
 
 #define MAX_RCPTS	1000
 

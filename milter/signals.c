@@ -25,7 +25,7 @@
 
 #include "milter/callbacks.h"
 #include "milter/current.h"
-#include "milter/log.h"
+#include "util/log.h"
 #include "milter/signals.h"
 #include "milter/stats.h"
 

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "milter/callbacks.h"
-#include "milter/log.h"
+#include "util/log.h"
 #include "milter/stats.h"
 
 static const double buckets[] = {

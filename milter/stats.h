@@ -13,8 +13,8 @@
 
 #include <stddef.h>
 
-#include "milter/decide.h"
-#include "milter/pipeline.h"
+#include "core/decide.h"
+#include "core/pipeline.h"
 
 enum ps_counter {
 	PS_C_MESSAGES,		/* messages for a support address */

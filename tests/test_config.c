@@ -10,7 +10,7 @@
 
 #include <syslog.h>
 
-#include "milter/config.h"
+#include "core/config.h"
 
 static int
 parse(const char *text, struct ps_config *cfg, char *err, size_t errlen)

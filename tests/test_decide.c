@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "milter/decide.h"
-#include "milter/generation.h"
-#include "milter/pipeline.h"
+#include "core/decide.h"
+#include "core/generation.h"
+#include "core/pipeline.h"
 #include "tests/fixture.h"
 
 static char dir[64];

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "milter/headers.h"
-#include "milter/sanitize.h"
+#include "core/headers.h"
+#include "core/sanitize.h"
 
 static void
 assert_safe(const char *v)

@@ -14,7 +14,7 @@
 
 #include "milter/callbacks.h"
 #include "milter/current.h"
-#include "milter/generation.h"
+#include "core/generation.h"
 #include "milter/mta.h"
 #include "tests/fixture.h"
 

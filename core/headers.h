@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "milter/decide.h"
+#include "core/decide.h"
 #include "parser/fields.h"
 
 #define PS_HEADERS_MAX	9

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "milter/decide.h"
-#include "milter/log.h"
+#include "core/decide.h"
+#include "util/log.h"
 
 const char *
 ps_match_name(enum ps_match m)

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "milter/sanitize.h"
-#include "milter/xalloc.h"
+#include "core/sanitize.h"
+#include "util/xalloc.h"
 
 #define EW_PAYLOAD	45	/* bytes per encoded word: 60 base64 chars */
 

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "milter/headers.h"
-#include "milter/sanitize.h"
-#include "milter/xalloc.h"
+#include "core/headers.h"
+#include "core/sanitize.h"
+#include "util/xalloc.h"
 
 #define VALUE_MAX	200	/* bytes of message text in one value */
 #define ADDRESS_MAX	254	/* RFC 5321 path limit */

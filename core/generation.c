@@ -16,8 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "milter/generation.h"
-#include "milter/xalloc.h"
+#include "core/generation.h"
+#include "util/xalloc.h"
 #include "rules/defaults.h"
 
 static void

@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "milter/pipeline.h"
-#include "milter/log.h"
+#include "core/pipeline.h"
+#include "util/log.h"
 #include "parser/fields.h"
 #include "parser/text.h"
 

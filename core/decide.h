@@ -11,7 +11,7 @@
  */
 
 #include "cache/cache.h"
-#include "milter/generation.h"
+#include "core/generation.h"
 #include "parser/fields.h"
 #include "parser/text.h"
 #include "rules/rules.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "milter/xalloc.h"
+#include "util/xalloc.h"
 
 static void
 out_of_memory(size_t n)

@@ -13,9 +13,9 @@
 
 #include <stddef.h>
 
-#include "milter/decide.h"
-#include "milter/generation.h"
-#include "milter/headers.h"
+#include "core/decide.h"
+#include "core/generation.h"
+#include "core/headers.h"
 
 struct ps_outcome {
 	int	for_support;		/* a recipient is a support address */

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "milter/log.h"
+#include "util/log.h"
 
 static int log_stderr = 1;
 static int log_max = LOG_INFO;

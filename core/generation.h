@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 #include "cache/cache.h"
-#include "milter/config.h"
+#include "core/config.h"
 #include "parser/text.h"
 #include "rules/freemail.h"
 #include "rules/regions.h"

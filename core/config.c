@@ -19,9 +19,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "milter/config.h"
-#include "milter/log.h"
-#include "milter/xalloc.h"
+#include "core/config.h"
+#include "util/log.h"
+#include "util/xalloc.h"
 
 #define CONFIG_MAX_BYTES	(1024 * 1024)
 
