@@ -19,8 +19,10 @@
 const char *
 ps_match_name(enum ps_match m)
 {
-	static const char *const names[] = {
-		"none", "email", "domain", "zuid", "zoid"
+	static const char *const names[PS_MATCH_COUNT] = {
+		[PS_MATCH_NONE] = "none", [PS_MATCH_EMAIL] = "email",
+		[PS_MATCH_DOMAIN] = "domain", [PS_MATCH_ZUID] = "zuid",
+		[PS_MATCH_ZOID] = "zoid"
 	};
 
 	return names[m];
@@ -29,7 +31,10 @@ ps_match_name(enum ps_match m)
 const char *
 ps_priority_name(enum ps_priority p)
 {
-	static const char *const names[] = {"yes", "no", "unknown"};
+	static const char *const names[PS_PRIORITY_COUNT] = {
+		[PS_PRIORITY_YES] = "yes", [PS_PRIORITY_NO] = "no",
+		[PS_PRIORITY_UNKNOWN] = "unknown"
+	};
 
 	return names[p];
 }

@@ -19,7 +19,8 @@
 enum ps_priority {
 	PS_PRIORITY_YES,
 	PS_PRIORITY_NO,
-	PS_PRIORITY_UNKNOWN
+	PS_PRIORITY_UNKNOWN,
+	PS_PRIORITY_COUNT
 };
 
 enum ps_match {
@@ -27,7 +28,8 @@ enum ps_match {
 	PS_MATCH_EMAIL,
 	PS_MATCH_DOMAIN,
 	PS_MATCH_ZUID,
-	PS_MATCH_ZOID
+	PS_MATCH_ZOID,
+	PS_MATCH_COUNT
 };
 
 struct ps_verdict {

@@ -20,15 +20,15 @@
 #define ADDRESS_MAX	254	/* RFC 5321 path limit */
 
 const char *const ps_contract_headers[PS_HEADERS_MAX] = {
-	"X-Priority-Customer",
-	"X-Severity",
-	"X-Support-SLA",
-	"X-Customer-Primary-Email",
-	"X-Support-Product",
-	"X-Support-Request-Type",
-	"X-Support-Template",
-	"X-Support-Datacenter",
-	"X-Partner-Sender",
+	[PS_H_PRIORITY] = "X-Priority-Customer",
+	[PS_H_SEVERITY] = "X-Severity",
+	[PS_H_SLA] = "X-Support-SLA",
+	[PS_H_CUSTOMER_EMAIL] = "X-Customer-Primary-Email",
+	[PS_H_PRODUCT] = "X-Support-Product",
+	[PS_H_REQUEST_TYPE] = "X-Support-Request-Type",
+	[PS_H_TEMPLATE] = "X-Support-Template",
+	[PS_H_DATACENTER] = "X-Support-Datacenter",
+	[PS_H_PARTNER_SENDER] = "X-Partner-Sender",
 };
 
 int
@@ -43,7 +43,7 @@ ps_is_contract_header(const char *name)
 }
 
 static void
-add(struct ps_headers *out, size_t which, char *value)
+add(struct ps_headers *out, enum ps_header_id which, char *value)
 {
 	out->v[out->n].name = ps_contract_headers[which];
 	out->v[out->n].value = value;
@@ -52,7 +52,8 @@ add(struct ps_headers *out, size_t which, char *value)
 
 /* A message-derived value; nothing is added when nothing printable is left. */
 static void
-add_text(struct ps_headers *out, size_t which, const char *text, size_t max)
+add_text(struct ps_headers *out, enum ps_header_id which, const char *text,
+	 size_t max)
 {
 	char   *value = ps_sanitize_text(text, max);
 
@@ -129,20 +130,20 @@ ps_headers_build(const struct ps_verdict *v, const struct ps_fields *f,
 		 struct ps_headers *out)
 {
 	memset(out, 0, sizeof(*out));
-	add(out, 0, priority_value(v));
-	add(out, 1, xstrdup(ps_severity_name(v->severity)));
-	add(out, 2, sla_value(v));
+	add(out, PS_H_PRIORITY, priority_value(v));
+	add(out, PS_H_SEVERITY, xstrdup(ps_severity_name(v->severity)));
+	add(out, PS_H_SLA, sla_value(v));
 	if (f != NULL && f->customer_email != NULL)
-		add_text(out, 3, f->customer_email, ADDRESS_MAX);
+		add_text(out, PS_H_CUSTOMER_EMAIL, f->customer_email, ADDRESS_MAX);
 	if (f != NULL && f->value[PS_F_PRODUCT] != NULL)
-		add_text(out, 4, f->value[PS_F_PRODUCT], VALUE_MAX);
+		add_text(out, PS_H_PRODUCT, f->value[PS_F_PRODUCT], VALUE_MAX);
 	if (v->request_type != NULL)
-		add_text(out, 5, v->request_type, VALUE_MAX);
-	add(out, 6, template_value(v));
+		add_text(out, PS_H_REQUEST_TYPE, v->request_type, VALUE_MAX);
+	add(out, PS_H_TEMPLATE, template_value(v));
 	if (v->datacenter != NULL)
-		add(out, 7, ps_sanitize_token(v->datacenter, 16));
+		add(out, PS_H_DATACENTER, ps_sanitize_token(v->datacenter, 16));
 	if (v->sender_freemail)
-		add(out, 8, xstrdup("freemail"));
+		add(out, PS_H_PARTNER_SENDER, xstrdup("freemail"));
 }
 
 void

@@ -14,7 +14,19 @@
 #include "core/decide.h"
 #include "parser/fields.h"
 
-#define PS_HEADERS_MAX	9
+/* psmilter's headers, in the order it adds them. */
+enum ps_header_id {
+	PS_H_PRIORITY,			/* X-Priority-Customer */
+	PS_H_SEVERITY,			/* X-Severity */
+	PS_H_SLA,			/* X-Support-SLA */
+	PS_H_CUSTOMER_EMAIL,		/* X-Customer-Primary-Email */
+	PS_H_PRODUCT,			/* X-Support-Product */
+	PS_H_REQUEST_TYPE,		/* X-Support-Request-Type */
+	PS_H_TEMPLATE,			/* X-Support-Template */
+	PS_H_DATACENTER,		/* X-Support-Datacenter */
+	PS_H_PARTNER_SENDER,		/* X-Partner-Sender */
+	PS_HEADERS_MAX
+};
 
 struct ps_header {
 	const char *name;

@@ -19,7 +19,6 @@
  *	the message through, OnError tempfail defers it.
  */
 
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,14 +53,6 @@ struct msgctx {
 struct connctx {
 	struct msgctx *msg;
 };
-
-static atomic_uint in_flight;
-
-unsigned
-ps_messages_in_flight(void)
-{
-	return atomic_load(&in_flight);
-}
 
 static double
 elapsed(const struct timespec *since)
@@ -101,7 +92,7 @@ msg_end(struct connctx *cc)
 		free(m->rcpts[i]);
 	free(m->buf);
 	free(m);
-	atomic_fetch_sub(&in_flight, 1);
+	ps_stats_end();
 }
 
 static void
@@ -182,7 +173,7 @@ on_envfrom(SMFICTX *ctx, char **argv)
 
 	msg_end(cc);			/* a previous message left unfinished */
 	m = xcalloc(1, sizeof(*m));
-	atomic_fetch_add(&in_flight, 1);
+	ps_stats_begin();
 	cc->msg = m;
 	m->gen = ps_current_pin();
 	m->sender = bare_address(argv[0] != NULL ? argv[0] : "");

@@ -13,7 +13,4 @@
 
 extern struct smfiDesc ps_milter_desc;
 
-/* Messages between MAIL and end of message or abort, for shutdown. */
-unsigned ps_messages_in_flight(void);
-
 #endif

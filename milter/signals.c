@@ -23,7 +23,6 @@
 
 #include <libmilter/mfapi.h>
 
-#include "milter/callbacks.h"
 #include "milter/current.h"
 #include "util/log.h"
 #include "milter/signals.h"
@@ -113,7 +112,7 @@ stop(int sig)
 
 	ps_log(LOG_NOTICE, "%s: stopping once messages in flight are done",
 	       sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	for (waited = 0; (n = ps_messages_in_flight()) > 0
+	for (waited = 0; (n = ps_stats_in_flight()) > 0
 	     && waited < DRAIN_SECONDS * 20; waited++)
 		nanosleep(&tick, NULL);
 	if (n > 0)

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "milter/callbacks.h"
 #include "util/log.h"
 #include "milter/stats.h"
 
@@ -25,9 +24,10 @@ static const double buckets[] = {
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 static atomic_ulong counters[PS_C_COUNT];
-static atomic_ulong priority[3];		/* yes, no, unknown */
-static atomic_ulong severity[4];		/* index 1..3 */
-static atomic_ulong matched[5];			/* enum ps_match */
+static atomic_ulong priority[PS_PRIORITY_COUNT];
+static atomic_ulong severity[PS_SEV_S3 + 1];	/* by enum ps_severity */
+static atomic_ulong matched[PS_MATCH_COUNT];
+static atomic_uint in_flight;
 static atomic_ulong latency_bucket[NBUCKETS + 1];	/* last: +Inf */
 static atomic_ulong latency_usec_sum;
 
@@ -41,6 +41,24 @@ static unsigned long
 get(atomic_ulong *c)
 {
 	return atomic_load_explicit(c, memory_order_relaxed);
+}
+
+void
+ps_stats_begin(void)
+{
+	atomic_fetch_add(&in_flight, 1);
+}
+
+void
+ps_stats_end(void)
+{
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+unsigned
+ps_stats_in_flight(void)
+{
+	return atomic_load(&in_flight);
 }
 
 void
@@ -90,9 +108,6 @@ static const char *const counter_names[PS_C_COUNT][2] = {
 static void
 write_counters(FILE *fp)
 {
-	static const char *const prio[] = {"yes", "no", "unknown"};
-	static const char *const sev[] = {NULL, "S1-Critical", "S2-Moderate",
-					  "S3-Low"};
 	size_t	i;
 	unsigned long cum = 0;
 
@@ -108,17 +123,19 @@ write_counters(FILE *fp)
 	}
 	fprintf(fp, "# HELP psmilter_priority_total Verdicts by priority.\n"
 		"# TYPE psmilter_priority_total counter\n");
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < PS_PRIORITY_COUNT; i++)
 		fprintf(fp, "psmilter_priority_total{priority=\"%s\"} %lu\n",
-			prio[i], get(&priority[i]));
+			ps_priority_name((enum ps_priority) i),
+			get(&priority[i]));
 	fprintf(fp, "# HELP psmilter_severity_total Verdicts by severity.\n"
 		"# TYPE psmilter_severity_total counter\n");
-	for (i = 1; i < 4; i++)
+	for (i = PS_SEV_S1; i <= PS_SEV_S3; i++)
 		fprintf(fp, "psmilter_severity_total{severity=\"%s\"} %lu\n",
-			sev[i], get(&severity[i]));
+			ps_severity_name((enum ps_severity) i),
+			get(&severity[i]));
 	fprintf(fp, "# HELP psmilter_matched_total Customers found, by key.\n"
 		"# TYPE psmilter_matched_total counter\n");
-	for (i = PS_MATCH_EMAIL; i <= PS_MATCH_ZOID; i++)
+	for (i = PS_MATCH_EMAIL; i < PS_MATCH_COUNT; i++)
 		fprintf(fp, "psmilter_matched_total{by=\"%s\"} %lu\n",
 			ps_match_name((enum ps_match) i), get(&matched[i]));
 	fprintf(fp, "# HELP psmilter_decision_seconds Time to decide a message "
@@ -139,7 +156,7 @@ write_counters(FILE *fp)
 	 * connections release their message: it returns to 0 when idle. */
 	fprintf(fp, "# HELP psmilter_messages_in_flight Messages begun and not "
 		"yet finished.\n# TYPE psmilter_messages_in_flight gauge\n"
-		"psmilter_messages_in_flight %u\n", ps_messages_in_flight());
+		"psmilter_messages_in_flight %u\n", ps_stats_in_flight());
 }
 
 int
@@ -180,13 +197,15 @@ ps_stats_log(void)
 	       "cache_misses=%lu parse_failures=%lu truncated=%lu errors=%lu "
 	       "reloads_ok=%lu reloads_failed=%lu in_flight=%u",
 	       get(&counters[PS_C_MESSAGES]), get(&counters[PS_C_SKIPPED]),
-	       get(&priority[0]), get(&priority[1]), get(&priority[2]),
-	       get(&severity[1]), get(&severity[2]), get(&severity[3]),
-	       get(&matched[1]), get(&matched[2]), get(&matched[3]),
-	       get(&matched[4]), get(&counters[PS_C_CACHE_MISSES]),
+	       get(&priority[PS_PRIORITY_YES]), get(&priority[PS_PRIORITY_NO]),
+	       get(&priority[PS_PRIORITY_UNKNOWN]), get(&severity[PS_SEV_S1]),
+	       get(&severity[PS_SEV_S2]), get(&severity[PS_SEV_S3]),
+	       get(&matched[PS_MATCH_EMAIL]), get(&matched[PS_MATCH_DOMAIN]),
+	       get(&matched[PS_MATCH_ZUID]), get(&matched[PS_MATCH_ZOID]),
+	       get(&counters[PS_C_CACHE_MISSES]),
 	       get(&counters[PS_C_PARSE_FAILURES]),
 	       get(&counters[PS_C_TRUNCATED]), get(&counters[PS_C_ERRORS]),
 	       get(&counters[PS_C_RELOADS_OK]),
 	       get(&counters[PS_C_RELOADS_FAILED]),
-	       ps_messages_in_flight());
+	       ps_stats_in_flight());
 }

@@ -28,6 +28,12 @@ enum ps_counter {
 	PS_C_COUNT
 };
 
+/* The in-flight gauge: a message begins at MAIL and ends at end of
+ * message, abort or close; TERM waits for it to reach 0. */
+void	ps_stats_begin(void);
+void	ps_stats_end(void);
+unsigned ps_stats_in_flight(void);
+
 void	ps_stats_count(enum ps_counter c);
 /* One decided message: priority, severity, matched-by, latency. */
 void	ps_stats_message(const struct ps_outcome *outcome, double seconds);

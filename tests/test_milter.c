@@ -16,6 +16,7 @@
 #include "milter/current.h"
 #include "core/generation.h"
 #include "milter/mta.h"
+#include "milter/stats.h"
 #include "tests/fixture.h"
 
 /* ---- a recording fake MTA ---- */
@@ -264,13 +265,13 @@ START_TEST(abort_and_close_release_everything)
 {
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
 	header("Subject", "x");
-	ck_assert_uint_eq(ps_messages_in_flight(), 1);
+	ck_assert_uint_eq(ps_stats_in_flight(), 1);
 	ps_milter_desc.xxfi_abort(ctx);
-	ck_assert_uint_eq(ps_messages_in_flight(), 0);
+	ck_assert_uint_eq(ps_stats_in_flight(), 0);
 	/* close in the middle of a message, and close with no context at all */
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
 	ps_milter_desc.xxfi_close(ctx);
-	ck_assert_uint_eq(ps_messages_in_flight(), 0);
+	ck_assert_uint_eq(ps_stats_in_flight(), 0);
 	ck_assert_ptr_null(priv);
 	ck_assert_int_eq(ps_milter_desc.xxfi_close(ctx), SMFIS_CONTINUE);
 }
