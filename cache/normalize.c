@@ -18,6 +18,7 @@
 
 #include "cache/normalize.h"
 #include "cache/record.h"
+#include "util/utf8.h"
 
 static char
 lower(char c)
@@ -178,37 +179,6 @@ ps_norm_is_digits(const char *s, size_t len)
 	return (1);
 }
 
-/* Length of the UTF-8 sequence at s (at most left bytes), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t left)
-{
-	size_t	n, i;
-	unsigned long cp;
-
-	if (s[0] < 0x80)
-		return (1);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return (0);
-	if (n > left)
-		return (0);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000)
-	    || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return (0);
-	return (n);
-}
-
 const char *
 ps_norm_account_id(const char *s, size_t len)
 {
@@ -225,7 +195,7 @@ ps_norm_account_id(const char *s, size_t len)
 	for (n = 0; i < len; i += n) {
 		if (p[i] < 0x20 || p[i] == 0x7f)
 			return ("control character in account_id");
-		if ((n = utf8_len(p + i, len - i)) == 0)
+		if ((n = ps_utf8_seq(p + i, p + len)) == 0)
 			return ("account_id is not valid UTF-8");
 	}
 	return (NULL);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/sanitize.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define EW_PAYLOAD	45	/* bytes per encoded word: 60 base64 chars */
@@ -22,32 +23,12 @@
 static size_t
 utf8_len(const unsigned char *s, size_t n, int *ctl)
 {
-	size_t	len, i;
-	unsigned cp;
+	unsigned long cp;
+	size_t	len = ps_utf8_decode(s, s + n, &cp);
 
-	*ctl = s[0] < 0x20 || s[0] == 0x7f;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
-	    || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls and the line/paragraph separators are not text. */
-	*ctl = (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+	/* C0 and C1 controls, DEL and the line/paragraph separators. */
+	*ctl = len > 0 && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
+			   || cp == 0x2028 || cp == 0x2029);
 	return len;
 }
 

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "parser/addrs.h"
-#include "parser/utf8.h"
+#include "parser/clean.h"
 
 #define GROUP_DEPTH_MAX 4
 

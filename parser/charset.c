@@ -26,7 +26,8 @@
 #include <gmime/gmime.h>
 
 #include "parser/charset.h"
-#include "parser/utf8.h"
+#include "parser/clean.h"
+#include "util/utf8.h"
 
 enum family {
 	FAMILY_UTF8,
@@ -138,7 +139,7 @@ static void decode_iconv(GString *out, iconv_t cd, const char *data,
 		if (r != (size_t) -1 || errno == E2BIG)
 			continue;
 		/* EILSEQ, or EINVAL for a sequence cut short at the end. */
-		g_string_append(out, PSP_REPLACEMENT);
+		g_string_append(out, PS_UTF8_REPLACEMENT);
 		in++;
 		inleft--;
 	}
@@ -173,7 +174,7 @@ static GString *decode_raw(const char *data, size_t len, const char *name)
 		}
 		/* FALLTHROUGH */
 	case FAMILY_LATIN:
-		if (psp_utf8_valid(data, len))
+		if (ps_utf8_valid(data, len))
 			return NULL;
 		raw = g_string_sized_new(len + len / 2 + 16);
 		decode_cp1252(raw, data, len);

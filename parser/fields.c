@@ -27,6 +27,7 @@
 
 #include "parser/fields.h"
 #include "parser/memo.h"
+#include "util/utf8.h"
 
 #define VALUE_MAX	4096	/* bytes kept per value */
 #define CANDIDATE_MAX	64	/* addresses looked at */
@@ -96,23 +97,6 @@ static void trim(const char **s, size_t *len)
 		*len -= k;
 }
 
-/* Cut n back so that s[0, n) does not end inside a UTF-8 character. */
-static size_t utf8_cut(const char *s, size_t n)
-{
-	size_t	i = n;
-
-	while (i > 0 && ((unsigned char) s[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i > 0 && ((unsigned char) s[i - 1] & 0x80) != 0) {
-		unsigned char lead = (unsigned char) s[i - 1];
-		size_t	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-
-		if (n - (i - 1) < need)
-			return i - 1;
-	}
-	return n;
-}
-
 static void append(struct collect *c, const char *s, size_t n)
 {
 	size_t	room;
@@ -121,7 +105,7 @@ static void append(struct collect *c, const char *s, size_t n)
 		c->buf[c->len++] = '\n';
 	room = VALUE_MAX - c->len;
 	if (n > room)
-		n = utf8_cut(s, room);
+		n = ps_utf8_cut(s, n, room);
 	memcpy(c->buf + c->len, s, n);
 	c->len += n;
 }

@@ -31,7 +31,7 @@
 #include "parser/html.h"
 #include "parser/html_emit.h"
 #include "parser/html_tag.h"
-#include "parser/utf8.h"
+#include "util/utf8.h"
 
 #define BQ_TRACKED	64	/* blockquotes whose kind is remembered */
 #define LINK_ADDR_MAX	320	/* a mailto address, decoded */
@@ -201,9 +201,9 @@ static void text_char(struct conv *c)
 			psp_emit_char(&c->e, (const char *) u, 1);
 		return;
 	}
-	n = psp_utf8_seq(u, (const unsigned char *) c->end);
+	n = ps_utf8_seq(u, (const unsigned char *) c->end);
 	if (n == 0) {
-		psp_emit_char(&c->e, PSP_REPLACEMENT, 3);
+		psp_emit_char(&c->e, PS_UTF8_REPLACEMENT, 3);
 		c->p++;
 		return;
 	}

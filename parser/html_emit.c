@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "parser/html_emit.h"
-#include "parser/utf8.h"
+#include "util/utf8.h"
 
 #define QUOTE_MARKERS_MAX 16	/* "> " written per line, at most */
 
@@ -40,7 +40,7 @@ static void put(struct psp_emit *e, const char *s, size_t n)
 		return;
 	room = e->max - e->out->len;
 	if (n > room) {
-		g_string_append_len(e->out, s, psp_utf8_cut(s, n, room));
+		g_string_append_len(e->out, s, ps_utf8_cut(s, n, room));
 		e->full = 1;
 		return;
 	}
@@ -89,7 +89,7 @@ void	psp_emit_str(struct psp_emit *e, const char *s)
 
 	if (len == 0)
 		return;
-	first = psp_utf8_seq(u, u + len);
+	first = ps_utf8_seq(u, u + len);
 	if (first == 0)
 		first = 1;
 	psp_emit_char(e, s, first);

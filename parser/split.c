@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "parser/split.h"
-#include "parser/utf8.h"
+#include "util/utf8.h"
 
 void	psp_split_init(struct psp_split *s, size_t max)
 {
@@ -37,7 +37,7 @@ static void put(struct psp_split *s, int k, const char *p, size_t n)
 	size_t	room = s->max - t->len;
 
 	if (n > room) {
-		g_string_append_len(t, p, psp_utf8_cut(p, n, room));
+		g_string_append_len(t, p, ps_utf8_cut(p, n, room));
 		s->full[k] = 1;
 		return;
 	}

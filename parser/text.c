@@ -26,7 +26,8 @@
 #include "parser/mime.h"
 #include "parser/split.h"
 #include "parser/text.h"
-#include "parser/utf8.h"
+#include "parser/clean.h"
+#include "util/utf8.h"
 #include "parser/walk.h"
 
 #define ADDRS_MAX	1000	/* addresses kept per list */
@@ -65,7 +66,7 @@ static char *subject(GMimeMessage *msg, size_t max)
 	g_string_erase(s, 0, (gssize) start);
 	while (s->len > 0 && s->str[s->len - 1] == ' ')
 		g_string_truncate(s, s->len - 1);
-	g_string_truncate(s, psp_utf8_cut(s->str, s->len, max));
+	g_string_truncate(s, ps_utf8_cut(s->str, s->len, max));
 	return g_string_free(s, FALSE);
 }
 

@@ -30,6 +30,7 @@
 
 #include "rules/alloc.h"
 #include "rules/pattern.h"
+#include "util/utf8.h"
 
 static pthread_key_t md_key;
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
@@ -419,14 +420,10 @@ int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
 
 size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options)
 {
-	size_t	n = max;
-
 	if (len <= max)
 		return len;
-	while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
-		n--;
 	*options |= PCRE2_NOTEOL;
-	return n;
+	return ps_utf8_cut(s, len, max);
 }
 
 int	psr_first_bytes(const pcre2_code *re, unsigned char *set, int nset)

@@ -16,7 +16,8 @@
 #include "parser/charset.h"
 #include "parser/guard.h"
 #include "parser/text.h"
-#include "parser/utf8.h"
+#include "parser/clean.h"
+#include "util/utf8.h"
 
 #define SMALL_STACK	(1024 * 1024)
 
@@ -433,11 +434,11 @@ static void clean_ref(GString *out, const unsigned char *p, size_t len)
 			p++;
 		else if (*p < 0x80)
 			g_string_append_c(out, (char) *p++);
-		else if ((n = psp_utf8_seq(p, end)) != 0) {
+		else if ((n = ps_utf8_seq(p, end)) != 0) {
 			g_string_append_len(out, (const char *) p, (gssize) n);
 			p += n;
 		} else {
-			g_string_append(out, PSP_REPLACEMENT);
+			g_string_append(out, PS_UTF8_REPLACEMENT);
 			p++;
 		}
 	}
@@ -477,7 +478,7 @@ START_TEST(utf8_clean_words)
 		ck_assert_str_eq(d->str, b->str);
 		g_string_free(d, TRUE);
 		d = psp_charset_decode(in->str, in->len, "iso-8859-1");
-		ck_assert_int_eq(psp_utf8_valid(in->str, in->len),
+		ck_assert_int_eq(ps_utf8_valid(in->str, in->len),
 				 g_utf8_validate(d->str, (gssize) d->len, NULL)
 				 && strcmp(d->str, b->str) == 0);
 		g_string_free(d, TRUE);

@@ -1,15 +1,14 @@
 /*
  * NAME
- *	utf8.c - UTF-8 validation, repair and truncation
+ *	clean.c - part text made valid UTF-8 with LF line ends
  * SUMMARY
  *	Everything the parser hands on is valid UTF-8 without NUL bytes and
  *	with LF line ends; these helpers are where that is made true.
  * DESCRIPTION
- *	The decoder follows RFC 3629's table of well-formed sequences, so
- *	overlong forms and UTF-16 surrogates count as invalid.  An invalid
- *	sequence is replaced by one U+FFFD per offending byte, which keeps
- *	the work linear and never swallows a following valid character.
- *	Runs of plain ASCII are passed over eight bytes at a time.
+ *	Sequences are judged by util/utf8.c.  An invalid sequence is
+ *	replaced by one U+FFFD per offending byte, which keeps the work
+ *	linear and never swallows a following valid character.  Runs of
+ *	plain ASCII are passed over eight bytes at a time.
  * DIAGNOSTICS
  *	None.
  */
@@ -17,7 +16,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "parser/utf8.h"
+#include "parser/clean.h"
+#include "util/utf8.h"
 
 #define ONES	0x0101010101010101ULL
 #define HIGHS	0x8080808080808080ULL
@@ -59,63 +59,6 @@ static size_t first_flagged(uint64_t m)
 #endif
 }
 
-/* Returns the length of the well-formed sequence at p, or 0. */
-size_t	psp_utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	size_t	avail = (size_t) (end - p);
-	unsigned char c = p[0];
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t	n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xC2)
-		return 0;
-	if (c < 0xE0)
-		n = 2;
-	else if (c < 0xF0) {
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;		/* overlong */
-		else if (c == 0xED)
-			hi = 0x9F;		/* surrogates */
-	} else if (c < 0xF5) {
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;		/* overlong */
-		else if (c == 0xF4)
-			hi = 0x8F;		/* above U+10FFFF */
-	} else
-		return 0;
-	if (avail < n)
-		return 0;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return n;
-}
-
-/* Valid UTF-8; NUL bytes count as valid (they are dropped later). */
-int	psp_utf8_valid(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *) s;
-	const unsigned char *end = p + len;
-	size_t	n;
-
-	while (p < end) {
-		if (end - p >= 8 && (load8(p) & HIGHS) == 0) {
-			p += 8;		/* ASCII, NUL included */
-			continue;
-		}
-		if ((n = psp_utf8_seq(p, end)) == 0)
-			return 0;
-		p += n;
-	}
-	return 1;
-}
-
 void	psp_utf8_clean(GString *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *) s;
@@ -137,7 +80,7 @@ void	psp_utf8_clean(GString *out, const char *s, size_t len)
 			p++;
 			continue;
 		}
-		if (*p >= 0x80 && (n = psp_utf8_seq(p, end)) != 0) {
+		if (*p >= 0x80 && (n = ps_utf8_seq(p, end)) != 0) {
 			p += n;
 			continue;
 		}
@@ -151,28 +94,16 @@ void	psp_utf8_clean(GString *out, const char *s, size_t len)
 			if (p + 1 < end && p[1] == '\n')
 				p++;
 		} else if (*p != 0)
-			g_string_append(out, PSP_REPLACEMENT);
+			g_string_append(out, PS_UTF8_REPLACEMENT);
 		run = ++p;
 	}
 	g_string_append_len(out, (const char *) run, p - run);
 }
 
-size_t	psp_utf8_cut(const char *s, size_t len, size_t n)
-{
-	size_t	k;
-
-	if (len <= n)
-		return len;
-	/* Back up over continuation bytes to the start of a character. */
-	for (k = 0; k < 3 && n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80; k++)
-		n--;
-	return n;
-}
-
 void	psp_utf8_put(GString *out, unsigned long cp)
 {
 	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		g_string_append(out, PSP_REPLACEMENT);
+		g_string_append(out, PS_UTF8_REPLACEMENT);
 	else
 		g_string_append_unichar(out, (gunichar) cp);
 }
