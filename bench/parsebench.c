@@ -33,6 +33,7 @@
 #include "core/generation.h"
 #include "util/log.h"
 #include "core/pipeline.h"
+#include "parser/text.h"
 
 struct buf {
 	char   *data;
@@ -161,7 +162,7 @@ main(int argc, char **argv)
 	}
 	ps_log_open("parsebench", 1, LOG_MAIL);
 	ps_log_level(LOG_ERR);		/* parse warnings are not the point */
-	g_mime_init();
+	ps_text_init();
 	if ((gen = ps_generation_load(config, PS_GEN_REQUIRE_CACHE, err,
 				      sizeof(err))) == NULL) {
 		fprintf(stderr, "parsebench: %s\n", err);
@@ -190,6 +191,6 @@ main(int argc, char **argv)
 	free(g);
 	free(p);
 	ps_generation_unref(gen);
-	g_mime_shutdown();
+	ps_text_shutdown();
 	return 0;
 }

@@ -146,11 +146,11 @@ parse_support(char *value, struct ps_config *cfg)
 	}
 	if (strchr(addr, '@') == NULL || strchr(addr, '@') == addr)
 		return -1;
-	cfg->support = xrealloc(cfg->support,
+	cfg->support = ps_xrealloc(cfg->support,
 				(cfg->nsupport + 1) * sizeof(*cfg->support));
-	cfg->support[cfg->nsupport].address = xstrdup(addr);
+	cfg->support[cfg->nsupport].address = ps_xstrdup(addr);
 	lowercase(cfg->support[cfg->nsupport].address);
-	cfg->support[cfg->nsupport].datacenter = xstrdup(dc);
+	cfg->support[cfg->nsupport].datacenter = ps_xstrdup(dc);
 	cfg->nsupport++;
 	return 0;
 }
@@ -182,7 +182,7 @@ set_value(const struct config_key *k, char *value, struct ps_config *cfg)
 	switch (k->type) {
 	case T_STRING:
 		free(*(char **) (base + k->offset));
-		*(char **) (base + k->offset) = xstrdup(value);
+		*(char **) (base + k->offset) = ps_xstrdup(value);
 		return NULL;
 	case T_SIZE:
 	case T_ULONG:
@@ -294,13 +294,13 @@ ps_config_parse(const char *name, const char *text, size_t len,
 	char   *line, *key, *value, *why;
 
 	free(cfg->path);
-	cfg->path = xstrdup(name);
+	cfg->path = ps_xstrdup(name);
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t) (end - p));
 		if (nl == NULL)
 			nl = end;
 		lineno++;
-		line = xstrndup(p, (size_t) (nl - p));
+		line = ps_xstrndup(p, (size_t) (nl - p));
 		p = nl + 1;
 		if ((key = split_line(line, &value)) == NULL) {
 			free(line);
@@ -346,7 +346,7 @@ ps_config_load(const char *path, struct ps_config *cfg, char *err,
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return fail(err, errlen, path, 0, "%s", strerror(errno));
-	buf = xmalloc(CONFIG_MAX_BYTES + 1);
+	buf = ps_xmalloc(CONFIG_MAX_BYTES + 1);
 	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
 	if (ferror(fp) || n > CONFIG_MAX_BYTES) {
 		rc = fail(err, errlen, path, 0, ferror(fp) ? "read error"

@@ -68,7 +68,7 @@ resolve_support(struct ps_generation *gen)
 
 	n = gen->cfg.nsupport ? gen->cfg.nsupport
 	    : ps_rules_support_count(gen->rules);
-	gen->support = xcalloc(n, sizeof(*gen->support));
+	gen->support = ps_xcalloc(n, sizeof(*gen->support));
 	for (i = 0; i < n; i++) {
 		if (gen->cfg.nsupport) {
 			gen->support[i].address = gen->cfg.support[i].address;
@@ -84,7 +84,7 @@ struct ps_generation *
 ps_generation_load(const char *config_path, int flags, char *err,
 		   size_t errlen)
 {
-	struct ps_generation *gen = xcalloc(1, sizeof(*gen));
+	struct ps_generation *gen = ps_xcalloc(1, sizeof(*gen));
 
 	ps_config_init(&gen->cfg);
 	if (ps_config_load(config_path, &gen->cfg, err, errlen) < 0)

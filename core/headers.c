@@ -91,7 +91,7 @@ priority_value(const struct ps_verdict *v)
 		free(account);
 		free(region);
 	}
-	return xstrdup(buf);
+	return ps_xstrdup(buf);
 }
 
 static char *
@@ -117,12 +117,12 @@ template_value(const struct ps_verdict *v)
 	int	n;
 
 	if (v->nmissing == 0)
-		return xstrdup("complete");
+		return ps_xstrdup("complete");
 	n = snprintf(buf, sizeof(buf), "incomplete; missing=");
 	for (i = 0; i < v->nmissing; i++)
 		n += snprintf(buf + n, sizeof(buf) - (size_t) n, "%s%s",
 			      i ? "," : "", ps_field_name(v->missing[i]));
-	return xstrdup(buf);
+	return ps_xstrdup(buf);
 }
 
 void
@@ -131,7 +131,7 @@ ps_headers_build(const struct ps_verdict *v, const struct ps_fields *f,
 {
 	memset(out, 0, sizeof(*out));
 	add(out, PS_H_PRIORITY, priority_value(v));
-	add(out, PS_H_SEVERITY, xstrdup(ps_severity_name(v->severity)));
+	add(out, PS_H_SEVERITY, ps_xstrdup(ps_severity_name(v->severity)));
 	add(out, PS_H_SLA, sla_value(v));
 	if (f != NULL && f->customer_email != NULL)
 		add_text(out, PS_H_CUSTOMER_EMAIL, f->customer_email, ADDRESS_MAX);
@@ -143,7 +143,7 @@ ps_headers_build(const struct ps_verdict *v, const struct ps_fields *f,
 	if (v->datacenter != NULL)
 		add(out, PS_H_DATACENTER, ps_sanitize_token(v->datacenter, 16));
 	if (v->sender_freemail)
-		add(out, PS_H_PARTNER_SENDER, xstrdup("freemail"));
+		add(out, PS_H_PARTNER_SENDER, ps_xstrdup("freemail"));
 }
 
 void

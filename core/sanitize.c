@@ -38,7 +38,7 @@ clean(const char *in, size_t max_bytes, int *ascii)
 {
 	const unsigned char *s = (const unsigned char *) in;
 	size_t	n = strlen(in), i = 0, o = 0, len;
-	char   *out = xmalloc(max_bytes + 1);
+	char   *out = ps_xmalloc(max_bytes + 1);
 	int	space = 0, ctl;
 
 	*ascii = 1;
@@ -99,7 +99,7 @@ encode_words(const char *text)
 	const unsigned char *s = (const unsigned char *) text;
 	size_t	n = strlen(text), i = 0, take, len, o = 0;
 	int	ctl;
-	char   *out = xmalloc((n / EW_PAYLOAD + 1) * 76 + n * 2 + 1);
+	char   *out = ps_xmalloc((n / EW_PAYLOAD + 1) * 76 + n * 2 + 1);
 
 	while (i < n) {
 		take = 0;
@@ -142,7 +142,7 @@ char *
 ps_sanitize_token(const char *in, size_t max_bytes)
 {
 	size_t	n = strnlen(in, max_bytes), i;
-	char   *out = xmalloc(n + 1);
+	char   *out = ps_xmalloc(n + 1);
 	unsigned char c;
 
 	for (i = 0; i < n; i++) {

@@ -27,6 +27,7 @@
 #include "core/headers.h"
 #include "util/log.h"
 #include "core/pipeline.h"
+#include "parser/text.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -63,7 +64,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void) argc;
 	(void) argv;
-	g_mime_init();
+	ps_text_init();
 	ps_log_open("fuzz_message", 1, LOG_MAIL);
 	/* Parse-error warnings would flood the fuzzer's output. */
 	ps_log_level(LOG_CRIT);

@@ -71,7 +71,7 @@ conn_get(SMFICTX *ctx)
 
 	if (cc == NULL) {
 		/* With SMFIP_NOCONNECT there is no connect callback. */
-		cc = xcalloc(1, sizeof(*cc));
+		cc = ps_xcalloc(1, sizeof(*cc));
 		ps_mta->setpriv(ctx, cc);
 	}
 	return cc;
@@ -108,7 +108,7 @@ append(struct msgctx *m, const char *data, size_t n)
 			m->cap *= 2;
 		if (m->cap > m->limit)
 			m->cap = m->limit;
-		m->buf = xrealloc(m->buf, m->cap);
+		m->buf = ps_xrealloc(m->buf, m->cap);
 	}
 	memcpy(m->buf + m->len, data, n);
 	m->len += n;
@@ -124,7 +124,7 @@ bare_address(const char *arg)
 	while (*arg == ' ' || *arg == '<')
 		arg++;
 	len = strcspn(arg, ">");
-	s = xstrndup(arg, len);
+	s = ps_xstrndup(arg, len);
 	for (p = s; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char) (*p - 'A' + 'a');
@@ -172,7 +172,7 @@ on_envfrom(SMFICTX *ctx, char **argv)
 	struct msgctx *m;
 
 	msg_end(cc);			/* a previous message left unfinished */
-	m = xcalloc(1, sizeof(*m));
+	m = ps_xcalloc(1, sizeof(*m));
 	ps_stats_begin();
 	cc->msg = m;
 	m->gen = ps_current_pin();

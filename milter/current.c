@@ -22,7 +22,7 @@ ps_current_init(struct ps_generation *gen, const char *config_path)
 	pthread_mutex_lock(&current_lock);
 	current = gen;
 	free(current_config);
-	current_config = xstrdup(config_path);
+	current_config = ps_xstrdup(config_path);
 	pthread_mutex_unlock(&current_lock);
 }
 

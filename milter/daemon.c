@@ -251,7 +251,7 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 {
 	struct ps_config *cfg = &gen->cfg;
 	pthread_t stats_thread;
-	char   *pid_file = cfg->pid_file ? xstrdup(cfg->pid_file) : NULL;
+	char   *pid_file = cfg->pid_file ? ps_xstrdup(cfg->pid_file) : NULL;
 	int	rc;
 
 	ps_log_open("psmilter", foreground || !cfg->syslog,

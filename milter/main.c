@@ -27,6 +27,7 @@
 #include "util/log.h"
 #include "core/pipeline.h"
 #include "util/xalloc.h"
+#include "parser/text.h"
 
 #define MAX_RCPTS	1000
 
@@ -53,10 +54,10 @@ read_message(const char *path, size_t limit, size_t *lenp)
 		fprintf(stderr, "psmilter: %s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	buf = xmalloc(cap);
+	buf = ps_xmalloc(cap);
 	while (len <= limit) {
 		if (len == cap)
-			buf = xrealloc(buf, cap *= 2);
+			buf = ps_xrealloc(buf, cap *= 2);
 		n = fread(buf + len, 1, (cap < limit + 1 ? cap : limit + 1) - len,
 			  fp);
 		if (n == 0)
@@ -143,18 +144,18 @@ main(int argc, char **argv)
 		usage();
 	ps_log_open("psmilter", 1, LOG_MAIL);
 	ps_log_level(LOG_WARNING);
-	g_mime_init();
+	ps_text_init();
 	gen = ps_generation_load(config, do_check ? PS_GEN_REQUIRE_CACHE : 0,
 				 err, sizeof(err));
 	if (gen == NULL) {
 		fprintf(stderr, "psmilter: %s\n", err);
-		g_mime_shutdown();
+		ps_text_shutdown();
 		return 1;
 	}
 	if (msg == NULL && !do_check)
 		return ps_daemon_run(gen, config, foreground);
 	rc = do_check ? check(gen) : dry_run(gen, msg, &env);
 	ps_generation_unref(gen);
-	g_mime_shutdown();
+	ps_text_shutdown();
 	return rc;
 }

@@ -29,9 +29,39 @@
 #include "parser/clean.h"
 #include "util/utf8.h"
 #include "parser/walk.h"
+#include "util/log.h"
 
 #define ADDRS_MAX	1000	/* addresses kept per list */
 #define DEPTH_HARD_MAX	64	/* walk recursion, whatever the config */
+
+/*
+ * GLib's allocators abort through g_error() when memory runs out; its
+ * default handler writes to stderr, which is /dev/null in the daemon.
+ * Route GLib's and GMime's messages to psmilter's log instead.
+ */
+static void glib_to_log(const gchar *domain, GLogLevelFlags level,
+			const gchar *message, gpointer data)
+{
+	int	prio = LOG_DEBUG;
+
+	(void) data;
+	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
+		prio = LOG_CRIT;
+	else if (level & G_LOG_LEVEL_WARNING)
+		prio = LOG_WARNING;
+	ps_log(prio, "%s: %s", domain != NULL ? domain : "GLib", message);
+}
+
+void	ps_text_init(void)
+{
+	g_log_set_default_handler(glib_to_log, NULL);
+	g_mime_init();
+}
+
+void	ps_text_shutdown(void)
+{
+	g_mime_shutdown();
+}
 
 void	ps_limits_default(struct ps_limits *limits)
 {

@@ -13,7 +13,8 @@
  *	message/rfc822 parts, in document order.  Every charset GMime can
  *	convert is converted to UTF-8; invalid bytes become U+FFFD.  Lines are
  *	split into unquoted text and quoted (">") text, the quote markers
- *	removed.  The caller must have called g_mime_init() once.
+ *	removed.  The program calls ps_text_init() once, before any thread
+ *	parses, and ps_text_shutdown() at exit.
  *	Knows nothing of milters, rules or caches.
  * DIAGNOSTICS
  *	Returns 0 on success; -1 with a reason in err when the message cannot
@@ -46,6 +47,10 @@ struct ps_text {
 	struct ps_addrs recipients;	/* To and Cc addresses */
 	int	truncated;	/* the message was longer than max_parse_bytes */
 };
+
+/* g_mime_init(), and GLib's messages routed to util/log.c. */
+void	ps_text_init(void);
+void	ps_text_shutdown(void);
 
 void	ps_limits_default(struct ps_limits *limits);
 int	ps_text_extract(const char *msg, size_t len,

@@ -38,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/alloc.h"
+#include "util/xalloc.h"
 #include "rules/dispatch.h"
 
 /* Most match-limit counts one left-out alternative may cost. */
@@ -95,7 +95,7 @@ static int byte_table(const char *pat, unsigned char set[128])
 	if (re == NULL)
 		return 0;
 	if ((md = pcre2_match_data_create(1, NULL)) == NULL)
-		psr_oom();
+		ps_out_of_memory(0);
 	for (i = 0; i < 128; i++) {
 		c = (char) i;
 		set[i] = pcre2_match(re, (PCRE2_SPTR) &c, 1, 0, 0, md, NULL) > 0;
@@ -124,7 +124,7 @@ static pcre2_code *subset(const struct psr_alts *alts,
 			  int jit)
 {
 	size_t	cap = alts->len + strlen(suffix) + 8;
-	char   *pat = psr_malloc(cap);
+	char   *pat = ps_xmalloc(cap);
 	size_t	len = 0, i, from, to;
 	pcre2_code *re;
 
@@ -168,7 +168,7 @@ static int fails_cheaply(const char *buf, size_t len,
 		(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	if ((mctx = pcre2_match_context_create(NULL)) == NULL
 	    || (md = pcre2_match_data_create(1, NULL)) == NULL)
-		psr_oom();
+		ps_out_of_memory(0);
 	pcre2_set_match_limit(mctx, ALT_FAIL_MAX);
 	pcre2_set_depth_limit(mctx, ALT_FAIL_MAX);
 	for (i = 0; i < 128 && ok; i++) {
@@ -193,7 +193,7 @@ static void subset_limits(struct psr_dispatch *d, size_t nalts,
 		* ALT_FAIL_MAX;
 
 	if ((d->mctx = pcre2_match_context_create(NULL)) == NULL)
-		psr_oom();
+		ps_out_of_memory(0);
 	/* A limit of 1 makes every subset search fail: the full decides. */
 	pcre2_set_match_limit(d->mctx, match_limit > extra
 			      ? (uint32_t) (match_limit - extra) : 1);
@@ -218,9 +218,9 @@ void	psr_dispatch_build(struct psr_dispatch *d, const struct psr_alts *alts,
 	if (alts->n == 0 || whole_pattern_refs(alts)
 	    || !byte_table(markup, d->markup) || !lead_table(lead, d->lead))
 		return;
-	starts = psr_calloc(alts->n, sizeof(*starts));
-	member = psr_calloc(128, alts->n);
-	seen = psr_calloc(128, 1);
+	starts = ps_xcalloc(alts->n, sizeof(*starts));
+	member = ps_xcalloc(128, alts->n);
+	seen = ps_xcalloc(128, 1);
 	for (i = 0; i < alts->n; i++) {
 		alt_span(alts, i, &from, &to);
 		if ((re = compile(alts->buf + from, to - from, 0)) == NULL)
@@ -248,7 +248,7 @@ void	psr_dispatch_build(struct psr_dispatch *d, const struct psr_alts *alts,
 		re = subset(alts, member + c * alts->n, suffix, jit);
 		if (re == NULL)
 			goto out;
-		d->code = psr_realloc(d->code, (d->n + 1) * sizeof(*d->code));
+		d->code = ps_xrealloc(d->code, (d->n + 1) * sizeof(*d->code));
 		d->code[d->n++] = re;
 		for (k = c; k < 128; k++)
 			if (!seen[k] && memcmp(member + k * alts->n,

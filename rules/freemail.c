@@ -24,7 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rules/alloc.h"
+#include "util/xalloc.h"
 #include "rules/freemail.h"
 #include "rules/lines.h"
 
@@ -102,7 +102,7 @@ static void dset_index(struct dset *d)
 
 	while (size < 2 * d->n)
 		size *= 2;
-	d->slot = psr_calloc(size, sizeof(char *));
+	d->slot = ps_xcalloc(size, sizeof(char *));
 	d->mask = size - 1;
 	for (i = 0; i < d->n; i++) {
 		for (h = hash_str(d->v[i]) & d->mask; d->slot[h] != NULL;
@@ -129,7 +129,7 @@ static void dset_add(struct dset *d, char *s)
 {
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 64;
-		d->v = psr_realloc(d->v, d->cap * sizeof(char *));
+		d->v = ps_xrealloc(d->v, d->cap * sizeof(char *));
 	}
 	d->v[d->n++] = s;
 }
@@ -180,7 +180,7 @@ static int do_line(struct fbuild *b, struct ps_freemail *fm,
 		return ffail(b, "one domain per line; unexpected", extra, xlen);
 	if (memchr(tok, '\0', toklen) != NULL)
 		return ffail(b, "bad domain", tok, toklen);
-	d = psr_strndup(tok, toklen);
+	d = ps_xstrndup(tok, toklen);
 	lower(d);
 	dlen = toklen;
 	set = &fm->exact;
@@ -205,7 +205,7 @@ static int do_line(struct fbuild *b, struct ps_freemail *fm,
 struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
 				      size_t len, char *err, size_t errlen)
 {
-	struct ps_freemail *fm = psr_calloc(1, sizeof(*fm));
+	struct ps_freemail *fm = ps_xcalloc(1, sizeof(*fm));
 	struct fbuild b;
 	struct psr_lines it;
 	const char *line;

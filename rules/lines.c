@@ -15,9 +15,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "rules/alloc.h"
+#include "util/xalloc.h"
 #include "rules/lines.h"
 
 static int is_blank(char c)
@@ -160,14 +161,14 @@ char   *psr_read_file(const char *path, size_t max, size_t *len, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	buf = psr_malloc(cap + 1);
+	buf = ps_xmalloc(cap + 1);
 	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
 		n += got;
 		if (n > max)
 			break;
 		if (n == cap) {
 			cap *= 2;
-			buf = psr_realloc(buf, cap + 1);
+			buf = ps_xrealloc(buf, cap + 1);
 		}
 	}
 	if (ferror(fp) || n > max) {

@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/alloc.h"
+#include "util/xalloc.h"
 #include "rules/pattern.h"
 #include "util/utf8.h"
 
@@ -45,7 +45,7 @@ static void md_destroy(void *md)
 static void md_key_create(void)
 {
 	if (pthread_key_create(&md_key, md_destroy) != 0)
-		psr_oom();
+		ps_out_of_memory(0);
 }
 
 /* The calling thread's match data; one ovector pair is all we read. */
@@ -59,9 +59,9 @@ static pcre2_match_data *md_get(void)
 	md = pthread_getspecific(md_key);
 	if (md == NULL) {
 		if ((md = pcre2_match_data_create(1, NULL)) == NULL)
-			psr_oom();
+			ps_out_of_memory(0);
 		if (pthread_setspecific(md_key, md) != 0)
-			psr_oom();
+			ps_out_of_memory(0);
 	}
 	md_this_thread = md;
 	return md;
@@ -160,7 +160,7 @@ pcre2_code *psr_compile(const char *pat, size_t len, char *msg,
 		snprintf(msg, msglen, "%s at offset %zu", why, (size_t) erroff);
 		return NULL;
 	}
-	wrapped = psr_malloc(len + 8);
+	wrapped = ps_xmalloc(len + 8);
 	memcpy(wrapped, "(?:", 3);
 	memcpy(wrapped + 3, pat, len);
 	memcpy(wrapped + 3 + len, "\\E)", 3);
@@ -180,13 +180,13 @@ pcre2_code *psr_compile(const char *pat, size_t len, char *msg,
 void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark,
 		     const char *pat, size_t len)
 {
-	list->code = psr_realloc(list->code, (list->n + 1) * sizeof(*list->code));
-	list->mark = psr_realloc(list->mark, (list->n + 1) * sizeof(*list->mark));
-	list->need = psr_realloc(list->need, (list->n + 1) * sizeof(*list->need));
-	list->text = psr_realloc(list->text, (list->n + 1) * sizeof(*list->text));
-	list->text_len = psr_realloc(list->text_len,
+	list->code = ps_xrealloc(list->code, (list->n + 1) * sizeof(*list->code));
+	list->mark = ps_xrealloc(list->mark, (list->n + 1) * sizeof(*list->mark));
+	list->need = ps_xrealloc(list->need, (list->n + 1) * sizeof(*list->need));
+	list->text = ps_xrealloc(list->text, (list->n + 1) * sizeof(*list->text));
+	list->text_len = ps_xrealloc(list->text_len,
 				     (list->n + 1) * sizeof(*list->text_len));
-	list->text[list->n] = psr_strndup(pat, len);
+	list->text[list->n] = ps_xstrndup(pat, len);
 	list->text_len[list->n] = len;
 	list->code[list->n] = code;
 	list->mark[list->n] = mark;
@@ -298,7 +298,7 @@ static void alts_append(struct psr_alts *alts, const char *s, size_t n)
 {
 	if (alts->len + n + 1 > alts->cap) {
 		alts->cap = (alts->len + n + 1) * 2;
-		alts->buf = psr_realloc(alts->buf, alts->cap);
+		alts->buf = ps_xrealloc(alts->buf, alts->cap);
 	}
 	memcpy(alts->buf + alts->len, s, n);
 	alts->len += n;
@@ -312,7 +312,7 @@ void	psr_alts_add(struct psr_alts *alts, const char *pat, size_t len,
 
 	if (alts->n > 0)
 		alts_append(alts, "|", 1);
-	alts->off = psr_realloc(alts->off, (alts->n + 1) * sizeof(*alts->off));
+	alts->off = ps_xrealloc(alts->off, (alts->n + 1) * sizeof(*alts->off));
 	alts->off[alts->n] = alts->len;
 	alts_append(alts, "(?:", 3);
 	alts_append(alts, pat, len);
@@ -339,7 +339,7 @@ pcre2_code *psr_alts_compile(const struct psr_alts *alts, const char *prefix,
 	size_t	plen = strlen(prefix);
 	size_t	slen = strlen(suffix);
 	size_t	n = plen + 3 + alts->len + 1 + slen;
-	char   *all = psr_malloc(n + 1);
+	char   *all = ps_xmalloc(n + 1);
 	pcre2_code *re;
 	int	errcode;
 	PCRE2_SIZE erroff;

@@ -26,7 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rules/alloc.h"
+#include "util/xalloc.h"
 #include "rules/lines.h"
 #include "rules/regions.h"
 
@@ -127,9 +127,9 @@ static int do_tier(struct rbuild *b, const char *p, const char *end)
 		return rfail(b, "too many tiers", NULL, 0);
 	psr_skip_blanks(&p, end);
 	t = &r->tier[r->tier_count++];
-	t->name = psr_strndup(name, nlen);
+	t->name = ps_xstrndup(name, nlen);
 	t->threshold = threshold;
-	t->description = psr_strndup(p, (size_t) (end - p));
+	t->description = ps_xstrndup(p, (size_t) (end - p));
 	return 0;
 }
 
@@ -193,7 +193,7 @@ struct ps_regions *ps_regions_parse(const char *name, const char *text,
 	b.name = name ? name : "regions";
 	b.err = err;
 	b.errlen = errlen;
-	b.regions = psr_calloc(1, sizeof(*b.regions));
+	b.regions = ps_xcalloc(1, sizeof(*b.regions));
 	memset(b.regions->country, NO_TIER, sizeof(b.regions->country));
 	psr_lines_init(&it, text ? text : "", text ? len : 0);
 	while (rc == 0 && psr_lines_next(&it, &line, &n)) {

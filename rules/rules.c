@@ -24,7 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rules/alloc.h"
+#include "util/xalloc.h"
 #include "rules/lines.h"
 #include "rules/rules_impl.h"
 
@@ -217,7 +217,7 @@ static int need_quoted(struct build *b, struct args *a, char **name)
 	len = (size_t) (q - a->p - 1);
 	if (len == 0 || len > NAME_MAX_LEN)
 		return fail(b, "bad name", a->p, len + 2);
-	*name = psr_strndup(a->p + 1, len);
+	*name = ps_xstrndup(a->p + 1, len);
 	a->p = q + 1;
 	return 0;
 }
@@ -322,7 +322,7 @@ static size_t request_index(struct ps_rules *r, char *name)
 			free(name);
 			return i;
 		}
-	r->request_name = psr_realloc(r->request_name,
+	r->request_name = ps_xrealloc(r->request_name,
 				      (r->request_count + 1) * sizeof(char *));
 	r->request_name[r->request_count] = name;
 	return r->request_count++;
@@ -403,10 +403,10 @@ static int do_sla(struct build *b, struct args *a)
 	if (sla->set)
 		return fail(b, "duplicate sla", NULL, 0);
 	sla->set = 1;
-	sla->first_response = psr_strndup(tok[0], len[0]);
-	sla->problem_determination = psr_strndup(tok[1], len[1]);
+	sla->first_response = ps_xstrndup(tok[0], len[0]);
+	sla->problem_determination = ps_xstrndup(tok[1], len[1]);
 	if (n == 3)
-		sla->resolution_target = psr_strndup(tok[2], len[2]);
+		sla->resolution_target = ps_xstrndup(tok[2], len[2]);
 	return 0;
 }
 
@@ -427,7 +427,7 @@ static int do_support(struct build *b, struct args *a)
 		return fail(b, "bad datacenter", dc, dlen);
 	if (no_more(b, a) < 0)
 		return -1;
-	lower = psr_strndup(addr, alen);
+	lower = ps_xstrndup(addr, alen);
 	for (i = 0; i < alen; i++)
 		if (lower[i] >= 'A' && lower[i] <= 'Z')
 			lower[i] = (char) (lower[i] - 'A' + 'a');
@@ -436,10 +436,10 @@ static int do_support(struct build *b, struct args *a)
 			free(lower);
 			return fail(b, "duplicate support address", addr, alen);
 		}
-	r->support = psr_realloc(r->support, (r->support_count + 1)
+	r->support = ps_xrealloc(r->support, (r->support_count + 1)
 				 * sizeof(*r->support));
 	r->support[r->support_count].address = lower;
-	r->support[r->support_count].datacenter = psr_strndup(dc, dlen);
+	r->support[r->support_count].datacenter = ps_xstrndup(dc, dlen);
 	r->support_count++;
 	return 0;
 }
@@ -633,7 +633,7 @@ static int finish(struct build *b)
 	if (check_complete(b) < 0 || compile_all(b) < 0)
 		return -1;
 	if ((r->mctx = pcre2_match_context_create(NULL)) == NULL)
-		psr_oom();
+		ps_out_of_memory(0);
 	pcre2_set_match_limit(r->mctx, (uint32_t) b->match_limit);
 	pcre2_set_depth_limit(r->mctx, (uint32_t) b->depth_limit);
 	return 0;
@@ -655,7 +655,7 @@ struct ps_rules *ps_rules_parse(const char *name, const char *text, size_t len,
 	b.match_limit = 100000;
 	b.depth_limit = 1000;
 	b.jit = 1;
-	b.rules = psr_calloc(1, sizeof(*b.rules));
+	b.rules = ps_xcalloc(1, sizeof(*b.rules));
 	psr_lines_init(&it, text ? text : "", text ? len : 0);
 	while (rc == 0 && psr_lines_next(&it, &line, &n)) {
 		b.line = it.lineno;

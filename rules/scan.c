@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/alloc.h"
+#include "util/xalloc.h"
 #include "rules/scan.h"
 
 static int has_anchor_g(const char *p, size_t n)
@@ -55,7 +55,7 @@ static pcre2_code *subset(const struct psr_list *list,
 
 	for (i = 0; i < list->n; i++)
 		cap += list->text_len[i] + 8;
-	pat = psr_malloc(cap);
+	pat = ps_xmalloc(cap);
 	for (i = 0; i < list->n; i++) {
 		if (!member[i])
 			continue;
@@ -88,8 +88,8 @@ void	psr_scan_build(struct psr_scan *sc, const struct psr_list *list,
 	memset(sc, 0, sizeof(*sc));
 	if (list->n == 0 || list->n > 256)
 		return;
-	member = psr_calloc(256, sizeof(*member));
-	high = psr_calloc(list->n, 1);
+	member = ps_xcalloc(256, sizeof(*member));
+	high = ps_xcalloc(list->n, 1);
 	sc->word_start = 1;
 	for (i = 0; i < list->n; i++) {
 		if (has_anchor_g(list->text[i], list->text_len[i])
@@ -112,7 +112,7 @@ void	psr_scan_build(struct psr_scan *sc, const struct psr_list *list,
 			continue;
 		if ((re = subset(list, member[b], jit)) == NULL)
 			goto out;
-		sc->code = psr_realloc(sc->code, (sc->n + 1) * sizeof(*sc->code));
+		sc->code = ps_xrealloc(sc->code, (sc->n + 1) * sizeof(*sc->code));
 		sc->code[sc->n++] = re;
 		for (k = b; k < 256; k++)
 			if (!done[k] && memcmp(member[k], member[b],

@@ -16,6 +16,7 @@
 #include "core/generation.h"
 #include "core/pipeline.h"
 #include "tests/fixture.h"
+#include "parser/text.h"
 
 static char dir[64];
 static struct ps_generation *gen;
@@ -398,7 +399,7 @@ main(void)
 	SRunner *sr;
 	int	failed;
 
-	g_mime_init();
+	ps_text_init();
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, yes_by_email);
 	tcase_add_test(tc, threshold_edges);
@@ -418,6 +419,6 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	g_mime_shutdown();
+	ps_text_shutdown();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

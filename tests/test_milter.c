@@ -18,6 +18,7 @@
 #include "milter/mta.h"
 #include "milter/stats.h"
 #include "tests/fixture.h"
+#include "parser/text.h"
 
 /* ---- a recording fake MTA ---- */
 
@@ -314,7 +315,7 @@ main(void)
 	SRunner *sr;
 	int	failed;
 
-	g_mime_init();
+	ps_text_init();
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, negotiation_asks_for_little);
 	tcase_add_test(tc, not_for_support_accepted_at_data);
@@ -329,6 +330,6 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	g_mime_shutdown();
+	ps_text_shutdown();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -1165,7 +1165,7 @@ int	main(void)
 	SRunner *sr;
 	int	failed;
 
-	g_mime_init();
+	ps_text_init();
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, plain_text);
 	tcase_add_test(tc, html_only_table);
@@ -1214,6 +1214,6 @@ int	main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	g_mime_shutdown();
+	ps_text_shutdown();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

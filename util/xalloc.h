@@ -6,16 +6,20 @@
  *	xalloc.h - allocation that cannot fail
  * SUMMARY
  *	Out of memory is fatal in one place (as Postfix's mymalloc): the
- *	process logs and aborts, and the MTA's milter_default_action applies.
- *	Callers never check for NULL.
+ *	process logs through util/log.c, so the line reaches syslog in the
+ *	daemon and stderr in the commands, and aborts; the MTA's
+ *	milter_default_action then applies.  Callers never check for NULL.
  */
 
 #include <stddef.h>
 
-void   *xmalloc(size_t n);
-void   *xcalloc(size_t n, size_t size);
-void   *xrealloc(void *p, size_t n);
-char   *xstrdup(const char *s);
-char   *xstrndup(const char *s, size_t n);
+void   *ps_xmalloc(size_t n);
+void   *ps_xcalloc(size_t n, size_t size);
+void   *ps_xrealloc(void *p, size_t n);
+char   *ps_xstrdup(const char *s);
+char   *ps_xstrndup(const char *s, size_t n);
+
+/* For allocators psmilter does not own (PCRE2's, pthread keys). */
+void	ps_out_of_memory(size_t n) __attribute__((noreturn));
 
 #endif
