@@ -21,14 +21,14 @@
 
 #define GROUP_DEPTH_MAX 4
 
-void	psp_addrs_init(struct psp_addr_set *s, size_t max)
+void	ps_addrs_init(struct ps_addr_set *s, size_t max)
 {
 	s->v = g_ptr_array_new();
 	s->seen = g_hash_table_new(g_str_hash, g_str_equal);
 	s->max = max;
 }
 
-static void add_one(struct psp_addr_set *s, const char *addr)
+static void add_one(struct ps_addr_set *s, const char *addr)
 {
 	GString *clean;
 	char   *lower;
@@ -36,7 +36,7 @@ static void add_one(struct psp_addr_set *s, const char *addr)
 	if (addr == NULL || *addr == 0)
 		return;
 	clean = g_string_new(NULL);
-	psp_utf8_clean(clean, addr, strlen(addr));
+	ps_utf8_clean(clean, addr, strlen(addr));
 	lower = g_utf8_strdown(clean->str, (gssize) clean->len);
 	g_string_free(clean, TRUE);
 	if (*lower == 0 || g_hash_table_contains(s->seen, lower)) {
@@ -47,7 +47,7 @@ static void add_one(struct psp_addr_set *s, const char *addr)
 	g_ptr_array_add(s->v, lower);
 }
 
-static void add_list(struct psp_addr_set *s, InternetAddressList *list,
+static void add_list(struct ps_addr_set *s, InternetAddressList *list,
 		     int depth)
 {
 	int	i, n;
@@ -67,12 +67,12 @@ static void add_list(struct psp_addr_set *s, InternetAddressList *list,
 	}
 }
 
-void	psp_addrs_add(struct psp_addr_set *s, InternetAddressList *list)
+void	ps_addrs_add(struct ps_addr_set *s, InternetAddressList *list)
 {
 	add_list(s, list, 0);
 }
 
-void	psp_addrs_finish(struct psp_addr_set *s, struct ps_addrs *out)
+void	ps_addrs_finish(struct ps_addr_set *s, struct ps_addrs *out)
 {
 	out->n = s->v->len;
 	g_ptr_array_add(s->v, NULL);

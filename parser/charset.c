@@ -53,7 +53,7 @@ static const char *const latin_names[] = {
 	"x-unknown", "x-user-defined", "default", NULL,
 };
 
-unsigned long psp_cp1252_c1(unsigned char c)
+unsigned long ps_cp1252_c1(unsigned char c)
 {
 	return (c >= 0x80 && c <= 0x9F) ? cp1252_c1[c - 0x80] : c;
 }
@@ -118,7 +118,7 @@ static void decode_cp1252(GString *out, const char *data, size_t len)
 		if (p[i] < 0x80)
 			g_string_append_c(out, (char) p[i]);
 		else
-			g_string_append_unichar(out, (gunichar) psp_cp1252_c1(p[i]));
+			g_string_append_unichar(out, (gunichar) ps_cp1252_c1(p[i]));
 	}
 }
 
@@ -183,7 +183,7 @@ static GString *decode_raw(const char *data, size_t len, const char *name)
 	return NULL;
 }
 
-GString *psp_charset_decode(const char *data, size_t len, const char *charset)
+GString *ps_charset_decode(const char *data, size_t len, const char *charset)
 {
 	char	name[64];
 	GString *raw, *out;
@@ -192,11 +192,11 @@ GString *psp_charset_decode(const char *data, size_t len, const char *charset)
 			 ? name : NULL);
 	if (raw == NULL) {		/* clean the data in place of a copy */
 		out = g_string_sized_new(len + 16);
-		psp_utf8_clean(out, data, len);
+		ps_utf8_clean(out, data, len);
 		return out;
 	}
 	out = g_string_sized_new(raw->len + 16);
-	psp_utf8_clean(out, raw->str, raw->len);
+	ps_utf8_clean(out, raw->str, raw->len);
 	g_string_free(raw, TRUE);
 	return out;
 }

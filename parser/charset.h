@@ -5,8 +5,8 @@
  * NAME
  *	charset.h - a MIME part's bytes in its declared charset, to UTF-8
  * SUMMARY
- *	psp_charset_decode() returns a new GString holding the text as
- *	clean UTF-8 (see utf8.h).  psp_cp1252_c1() maps a windows-1252
+ *	ps_charset_decode() returns a new GString holding the text as
+ *	clean UTF-8 (see utf8.h).  ps_cp1252_c1() maps a windows-1252
  *	byte 0x80..0x9F to its code point (U+FFFD where undefined), which
  *	HTML numeric references in that range also use.
  */
@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <glib.h>
 
-GString *psp_charset_decode(const char *data, size_t len, const char *charset);
-unsigned long psp_cp1252_c1(unsigned char c);
+GString *ps_charset_decode(const char *data, size_t len, const char *charset);
+unsigned long ps_cp1252_c1(unsigned char c);
 
 #endif

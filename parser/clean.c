@@ -59,7 +59,7 @@ static size_t first_flagged(uint64_t m)
 #endif
 }
 
-void	psp_utf8_clean(GString *out, const char *s, size_t len)
+void	ps_utf8_clean(GString *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *) s;
 	const unsigned char *end = p + len;
@@ -100,7 +100,7 @@ void	psp_utf8_clean(GString *out, const char *s, size_t len)
 	g_string_append_len(out, (const char *) run, p - run);
 }
 
-void	psp_utf8_put(GString *out, unsigned long cp)
+void	ps_utf8_put(GString *out, unsigned long cp)
 {
 	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		g_string_append(out, PS_UTF8_REPLACEMENT);

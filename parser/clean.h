@@ -5,9 +5,9 @@
  * NAME
  *	clean.h - part text made valid UTF-8 (parser-internal)
  * SUMMARY
- *	psp_utf8_clean() appends text to a GString as valid UTF-8: invalid
+ *	ps_utf8_clean() appends text to a GString as valid UTF-8: invalid
  *	bytes become U+FFFD, NUL bytes are dropped, CRLF and lone CR
- *	become LF.  psp_utf8_put() appends one code point, U+FFFD for one
+ *	become LF.  ps_utf8_put() appends one code point, U+FFFD for one
  *	that is not a character.  Decoding, validation and cutting at a
  *	character boundary are util/utf8.h's.
  */
@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <glib.h>
 
-void	psp_utf8_clean(GString *out, const char *s, size_t len);
-void	psp_utf8_put(GString *out, unsigned long cp);
+void	ps_utf8_clean(GString *out, const char *s, size_t len);
+void	ps_utf8_put(GString *out, unsigned long cp);
 
 #endif

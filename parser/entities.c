@@ -2,7 +2,7 @@
  * NAME
  *	entities.c - HTML named character references
  * SUMMARY
- *	psp_entity_lookup() maps a reference name (case-sensitive, without
+ *	ps_entity_lookup() maps a reference name (case-sensitive, without
  *	"&" and ";") to its code point, or returns 0 when it is unknown.
  * DESCRIPTION
  *	Not HTML's full list of 2,231 names: the ones mail HTML uses, which
@@ -95,12 +95,12 @@ static int compare(const void *key, const void *elem)
 	return strcmp((const char *) key, ((const struct entity *) elem)->name);
 }
 
-unsigned long psp_entity_lookup(const char *name, size_t len, int *legacy)
+unsigned long ps_entity_lookup(const char *name, size_t len, int *legacy)
 {
-	char	key[PSP_ENTITY_NAME_MAX + 1];
+	char	key[PS_ENTITY_NAME_MAX + 1];
 	const struct entity *e;
 
-	if (len == 0 || len > PSP_ENTITY_NAME_MAX)
+	if (len == 0 || len > PS_ENTITY_NAME_MAX)
 		return 0;
 	memcpy(key, name, len);
 	key[len] = 0;

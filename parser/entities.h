@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#define PSP_ENTITY_NAME_MAX 31
+#define PS_ENTITY_NAME_MAX 31
 
-unsigned long psp_entity_lookup(const char *name, size_t len, int *legacy);
+unsigned long ps_entity_lookup(const char *name, size_t len, int *legacy);
 
 #endif

@@ -40,8 +40,8 @@ struct collect {
 	const struct ps_rules *rules;
 	struct ps_fields *out;
 	struct ps_addrs *cand;	/* addresses seen in any field value */
-	struct psp_memo *lines;	/* label (a) and stop (b) answers per line */
-	struct psp_memo *values;	/* values already scanned for addresses */
+	struct ps_memo *lines;	/* label (a) and stop (b) answers per line */
+	struct ps_memo *values;	/* values already scanned for addresses */
 	int	field;		/* being collected, or -1 */
 	int	blank;		/* a blank line since the last one kept */
 	char	buf[VALUE_MAX + 1];
@@ -161,7 +161,7 @@ static void scan_addresses(struct collect *c, const char *s, size_t n)
 	char   *addr;
 	int	added;
 
-	if (psp_memo_get(c->values, s, n, &added) != NULL && !added)
+	if (ps_memo_get(c->values, s, n, &added) != NULL && !added)
 		return;
 
 	while (c->cand->n < CANDIDATE_MAX
@@ -209,37 +209,37 @@ static void begin(struct collect *c, int field, const char *v, size_t n)
 }
 
 /* ps_rules_label() for a line, once per different line (memo e). */
-static int label(struct collect *c, struct psp_memo_entry *e,
+static int label(struct collect *c, struct ps_memo_entry *e,
 		 const char *line, size_t n, size_t *off)
 {
 	if (e == NULL)
 		return ps_rules_label(c->rules, line, n, off);
-	if (e->a == PSP_MEMO_UNKNOWN)
+	if (e->a == PS_MEMO_UNKNOWN)
 		e->a = ps_rules_label(c->rules, line, n, &e->off);
 	*off = e->off;
 	return e->a;
 }
 
 /* ps_rules_stop() for a line, once per different line (memo e). */
-static int stop(struct collect *c, struct psp_memo_entry *e,
+static int stop(struct collect *c, struct ps_memo_entry *e,
 		const char *line, size_t n)
 {
 	if (e == NULL)
 		return ps_rules_stop(c->rules, line, n);
-	if (e->b == PSP_MEMO_UNKNOWN)
+	if (e->b == PS_MEMO_UNKNOWN)
 		e->b = ps_rules_stop(c->rules, line, n);
 	return e->b;
 }
 
 static void on_line(struct collect *c, const char *line, size_t n)
 {
-	struct psp_memo_entry *e;
+	struct ps_memo_entry *e;
 	size_t	off;
 	int	field, added;
 
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
-	e = psp_memo_get(c->lines, line, n, &added);
+	e = ps_memo_get(c->lines, line, n, &added);
 	if ((field = label(c, e, line, n, &off)) >= 0) {
 		begin(c, field, line + off, n - off);
 		return;
@@ -371,13 +371,13 @@ void	ps_fields_extract(const struct ps_rules *rules,
 	c->rules = rules;
 	c->out = out;
 	c->cand = &cand;
-	c->lines = psp_memo_new(LINES_MEMO, 0);	/* the texts outlive it */
-	c->values = psp_memo_new(VALUES_MEMO, 1);	/* buf is reused */
+	c->lines = ps_memo_new(LINES_MEMO, 0);	/* the texts outlive it */
+	c->values = ps_memo_new(VALUES_MEMO, 1);	/* buf is reused */
 	c->field = -1;
 	scan_text(c, text->unquoted, text->unquoted_len);
 	scan_text(c, text->quoted, text->quoted_len);
-	psp_memo_free(c->lines);
-	psp_memo_free(c->values);
+	ps_memo_free(c->lines);
+	ps_memo_free(c->values);
 	g_free(c);
 	narrow(rules, out);
 	pick_emails(rules, text, &cand, out);

@@ -41,7 +41,7 @@
  *	whole, found with memchr and a strided search for
  *	"boundary", so a base64 attachment costs about one pass of
  *	library scans.  The output is the input itself until the first
- *	change (copy on write): psp_guard_view() then returns msg.
+ *	change (copy on write): ps_guard_view() then returns msg.
  *	Inert bodies: the walk never reads a part of type application,
  *	image, audio, video, font or model, so its body (up to the next
  *	"--" line) is left out, and neither we nor GMime scan an attached
@@ -156,12 +156,12 @@ static void keep(struct guard *g, const char *s, size_t n)
 
 static enum field field_kind(const char *name, size_t n)
 {
-	if (psp_ci_eq(name, n, "content-type"))
+	if (ps_ci_eq(name, n, "content-type"))
 		return FIELD_CTYPE;
-	if (psp_ci_eq(name, n, "content-transfer-encoding"))
+	if (ps_ci_eq(name, n, "content-transfer-encoding"))
 		return FIELD_CTE;
-	if (psp_ci_suffix(name, n, "from") || psp_ci_suffix(name, n, "to")
-	    || psp_ci_suffix(name, n, "cc") || psp_ci_suffix(name, n, "sender"))
+	if (ps_ci_suffix(name, n, "from") || ps_ci_suffix(name, n, "to")
+	    || ps_ci_suffix(name, n, "cc") || ps_ci_suffix(name, n, "sender"))
 		return FIELD_ADDR;
 	return FIELD_OTHER;
 }
@@ -271,7 +271,7 @@ static int delimiter(struct guard *g, const char *s, const char *e)
 static int plain_value(const char *eq, const char *e, const char *next,
 		       const char *in_end, const char **v, size_t *n)
 {
-	const char *p = psp_skip_blanks(eq + 1, e), *q;
+	const char *p = ps_lex_skip_blanks(eq + 1, e), *q;
 
 	if (p < e && *p == '"') {
 		for (q = p + 1; q < e && *q != '"' && *q != '\\'; q++)
@@ -288,11 +288,11 @@ static int plain_value(const char *eq, const char *e, const char *next,
 				return 0;	/* an encoded word */
 		*v = p;
 		*n = (size_t) (q - p);
-		if (psp_skip_blanks(q, e) == e && psp_continued(next, in_end)
-		    && psp_continuation_starts(next, in_end) != ';')
+		if (ps_lex_skip_blanks(q, e) == e && ps_continued(next, in_end)
+		    && ps_continuation_starts(next, in_end) != ';')
 			return 0;
 	}
-	q = psp_skip_blanks(q, e);
+	q = ps_lex_skip_blanks(q, e);
 	return *n > 0 && (q == e || *q == ';');
 }
 
@@ -327,7 +327,7 @@ static void declare(struct guard *g, size_t at, size_t e, size_t eq,
 /* "boundary" at the end of a line, and "=", "*" or "(" on the next. */
 static int folded_assignment(const char *next, const char *in_end)
 {
-	char	c = psp_continuation_starts(next, in_end);
+	char	c = ps_continuation_starts(next, in_end);
 
 	return c == '=' || c == '*' || c == '(';
 }
@@ -360,10 +360,10 @@ static void boundaries(struct guard *g, size_t s, size_t e, const char *next)
 	for (p = s; e - p >= 8; p++) {
 		const char *oe = g->out + e, *q;
 
-		p = (size_t) (psp_find_boundary(g->out + p, oe) - g->out);
+		p = (size_t) (ps_find_boundary(g->out + p, oe) - g->out);
 		if (e - p < 8)
 			break;
-		q = psp_skip_blanks(g->out + p + 8, oe);
+		q = ps_lex_skip_blanks(g->out + p + 8, oe);
 		if (q < oe && *q == '=') {
 			check_declaration(g, s, p);
 			declare(g, p, e, (size_t) (q - g->out), next);
@@ -405,17 +405,17 @@ static int inert_field(const struct guard *g, const char *s)
 	do {
 		nl = memchr(e, '\n', (size_t) (g->in_end - e));
 		e = nl ? nl + 1 : g->in_end;
-		if (psp_continued(e, g->in_end)) {
+		if (ps_continued(e, g->in_end)) {
 			nl = memchr(e, '\n', (size_t) (g->in_end - e));
 			nl = nl ? nl : g->in_end;
 			if (nl > e && nl[-1] == '\r')
 				nl--;
-			if (psp_skip_blanks(e, nl) == nl)
+			if (ps_lex_skip_blanks(e, nl) == nl)
 				return 0;	/* a blank line: an end to some */
 		}
-	} while (psp_continued(e, g->in_end));
+	} while (ps_continued(e, g->in_end));
 	return (size_t) (e - s) <= GUARD_FIELD_BYTES
-	    && psp_find_boundary(s, e) == e;
+	    && ps_find_boundary(s, e) == e;
 }
 
 /* Which field a line belongs to; counts header fields in a block. */
@@ -426,7 +426,7 @@ static void classify(struct guard *g, const char *s, const char *e,
 
 	*value = s;
 	if (s < e && (*s == ' ' || *s == '\t')) {	/* continuation */
-		if (g->hdr && (g->field == FIELD_NONE || psp_skip_blanks(s, e) == e))
+		if (g->hdr && (g->field == FIELD_NONE || ps_lex_skip_blanks(s, e) == e))
 			g->blk_clean = 0;
 		if (g->field == FIELD_CTE)
 			g->blk_identity = 0;
@@ -441,7 +441,7 @@ static void classify(struct guard *g, const char *s, const char *e,
 	g->drop = 0;
 	g->field_bytes = (size_t) (e - s);
 	g->field_last = 0;
-	if ((n = psp_field_name(s, e, value)) == 0 || s[n] != ':') {
+	if ((n = ps_lex_field_name(s, e, value)) == 0 || s[n] != ':') {
 		g->blk_clean = 0;	/* (a body keeps no block) */
 		if (n == 0) {
 			g->field = FIELD_NONE;
@@ -465,24 +465,24 @@ static void classify(struct guard *g, const char *s, const char *e,
 	 * first field of a block stays: a block is never made empty.
 	 */
 	if (!g->drop && g->faithful && g->blk_clean && g->block_fields > 1
-	    && g->field == FIELD_OTHER && !psp_read_field(s, n)
+	    && g->field == FIELD_OTHER && !ps_read_field(s, n)
 	    && inert_field(g, s))
 		g->drop = 1;
 	if (g->field == FIELD_CTYPE) {
 		g->digest_part = 0;
 		g->blk_ctypes++;
-		g->blk_ctype = psp_ctype_of(*value, e);
+		g->blk_ctype = ps_ctype_of(*value, e);
 	} else if (g->field == FIELD_CTE) {
 		g->blk_ctes++;
-		g->blk_identity = psp_identity(*value, e);
+		g->blk_identity = ps_identity(*value, e);
 	}
 }
 
 static void content_type(struct guard *g, const char *v, const char *e)
 {
-	if (psp_ci_find(v, e, "message/"))
+	if (ps_ci_find(v, e, "message/"))
 		g->msg_body = 1;
-	if (psp_ci_find(v, e, "multipart/digest")) {
+	if (ps_ci_find(v, e, "multipart/digest")) {
 		g->ct_digest = 1;
 		g->faithful = 0;	/* its parts' default type: not followed */
 	}
@@ -578,7 +578,7 @@ static const char *inert_until(struct hazards *h, const char *p,
 	const char *stop, *nl;
 
 	if (h->dashes == NULL || h->dashes <= p)
-		h->dashes = psp_find_dashes(p, end);
+		h->dashes = ps_find_dashes(p, end);
 	/* Only what comes before the "--" line matters: not past it. */
 	if (h->limit != h->dashes) {
 		h->limit = h->dashes;
@@ -589,7 +589,7 @@ static const char *inert_until(struct hazards *h, const char *p,
 		h->colon = stop ? stop : h->limit;
 	}
 	if (h->bword == NULL || h->bword < p)
-		h->bword = psp_find_boundary(p, h->limit);
+		h->bword = ps_find_boundary(p, h->limit);
 	/* A ":" matters in a line that is an address field: pass the rest. */
 	while (h->colon < h->bword && h->colon < h->limit) {
 		const char *ls, *le, *value;
@@ -601,7 +601,7 @@ static const char *inert_until(struct hazards *h, const char *p,
 		le = nl ? nl : h->limit;
 		if (h->bword < le)
 			break;		/* "boundary" in this line too */
-		n = psp_field_name(ls, le > ls && le[-1] == '\r' ? le - 1 : le, &value);
+		n = ps_lex_field_name(ls, le > ls && le[-1] == '\r' ? le - 1 : le, &value);
 		if (n > 0 && field_kind(ls, n) == FIELD_ADDR)
 			break;
 		stop = nl ? memchr(nl, ':', (size_t) (h->limit - nl)) : NULL;
@@ -616,7 +616,7 @@ static const char *inert_until(struct hazards *h, const char *p,
 	return stop;
 }
 
-const char *psp_guard_view(const char *msg, size_t len, unsigned max_depth,
+const char *ps_guard_view(const char *msg, size_t len, unsigned max_depth,
 			   unsigned max_parts, size_t *out_len, int *capped,
 			   char **copy)
 {
@@ -637,7 +637,7 @@ const char *psp_guard_view(const char *msg, size_t len, unsigned max_depth,
 
 		if (g.skip && !(end - p >= 2 && p[0] == '-' && p[1] == '-')) {
 			materialize(&g);	/* up to the next "--" line */
-			p = psp_find_dashes(p, end);
+			p = ps_find_dashes(p, end);
 			continue;
 		}
 		if (!g.hdr && !g.drop && g.field != FIELD_ADDR
@@ -671,11 +671,11 @@ const char *psp_guard_view(const char *msg, size_t len, unsigned max_depth,
 	return g.out;
 }
 
-char   *psp_guard(const char *msg, size_t len, unsigned max_depth,
+char   *ps_guard(const char *msg, size_t len, unsigned max_depth,
 		  unsigned max_parts, size_t *out_len, int *capped)
 {
 	char   *copy;
-	const char *v = psp_guard_view(msg, len, max_depth, max_parts,
+	const char *v = ps_guard_view(msg, len, max_depth, max_parts,
 				       out_len, capped, &copy);
 
 	if (copy == NULL) {

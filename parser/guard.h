@@ -5,7 +5,7 @@
  * NAME
  *	guard.h - make a raw message safe to hand to GMime (parser-internal)
  * SUMMARY
- *	psp_guard() returns a g_malloc'ed copy of msg (at most len bytes)
+ *	ps_guard() returns a g_malloc'ed copy of msg (at most len bytes)
  *	in which the structures GMime handles with unbounded recursion,
  *	quadratic time or unbounded memory are capped:
  *	- multipart nesting: a boundary parameter past max_depth open
@@ -18,7 +18,7 @@
  *	are left out when the structure is plain, so that GMime does not
  *	scan them; so are header fields nothing reads (Received, ...).  *out_len gets the copy's length; *capped is set when a
  *	limit was hit.
- *	psp_guard_view() is the same without the copy where none is needed:
+ *	ps_guard_view() is the same without the copy where none is needed:
  *	it returns msg itself (its first *out_len bytes) and sets *copy to
  *	NULL when nothing was rewritten or left out (the part cap only
  *	shortens *out_len); otherwise it returns, and puts in *copy, a
@@ -27,9 +27,9 @@
 
 #include <stddef.h>
 
-char   *psp_guard(const char *msg, size_t len, unsigned max_depth,
+char   *ps_guard(const char *msg, size_t len, unsigned max_depth,
 		  unsigned max_parts, size_t *out_len, int *capped);
-const char *psp_guard_view(const char *msg, size_t len, unsigned max_depth,
+const char *ps_guard_view(const char *msg, size_t len, unsigned max_depth,
 			   unsigned max_parts, size_t *out_len, int *capped,
 			   char **copy);
 

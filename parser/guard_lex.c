@@ -29,7 +29,7 @@ static const unsigned char boundary_at[256] = {
  * occurrence covers exactly one of the bytes s[7], s[15], ..., and that
  * byte's letter tells where it starts; occurrences are met in order.
  */
-const char *psp_find_boundary(const char *s, const char *e)
+const char *ps_find_boundary(const char *s, const char *e)
 {
 	const char *i, *t;
 
@@ -52,7 +52,7 @@ const char *psp_find_boundary(const char *s, const char *e)
 }
 
 /* The first line start after p where a line starts with "--", or end. */
-const char *psp_find_dashes(const char *p, const char *end)
+const char *ps_find_dashes(const char *p, const char *end)
 {
 	const char *c;
 
@@ -65,7 +65,7 @@ const char *psp_find_dashes(const char *p, const char *end)
 	return end;
 }
 
-int psp_ci_find(const char *s, const char *e, const char *needle)
+int ps_ci_find(const char *s, const char *e, const char *needle)
 {
 	size_t	n = strlen(needle);
 
@@ -75,7 +75,7 @@ int psp_ci_find(const char *s, const char *e, const char *needle)
 	return 0;
 }
 
-int psp_ci_suffix(const char *s, size_t n, const char *suffix)
+int ps_ci_suffix(const char *s, size_t n, const char *suffix)
 {
 	size_t	m = strlen(suffix);
 
@@ -83,7 +83,7 @@ int psp_ci_suffix(const char *s, size_t n, const char *suffix)
 }
 
 /* Length of "name" in "name:" at s (blanks allowed before ":"), or 0. */
-size_t psp_field_name(const char *s, const char *e, const char **value)
+size_t ps_lex_field_name(const char *s, const char *e, const char **value)
 {
 	const char *p = s;
 	size_t	n;
@@ -100,18 +100,18 @@ size_t psp_field_name(const char *s, const char *e, const char **value)
 }
 
 /* The first non-blank byte of the continuation line at next, or 0. */
-char psp_continuation_starts(const char *next, const char *in_end)
+char ps_continuation_starts(const char *next, const char *in_end)
 {
 	const char *p;
 
-	if (!psp_continued(next, in_end))
+	if (!ps_continued(next, in_end))
 		return 0;
-	p = psp_skip_blanks(next, in_end);
+	p = ps_lex_skip_blanks(next, in_end);
 	return p < in_end ? *p : 0;
 }
 
 /* Length of the MIME token (RFC 2045) at s. */
-size_t psp_token_len(const char *s, const char *e)
+size_t ps_token_len(const char *s, const char *e)
 {
 	const char *p = s;
 
@@ -122,45 +122,45 @@ size_t psp_token_len(const char *s, const char *e)
 }
 
 /* A Content-Type's first line [v, e) read strictly: type/subtype [;...]. */
-enum ctype psp_ctype_of(const char *v, const char *e)
+enum ctype ps_ctype_of(const char *v, const char *e)
 {
-	const char *t = psp_skip_blanks(v, e), *sub, *q;
-	size_t	tn = psp_token_len(t, e), sn;
+	const char *t = ps_lex_skip_blanks(v, e), *sub, *q;
+	size_t	tn = ps_token_len(t, e), sn;
 
 	if (tn == 0 || t + tn >= e || t[tn] != '/')
 		return CT_OTHER;
 	sub = t + tn + 1;
-	sn = psp_token_len(sub, e);
-	q = psp_skip_blanks(sub + sn, e);
+	sn = ps_token_len(sub, e);
+	q = ps_lex_skip_blanks(sub + sn, e);
 	if (sn == 0 || (q < e && *q != ';'))
 		return CT_OTHER;
-	if (psp_ci_eq(t, tn, "multipart"))
+	if (ps_ci_eq(t, tn, "multipart"))
 		return CT_MULTIPART;
-	if (psp_ci_eq(t, tn, "message"))
-		return psp_ci_eq(sub, sn, "rfc822")
-		    || psp_ci_eq(sub, sn, "news")
-		    || psp_ci_eq(sub, sn, "global") ? CT_MESSAGE : CT_OTHER;
-	if (psp_ci_eq(t, tn, "application") || psp_ci_eq(t, tn, "image")
-	    || psp_ci_eq(t, tn, "audio") || psp_ci_eq(t, tn, "video")
-	    || psp_ci_eq(t, tn, "font") || psp_ci_eq(t, tn, "model"))
+	if (ps_ci_eq(t, tn, "message"))
+		return ps_ci_eq(sub, sn, "rfc822")
+		    || ps_ci_eq(sub, sn, "news")
+		    || ps_ci_eq(sub, sn, "global") ? CT_MESSAGE : CT_OTHER;
+	if (ps_ci_eq(t, tn, "application") || ps_ci_eq(t, tn, "image")
+	    || ps_ci_eq(t, tn, "audio") || ps_ci_eq(t, tn, "video")
+	    || ps_ci_eq(t, tn, "font") || ps_ci_eq(t, tn, "model"))
 		return CT_INERT;
 	return CT_OTHER;
 }
 
 /* A Content-Transfer-Encoding's line [v, e) is plainly an identity. */
-int psp_identity(const char *v, const char *e)
+int ps_identity(const char *v, const char *e)
 {
-	const char *t = psp_skip_blanks(v, e);
-	size_t	n = psp_token_len(t, e);
+	const char *t = ps_lex_skip_blanks(v, e);
+	size_t	n = ps_token_len(t, e);
 
-	return psp_skip_blanks(t + n, e) == e && (psp_ci_eq(t, n, "7bit")
-		|| psp_ci_eq(t, n, "8bit") || psp_ci_eq(t, n, "binary"));
+	return ps_lex_skip_blanks(t + n, e) == e && (ps_ci_eq(t, n, "7bit")
+		|| ps_ci_eq(t, n, "8bit") || ps_ci_eq(t, n, "binary"));
 }
 
 /* Fields something reads: the walk, text.c, or GMime for the structure. */
-int psp_read_field(const char *name, size_t n)
+int ps_read_field(const char *name, size_t n)
 {
 	return (n >= 8 && g_ascii_strncasecmp(name, "content-", 8) == 0)
-	    || psp_ci_eq(name, n, "subject")
-	    || psp_ci_eq(name, n, "mime-version");
+	    || ps_ci_eq(name, n, "subject")
+	    || ps_ci_eq(name, n, "mime-version");
 }

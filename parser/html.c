@@ -75,7 +75,7 @@ static const struct element {
 
 struct conv {
 	const char *p, *end;
-	struct psp_emit e;
+	struct ps_emit e;
 	size_t	bq_depth;		/* open blockquotes */
 	guint64	bq_quotes;		/* bit i: blockquote at depth i quotes */
 	int	nl_skip;		/* drop a newline right after <pre> */
@@ -99,7 +99,7 @@ static enum action action_of(const char *name)
 }
 
 /* Whether the value, lowercased and without blanks, contains needle. */
-static int attr_has(const struct psp_attr *a, const char *needle)
+static int attr_has(const struct ps_attr *a, const char *needle)
 {
 	char	buf[1024];
 	size_t	i, n = 0;
@@ -140,13 +140,13 @@ static unsigned long entity(const char *p, const char *end, size_t *len)
 			q++;
 		*len = (size_t) (q - p);
 		if (cp >= 0x80 && cp <= 0x9F)
-			return psp_cp1252_c1((unsigned char) cp);
+			return ps_cp1252_c1((unsigned char) cp);
 		return (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		    ? 0xFFFD : cp;
 	}
-	while (q < end && q - p <= PSP_ENTITY_NAME_MAX && g_ascii_isalnum(*q))
+	while (q < end && q - p <= PS_ENTITY_NAME_MAX && g_ascii_isalnum(*q))
 		q++;
-	cp = psp_entity_lookup(p + 1, (size_t) (q - p - 1), &legacy);
+	cp = ps_entity_lookup(p + 1, (size_t) (q - p - 1), &legacy);
 	if (cp == 0)
 		return 0;
 	if (q < end && *q == ';')
@@ -165,14 +165,14 @@ static void emit_cp(struct conv *c, unsigned long cp)
 	switch (cp) {
 	case ' ': case '\t': case '\n': case '\r': case '\f':
 	case 0xA0: case 0x2002: case 0x2003: case 0x2009:
-		psp_emit_space(&c->e);
+		ps_emit_space(&c->e);
 		return;
 	case 0xAD: case 0x200B: case 0x200C: case 0x200D:
 	case 0x200E: case 0x200F: case 0xFEFF:
 		return;				/* invisible */
 	}
 	n = g_unichar_to_utf8((gunichar) cp, buf);
-	psp_emit_char(&c->e, buf, (size_t) n);
+	ps_emit_char(&c->e, buf, (size_t) n);
 }
 
 /* Plain text at c->p: one character. */
@@ -187,7 +187,7 @@ static void text_char(struct conv *c)
 	}
 	if (*u == '\n' && c->e.pre > 0) {
 		if (!c->nl_skip)
-			psp_emit_newline(&c->e);
+			ps_emit_newline(&c->e);
 		c->nl_skip = 0;
 		c->p++;
 		return;
@@ -196,26 +196,26 @@ static void text_char(struct conv *c)
 	if (*u < 0x80) {
 		c->p++;
 		if (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\f')
-			psp_emit_space(&c->e);
+			ps_emit_space(&c->e);
 		else
-			psp_emit_char(&c->e, (const char *) u, 1);
+			ps_emit_char(&c->e, (const char *) u, 1);
 		return;
 	}
 	n = ps_utf8_seq(u, (const unsigned char *) c->end);
 	if (n == 0) {
-		psp_emit_char(&c->e, PS_UTF8_REPLACEMENT, 3);
+		ps_emit_char(&c->e, PS_UTF8_REPLACEMENT, 3);
 		c->p++;
 		return;
 	}
 	c->p += n;
 	if (n == 2 && u[0] == 0xC2 && u[1] == 0xA0)
-		psp_emit_space(&c->e);		/* no-break space */
+		ps_emit_space(&c->e);		/* no-break space */
 	else
-		psp_emit_char(&c->e, (const char *) u, n);
+		ps_emit_char(&c->e, (const char *) u, n);
 }
 
 /* The address of a mailto: URL, entity- and %-decoded, or "". */
-static void mailto_address(const struct psp_attr *href, char *out)
+static void mailto_address(const struct ps_attr *href, char *out)
 {
 	const char *p = href->v, *end = href->v + href->len;
 	size_t	n = 0;
@@ -274,15 +274,15 @@ static void link_end(struct conv *c)
 	if (o->len > c->link_start) {
 		char   *bracketed = g_strdup_printf("<%s>", c->link_addr);
 
-		psp_emit_space(&c->e);
-		psp_emit_str(&c->e, bracketed);
+		ps_emit_space(&c->e);
+		ps_emit_str(&c->e, bracketed);
 		g_free(bracketed);
 	} else
-		psp_emit_str(&c->e, c->link_addr);
+		ps_emit_str(&c->e, c->link_addr);
 	c->e.space = space;
 }
 
-static void link_start(struct conv *c, const struct psp_tag *t)
+static void link_start(struct conv *c, const struct ps_tag *t)
 {
 	link_end(c);
 	if (t->href.v == NULL)
@@ -294,13 +294,13 @@ static void link_start(struct conv *c, const struct psp_tag *t)
 	c->link_start = c->e.out->len;
 }
 
-static void quote_open(struct conv *c, const struct psp_tag *t)
+static void quote_open(struct conv *c, const struct ps_tag *t)
 {
 	int	quotes = attr_has(&t->type, "cite")
 	    || attr_has(&t->class_, "gmail_quote")
 	    || !attr_has(&t->style, "border:none");
 
-	psp_emit_para(&c->e);
+	ps_emit_para(&c->e);
 	if (c->bq_depth < BQ_TRACKED) {
 		if (quotes)
 			c->bq_quotes |= (guint64) 1 << c->bq_depth;
@@ -320,12 +320,12 @@ static void quote_close(struct conv *c)
 	c->bq_depth--;
 	quoted = c->bq_depth >= BQ_TRACKED
 	    || (c->bq_quotes >> c->bq_depth & 1);
-	psp_emit_para(&c->e);
+	ps_emit_para(&c->e);
 	if (quoted && c->e.quote > 0)
 		c->e.quote--;
 }
 
-static void element(struct conv *c, const struct psp_tag *t)
+static void element(struct conv *c, const struct ps_tag *t)
 {
 	int	open = !t->end;
 
@@ -333,28 +333,28 @@ static void element(struct conv *c, const struct psp_tag *t)
 	case ACT_NONE:
 		return;
 	case ACT_LINE:
-		psp_emit_break(&c->e);
+		ps_emit_break(&c->e);
 		return;
 	case ACT_PARA:
-		psp_emit_para(&c->e);
+		ps_emit_para(&c->e);
 		return;
 	case ACT_BR:
-		psp_emit_newline(&c->e);
+		ps_emit_newline(&c->e);
 		return;
 	case ACT_CELL:
 		if (open)
-			psp_emit_cell(&c->e);
+			ps_emit_cell(&c->e);
 		else
-			psp_emit_cell_end(&c->e);
+			ps_emit_cell_end(&c->e);
 		return;
 	case ACT_ROW:
-		psp_emit_row(&c->e, open);
+		ps_emit_row(&c->e, open);
 		return;
 	case ACT_TABLE:
-		psp_emit_table(&c->e, open);
+		ps_emit_table(&c->e, open);
 		return;
 	case ACT_PRE:
-		psp_emit_para(&c->e);
+		ps_emit_para(&c->e);
 		if (open && !t->self_closing) {
 			c->e.pre++;
 			c->nl_skip = 1;
@@ -375,24 +375,24 @@ static void element(struct conv *c, const struct psp_tag *t)
 		return;
 	case ACT_RAW:
 		if (open && !t->self_closing)
-			c->p = psp_tag_skip_raw(c->p, c->end, t->name);
+			c->p = ps_tag_skip_raw(c->p, c->end, t->name);
 		return;
 	}
 }
 
 static void markup(struct conv *c)
 {
-	struct psp_tag t;
-	enum psp_markup kind;
-	const char *next = psp_tag_lex(c->p, c->end, &t, &kind);
+	struct ps_tag t;
+	enum ps_markup kind;
+	const char *next = ps_tag_lex(c->p, c->end, &t, &kind);
 
 	if (next == NULL) {			/* a "<" in text */
-		psp_emit_char(&c->e, "<", 1);
+		ps_emit_char(&c->e, "<", 1);
 		c->p++;
 		return;
 	}
 	c->p = next;
-	if (kind == PSP_MARKUP_TAG && t.name[0] != 0)
+	if (kind == PS_MARKUP_TAG && t.name[0] != 0)
 		element(c, &t);
 }
 
@@ -402,7 +402,7 @@ static void reference(struct conv *c)
 	unsigned long cp = entity(c->p, c->end, &len);
 
 	if (cp == 0) {
-		psp_emit_char(&c->e, "&", 1);
+		ps_emit_char(&c->e, "&", 1);
 		c->p++;
 		return;
 	}
@@ -419,7 +419,7 @@ char   *ps_html_to_text(const char *html, size_t len, size_t max_out,
 	memset(&c, 0, sizeof(c));
 	c.p = html;
 	c.end = html + len;
-	psp_emit_init(&c.e, max_out, len);
+	ps_emit_init(&c.e, max_out, len);
 	while (c.p < c.end && !c.e.full) {
 		if (*c.p == '<')
 			markup(&c);
@@ -429,11 +429,11 @@ char   *ps_html_to_text(const char *html, size_t len, size_t max_out,
 			text_char(&c);
 	}
 	link_end(&c);
-	return psp_emit_finish(&c.e, out_len);
+	return ps_emit_finish(&c.e, out_len);
 }
 
 /* A charset name from <meta charset=x> or <meta content="...; charset=x">. */
-static int meta_charset(const struct psp_tag *t, char *buf, size_t size)
+static int meta_charset(const struct ps_tag *t, char *buf, size_t size)
 {
 	const char *v, *end;
 	size_t	n = 0;
@@ -470,15 +470,15 @@ int	ps_html_meta_charset(const char *html, size_t len, char *buf,
 	const char *p = html, *end = html + MIN(len, 4096);
 
 	while (p < end && (p = memchr(p, '<', (size_t) (end - p))) != NULL) {
-		struct psp_tag t;
-		enum psp_markup kind;
-		const char *next = psp_tag_lex(p, end, &t, &kind);
+		struct ps_tag t;
+		enum ps_markup kind;
+		const char *next = ps_tag_lex(p, end, &t, &kind);
 
 		if (next == NULL) {
 			p++;
 			continue;
 		}
-		if (kind == PSP_MARKUP_TAG && !t.end && strcmp(t.name, "meta") == 0
+		if (kind == PS_MARKUP_TAG && !t.end && strcmp(t.name, "meta") == 0
 		    && meta_charset(&t, buf, size))
 			return 1;
 		p = next;

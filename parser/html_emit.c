@@ -25,14 +25,14 @@
 
 #define QUOTE_MARKERS_MAX 16	/* "> " written per line, at most */
 
-void	psp_emit_init(struct psp_emit *e, size_t max, size_t hint)
+void	ps_emit_init(struct ps_emit *e, size_t max, size_t hint)
 {
 	memset(e, 0, sizeof(*e));
 	e->max = max;
 	e->out = g_string_sized_new(MIN(max, hint) + 1);
 }
 
-static void put(struct psp_emit *e, const char *s, size_t n)
+static void put(struct ps_emit *e, const char *s, size_t n)
 {
 	size_t	room;
 
@@ -47,12 +47,12 @@ static void put(struct psp_emit *e, const char *s, size_t n)
 	g_string_append_len(e->out, s, n);
 }
 
-static int at_line_start(const struct psp_emit *e)
+static int at_line_start(const struct ps_emit *e)
 {
 	return e->out->len == 0 || e->out->str[e->out->len - 1] == '\n';
 }
 
-static void trim_spaces(struct psp_emit *e)
+static void trim_spaces(struct ps_emit *e)
 {
 	GString *o = e->out;
 
@@ -61,7 +61,7 @@ static void trim_spaces(struct psp_emit *e)
 }
 
 /* Text is about to start a line: write its quote markers. */
-static void line_prefix(struct psp_emit *e)
+static void line_prefix(struct ps_emit *e)
 {
 	size_t	i;
 
@@ -70,7 +70,7 @@ static void line_prefix(struct psp_emit *e)
 }
 
 /* One character of text (n bytes of UTF-8). */
-void	psp_emit_char(struct psp_emit *e, const char *s, size_t n)
+void	ps_emit_char(struct ps_emit *e, const char *s, size_t n)
 {
 	if (at_line_start(e))
 		line_prefix(e);
@@ -82,7 +82,7 @@ void	psp_emit_char(struct psp_emit *e, const char *s, size_t n)
 }
 
 /* A word: no whitespace inside, valid UTF-8. */
-void	psp_emit_str(struct psp_emit *e, const char *s)
+void	ps_emit_str(struct ps_emit *e, const char *s)
 {
 	const unsigned char *u = (const unsigned char *) s;
 	size_t	len = strlen(s), first;
@@ -92,20 +92,20 @@ void	psp_emit_str(struct psp_emit *e, const char *s)
 	first = ps_utf8_seq(u, u + len);
 	if (first == 0)
 		first = 1;
-	psp_emit_char(e, s, first);
+	ps_emit_char(e, s, first);
 	put(e, s + first, len - first);
 }
 
-void	psp_emit_space(struct psp_emit *e)
+void	ps_emit_space(struct ps_emit *e)
 {
 	if (e->pre > 0)
-		psp_emit_char(e, " ", 1);
+		ps_emit_char(e, " ", 1);
 	else
 		e->space = 1;
 }
 
 /* A hard line break: <br>, or a newline inside <pre>. */
-void	psp_emit_newline(struct psp_emit *e)
+void	ps_emit_newline(struct ps_emit *e)
 {
 	if (e->cell_empty)
 		return;
@@ -116,20 +116,20 @@ void	psp_emit_newline(struct psp_emit *e)
 }
 
 /* A block boundary: end the current line, if any. */
-void	psp_emit_break(struct psp_emit *e)
+void	ps_emit_break(struct ps_emit *e)
 {
 	e->space = 0;
 	if (e->cell_empty || at_line_start(e))
 		return;
-	psp_emit_newline(e);
+	ps_emit_newline(e);
 }
 
 /* A paragraph boundary: at most one blank line, never at the start. */
-void	psp_emit_para(struct psp_emit *e)
+void	ps_emit_para(struct ps_emit *e)
 {
 	GString *o = e->out;
 
-	psp_emit_break(e);
+	ps_emit_break(e);
 	if (e->cell_empty || o->len == 0)
 		return;
 	if (o->len >= 2 && o->str[o->len - 2] == '\n')
@@ -137,9 +137,9 @@ void	psp_emit_para(struct psp_emit *e)
 	put(e, "\n", 1);
 }
 
-static struct psp_row *row(struct psp_emit *e)
+static struct ps_row *row(struct ps_emit *e)
 {
-	return &e->rows[MIN(e->tables, PSP_EMIT_TABLES - 1)];
+	return &e->rows[MIN(e->tables, PS_EMIT_TABLES - 1)];
 }
 
 static int ends_with_separator(const GString *o, size_t from)
@@ -160,7 +160,7 @@ static int ends_with_separator(const GString *o, size_t from)
 }
 
 /* A cell's trailing breaks (its last </p>, say) are not the row's. */
-static void trim_cell(struct psp_emit *e, const struct psp_row *r)
+static void trim_cell(struct ps_emit *e, const struct ps_row *r)
 {
 	GString *o = e->out;
 
@@ -172,9 +172,9 @@ static void trim_cell(struct psp_emit *e, const struct psp_row *r)
 }
 
 /* <td> or <th>: join to the previous cell of the row. */
-void	psp_emit_cell(struct psp_emit *e)
+void	ps_emit_cell(struct ps_emit *e)
 {
-	struct psp_row *r = row(e);
+	struct ps_row *r = row(e);
 	GString *o = e->out;
 
 	if (r->ncells > 0 && !e->full) {
@@ -197,28 +197,28 @@ void	psp_emit_cell(struct psp_emit *e)
  * <tr> and <table> do not end it, so that a table nested at the start
  * of a cell still continues the outer row's line.
  */
-void	psp_emit_cell_end(struct psp_emit *e)
+void	ps_emit_cell_end(struct ps_emit *e)
 {
-	struct psp_row *r = row(e);
+	struct ps_row *r = row(e);
 
 	e->cell_empty = 0;
 	if (r->ncells > 0)
 		trim_cell(e, r);
 }
 
-void	psp_emit_row(struct psp_emit *e, int open)
+void	ps_emit_row(struct ps_emit *e, int open)
 {
 	if (!open)
 		e->cell_empty = 0;
 	row(e)->ncells = 0;
-	psp_emit_break(e);
+	ps_emit_break(e);
 }
 
-void	psp_emit_table(struct psp_emit *e, int open)
+void	ps_emit_table(struct ps_emit *e, int open)
 {
 	if (!open)
 		e->cell_empty = 0;
-	psp_emit_para(e);
+	ps_emit_para(e);
 	if (open)
 		e->tables++;
 	else if (e->tables > 0)
@@ -227,7 +227,7 @@ void	psp_emit_table(struct psp_emit *e, int open)
 		row(e)->ncells = 0;
 }
 
-char   *psp_emit_finish(struct psp_emit *e, size_t *len)
+char   *ps_emit_finish(struct ps_emit *e, size_t *len)
 {
 	GString *o = e->out;
 

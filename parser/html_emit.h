@@ -14,14 +14,14 @@
 #include <stddef.h>
 #include <glib.h>
 
-#define PSP_EMIT_TABLES	16	/* nested tables with their own row state */
+#define PS_EMIT_TABLES	16	/* nested tables with their own row state */
 
-struct psp_row {
+struct ps_row {
 	size_t	cell_start;	/* output offset where the current cell began */
 	unsigned ncells;	/* cells begun in the current row */
 };
 
-struct psp_emit {
+struct ps_emit {
 	GString *out;
 	size_t	max;		/* output cap in bytes */
 	int	full;		/* the cap was reached */
@@ -30,20 +30,20 @@ struct psp_emit {
 	size_t	pre;		/* open <pre> elements */
 	size_t	quote;		/* open quoting blockquotes */
 	size_t	tables;		/* open <table> elements */
-	struct psp_row rows[PSP_EMIT_TABLES];
+	struct ps_row rows[PS_EMIT_TABLES];
 };
 
-void	psp_emit_init(struct psp_emit *e, size_t max, size_t hint);
-void	psp_emit_char(struct psp_emit *e, const char *s, size_t n);
-void	psp_emit_str(struct psp_emit *e, const char *s);
-void	psp_emit_space(struct psp_emit *e);
-void	psp_emit_newline(struct psp_emit *e);
-void	psp_emit_break(struct psp_emit *e);
-void	psp_emit_para(struct psp_emit *e);
-void	psp_emit_cell(struct psp_emit *e);
-void	psp_emit_cell_end(struct psp_emit *e);
-void	psp_emit_row(struct psp_emit *e, int open);
-void	psp_emit_table(struct psp_emit *e, int open);
-char   *psp_emit_finish(struct psp_emit *e, size_t *len);
+void	ps_emit_init(struct ps_emit *e, size_t max, size_t hint);
+void	ps_emit_char(struct ps_emit *e, const char *s, size_t n);
+void	ps_emit_str(struct ps_emit *e, const char *s);
+void	ps_emit_space(struct ps_emit *e);
+void	ps_emit_newline(struct ps_emit *e);
+void	ps_emit_break(struct ps_emit *e);
+void	ps_emit_para(struct ps_emit *e);
+void	ps_emit_cell(struct ps_emit *e);
+void	ps_emit_cell_end(struct ps_emit *e);
+void	ps_emit_row(struct ps_emit *e, int open);
+void	ps_emit_table(struct ps_emit *e, int open);
+char   *ps_emit_finish(struct ps_emit *e, size_t *len);
 
 #endif

@@ -62,29 +62,29 @@ static const char *skip_comment(const char *p, const char *end)
 	return close ? close + 3 : end;
 }
 
-static void keep_attr(struct psp_tag *t, const char *name, size_t nlen,
+static void keep_attr(struct ps_tag *t, const char *name, size_t nlen,
 		      const char *v, size_t vlen)
 {
 	static const struct {
 		const char *name;
 		size_t	off;
 	} wanted[] = {
-		{"href", offsetof(struct psp_tag, href)},
-		{"class", offsetof(struct psp_tag, class_)},
-		{"type", offsetof(struct psp_tag, type)},
-		{"style", offsetof(struct psp_tag, style)},
-		{"charset", offsetof(struct psp_tag, charset)},
-		{"content", offsetof(struct psp_tag, content)},
+		{"href", offsetof(struct ps_tag, href)},
+		{"class", offsetof(struct ps_tag, class_)},
+		{"type", offsetof(struct ps_tag, type)},
+		{"style", offsetof(struct ps_tag, style)},
+		{"charset", offsetof(struct ps_tag, charset)},
+		{"content", offsetof(struct ps_tag, content)},
 	};
 	size_t	i;
 
 	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
-		struct psp_attr *a;
+		struct ps_attr *a;
 
 		if (strlen(wanted[i].name) != nlen
 		    || g_ascii_strncasecmp(wanted[i].name, name, nlen) != 0)
 			continue;
-		a = (struct psp_attr *) ((char *) t + wanted[i].off);
+		a = (struct ps_attr *) ((char *) t + wanted[i].off);
 		if (a->v == NULL) {		/* the first one counts */
 			a->v = v;
 			a->len = vlen;
@@ -94,7 +94,7 @@ static void keep_attr(struct psp_tag *t, const char *name, size_t nlen,
 }
 
 /* One attribute at p; returns the position after it, or end. */
-static const char *lex_attr(const char *p, const char *end, struct psp_tag *t)
+static const char *lex_attr(const char *p, const char *end, struct ps_tag *t)
 {
 	const char *name = p, *v = p;
 	size_t	nlen, vlen = 0;
@@ -129,7 +129,7 @@ static const char *lex_attr(const char *p, const char *end, struct psp_tag *t)
 	return p;
 }
 
-static const char *lex_tag(const char *p, const char *end, struct psp_tag *t)
+static const char *lex_tag(const char *p, const char *end, struct ps_tag *t)
 {
 	const char *name = p;
 	size_t	n;
@@ -137,7 +137,7 @@ static const char *lex_tag(const char *p, const char *end, struct psp_tag *t)
 	while (p < end && name_char(*p))
 		p++;
 	n = (size_t) (p - name);
-	if (n <= PSP_TAG_NAME_MAX) {
+	if (n <= PS_TAG_NAME_MAX) {
 		size_t	i;
 
 		for (i = 0; i < n; i++)
@@ -160,13 +160,13 @@ static const char *lex_tag(const char *p, const char *end, struct psp_tag *t)
 	return end;
 }
 
-const char *psp_tag_lex(const char *lt, const char *end, struct psp_tag *t,
-			enum psp_markup *kind)
+const char *ps_tag_lex(const char *lt, const char *end, struct ps_tag *t,
+			enum ps_markup *kind)
 {
 	const char *p = lt + 1;
 
 	memset(t, 0, sizeof(*t));
-	*kind = PSP_MARKUP_SKIP;
+	*kind = PS_MARKUP_SKIP;
 	if (p >= end)
 		return NULL;
 	if (*p == '!') {
@@ -185,12 +185,12 @@ const char *psp_tag_lex(const char *lt, const char *end, struct psp_tag *t,
 		t->end = 1;
 	} else if (!g_ascii_isalpha(*p))
 		return NULL;
-	*kind = PSP_MARKUP_TAG;
+	*kind = PS_MARKUP_TAG;
 	return lex_tag(p, end, t);
 }
 
 /* Past "</name" + (space, "/" or ">") ... ">", or end. */
-const char *psp_tag_skip_raw(const char *p, const char *end, const char *name)
+const char *ps_tag_skip_raw(const char *p, const char *end, const char *name)
 {
 	size_t	n = strlen(name);
 

@@ -5,39 +5,39 @@
  * NAME
  *	html_tag.h - HTML markup lexer (parser-internal)
  * SUMMARY
- *	psp_tag_lex() reads the markup that starts at a "<": a start or end
+ *	ps_tag_lex() reads the markup that starts at a "<": a start or end
  *	tag with the few attributes the converter uses, or a comment,
- *	doctype or processing instruction (reported as PSP_MARKUP_SKIP).
+ *	doctype or processing instruction (reported as PS_MARKUP_SKIP).
  *	It returns the position after the markup, the end of input when
  *	the markup is never closed, or NULL when the "<" is plain text.
- *	psp_tag_skip_raw() skips the contents of script, style and the
+ *	ps_tag_skip_raw() skips the contents of script, style and the
  *	like up to and including their end tag.
  *	Attribute values point into the input, undecoded.
  */
 
 #include <stddef.h>
 
-#define PSP_TAG_NAME_MAX 15
+#define PS_TAG_NAME_MAX 15
 
-enum psp_markup {
-	PSP_MARKUP_TAG,
-	PSP_MARKUP_SKIP,
+enum ps_markup {
+	PS_MARKUP_TAG,
+	PS_MARKUP_SKIP,
 };
 
-struct psp_attr {
+struct ps_attr {
 	const char *v;
 	size_t	len;
 };
 
-struct psp_tag {
-	char	name[PSP_TAG_NAME_MAX + 1];	/* lowercase, "" if too long */
+struct ps_tag {
+	char	name[PS_TAG_NAME_MAX + 1];	/* lowercase, "" if too long */
 	int	end;				/* </name> */
 	int	self_closing;			/* <name/> */
-	struct psp_attr href, class_, type, style, charset, content;
+	struct ps_attr href, class_, type, style, charset, content;
 };
 
-const char *psp_tag_lex(const char *lt, const char *end, struct psp_tag *t,
-			enum psp_markup *kind);
-const char *psp_tag_skip_raw(const char *p, const char *end, const char *name);
+const char *ps_tag_lex(const char *lt, const char *end, struct ps_tag *t,
+			enum ps_markup *kind);
+const char *ps_tag_skip_raw(const char *p, const char *end, const char *name);
 
 #endif

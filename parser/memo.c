@@ -29,10 +29,10 @@ struct slot {
 	const char *key;	/* NULL: free */
 	size_t	len;
 	uint64_t hash;
-	struct psp_memo_entry e;
+	struct ps_memo_entry e;
 };
 
-struct psp_memo {
+struct ps_memo {
 	struct slot *slot;
 	size_t	size;		/* a power of two; never more than half used */
 	size_t	used, max;
@@ -49,7 +49,7 @@ struct psp_memo {
  * slot; the probe cap keeps what those cost to MEMO_PROBES comparisons
  * of a 64-bit hash per line, and lines past the cap go to the rules.
  */
-uint64_t psp_memo_hash(const char *s, size_t n)
+uint64_t ps_memo_hash(const char *s, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
 
@@ -68,9 +68,9 @@ uint64_t psp_memo_hash(const char *s, size_t n)
 	return h ^ h >> 33;
 }
 
-struct psp_memo *psp_memo_new(size_t max, int copy)
+struct ps_memo *ps_memo_new(size_t max, int copy)
 {
-	struct psp_memo *m = g_new0(struct psp_memo, 1);
+	struct ps_memo *m = g_new0(struct ps_memo, 1);
 
 	m->max = max;
 	m->copy = copy;
@@ -79,7 +79,7 @@ struct psp_memo *psp_memo_new(size_t max, int copy)
 	return m;
 }
 
-static struct slot *probe(struct psp_memo *m, const char *s, size_t n,
+static struct slot *probe(struct ps_memo *m, const char *s, size_t n,
 			  uint64_t h)
 {
 	size_t	i = (size_t) h & (m->size - 1), k;
@@ -95,14 +95,14 @@ static struct slot *probe(struct psp_memo *m, const char *s, size_t n,
 	return NULL;
 }
 
-static void drop(struct psp_memo *m, struct slot *sl)
+static void drop(struct ps_memo *m, struct slot *sl)
 {
 	if (m->copy)
 		g_free((char *) sl->key);
 	m->used--;
 }
 
-static void grow(struct psp_memo *m)
+static void grow(struct ps_memo *m)
 {
 	struct slot *old = m->slot;
 	size_t	i, n = m->size;
@@ -123,10 +123,10 @@ static void grow(struct psp_memo *m)
 	g_free(old);
 }
 
-struct psp_memo_entry *psp_memo_get(struct psp_memo *m, const char *s,
+struct ps_memo_entry *ps_memo_get(struct ps_memo *m, const char *s,
 				    size_t n, int *added)
 {
-	uint64_t h = psp_memo_hash(s, n);
+	uint64_t h = ps_memo_hash(s, n);
 	struct slot *sl = probe(m, s, n, h);
 
 	*added = 0;
@@ -145,13 +145,13 @@ struct psp_memo_entry *psp_memo_get(struct psp_memo *m, const char *s,
 	sl->key = m->copy ? g_strndup(s, n) : s;
 	sl->len = n;
 	sl->hash = h;
-	sl->e.a = sl->e.b = PSP_MEMO_UNKNOWN;
+	sl->e.a = sl->e.b = PS_MEMO_UNKNOWN;
 	sl->e.off = 0;
 	*added = 1;
 	return &sl->e;
 }
 
-void	psp_memo_free(struct psp_memo *m)
+void	ps_memo_free(struct ps_memo *m)
 {
 	size_t	i;
 

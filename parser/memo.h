@@ -5,8 +5,8 @@
  * NAME
  *	memo.h - what the rules said of a byte string already seen (parser-internal)
  * SUMMARY
- *	psp_memo_get() finds the entry for the bytes [s, s+n), adding one
- *	(its ints set to PSP_MEMO_UNKNOWN) when they are new and the memo
+ *	ps_memo_get() finds the entry for the bytes [s, s+n), adding one
+ *	(its ints set to PS_MEMO_UNKNOWN) when they are new and the memo
  *	holds fewer than max entries; NULL when they are new and it is
  *	full, or when the lookup met too many colliding entries.  With copy set the memo keeps its own copy of each key, else
  *	the caller's bytes must outlive it.
@@ -15,19 +15,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PSP_MEMO_UNKNOWN	(-2)
+#define PS_MEMO_UNKNOWN	(-2)
 
-struct psp_memo_entry {
-	int	a, b;		/* the caller's answers, or PSP_MEMO_UNKNOWN */
+struct ps_memo_entry {
+	int	a, b;		/* the caller's answers, or PS_MEMO_UNKNOWN */
 	size_t	off;
 };
 
-struct psp_memo;
+struct ps_memo;
 
-struct psp_memo *psp_memo_new(size_t max, int copy);
-struct psp_memo_entry *psp_memo_get(struct psp_memo *m, const char *s,
+struct ps_memo *ps_memo_new(size_t max, int copy);
+struct ps_memo_entry *ps_memo_get(struct ps_memo *m, const char *s,
 				    size_t n, int *added);
-void	psp_memo_free(struct psp_memo *m);
-uint64_t psp_memo_hash(const char *s, size_t n);	/* for the tests */
+void	ps_memo_free(struct ps_memo *m);
+uint64_t ps_memo_hash(const char *s, size_t n);	/* for the tests */
 
 #endif

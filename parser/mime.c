@@ -5,7 +5,7 @@
  *	Guard, then parse from memory.  A guarded copy, when the guard
  *	made one, is handed to the memory stream, which frees it.  Else the
  *	stream reads the caller's bytes in place, through a byte array
- *	that neither it nor we free until psp_mime_close() (GMime's parts
+ *	that neither it nor we free until ps_mime_close() (GMime's parts
  *	keep substreams of it).
  * DESCRIPTION
  *	Header values are decoded with UTF-8 tried first and windows-1252
@@ -13,19 +13,19 @@
  *	in most often.  The options live as long as the message, since
  *	GMime may decode headers lazily.
  * DIAGNOSTICS
- *	psp_mime_open() leaves msg NULL when GMime builds no message.
+ *	ps_mime_open() leaves msg NULL when GMime builds no message.
  */
 
 #include "parser/guard.h"
 #include "parser/mime.h"
 
-void	psp_mime_open(struct psp_mime *m, const char *data, size_t len,
+void	ps_mime_open(struct ps_mime *m, const char *data, size_t len,
 		      unsigned max_depth, unsigned max_parts)
 {
 	static const char *fallback[] = {"UTF-8", "windows-1252", NULL};
 	size_t	glen;
 	char   *copy;
-	const char *view = psp_guard_view(data, len, max_depth, max_parts,
+	const char *view = ps_guard_view(data, len, max_depth, max_parts,
 					  &glen, &m->capped, &copy);
 	GByteArray *bytes = g_byte_array_new_take((guint8 *) view, glen);
 	GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(bytes);
@@ -46,7 +46,7 @@ void	psp_mime_open(struct psp_mime *m, const char *data, size_t len,
 	g_object_unref(stream);
 }
 
-void	psp_mime_close(struct psp_mime *m)
+void	ps_mime_close(struct ps_mime *m)
 {
 	if (m->msg != NULL)
 		g_object_unref(m->msg);

@@ -18,7 +18,7 @@
 #include "parser/split.h"
 #include "util/utf8.h"
 
-void	psp_split_init(struct psp_split *s, size_t max)
+void	ps_split_init(struct ps_split *s, size_t max)
 {
 	memset(s, 0, sizeof(*s));
 	s->max = max;
@@ -26,12 +26,12 @@ void	psp_split_init(struct psp_split *s, size_t max)
 	s->text[1] = g_string_new(NULL);
 }
 
-int	psp_split_full(const struct psp_split *s)
+int	ps_split_full(const struct ps_split *s)
 {
 	return s->full[0] && s->full[1];
 }
 
-static void put(struct psp_split *s, int k, const char *p, size_t n)
+static void put(struct ps_split *s, int k, const char *p, size_t n)
 {
 	GString *t = s->text[k];
 	size_t	room = s->max - t->len;
@@ -44,7 +44,7 @@ static void put(struct psp_split *s, int k, const char *p, size_t n)
 	g_string_append_len(t, p, n);
 }
 
-static void add_line(struct psp_split *s, int k, const char *p, size_t n)
+static void add_line(struct ps_split *s, int k, const char *p, size_t n)
 {
 	GString *t = s->text[k];
 	size_t	sep = s->sep[k] && t->len > 0, at = t->len;
@@ -72,7 +72,7 @@ static void add_line(struct psp_split *s, int k, const char *p, size_t n)
 }
 
 /* Room for n more bytes in text k (within max): lines then go in place. */
-static void reserve(struct psp_split *s, int k, size_t n)
+static void reserve(struct ps_split *s, int k, size_t n)
 {
 	GString *t = s->text[k];
 	size_t	at = t->len, room = s->max - at;
@@ -91,7 +91,7 @@ static const char *skip_blanks(const char *p, const char *e)
 }
 
 /* Files one line; e is its end, without the LF. */
-static void line(struct psp_split *s, const char *p, const char *e)
+static void line(struct ps_split *s, const char *p, const char *e)
 {
 	const char *q = skip_blanks(p, e);
 
@@ -112,7 +112,7 @@ static void line(struct psp_split *s, const char *p, const char *e)
 	add_line(s, 1, p, (size_t) (e - p));
 }
 
-int	psp_split_part(struct psp_split *s, const char *text, size_t len)
+int	ps_split_part(struct ps_split *s, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 
@@ -125,7 +125,7 @@ int	psp_split_part(struct psp_split *s, const char *text, size_t len)
 	reserve(s, 0, (size_t) (end - p));
 	reserve(s, 1, (size_t) (end - p));
 	s->sep[0] = s->sep[1] = 1;
-	while (p < end && !psp_split_full(s)) {
+	while (p < end && !ps_split_full(s)) {
 		const char *nl = memchr(p, '\n', (size_t) (end - p));
 		const char *e = nl ? nl : end;
 
@@ -135,7 +135,7 @@ int	psp_split_part(struct psp_split *s, const char *text, size_t len)
 	return 1;
 }
 
-void	psp_split_take(struct psp_split *s, int quoted, char **text,
+void	ps_split_take(struct ps_split *s, int quoted, char **text,
 		       size_t *len)
 {
 	GString *t = s->text[quoted != 0];

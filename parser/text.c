@@ -87,7 +87,7 @@ static char *subject(GMimeMessage *msg, size_t max)
 	if (raw == NULL)
 		return NULL;
 	s = g_string_new(NULL);
-	psp_utf8_clean(s, raw, strlen(raw));
+	ps_utf8_clean(s, raw, strlen(raw));
 	for (i = 0; i < s->len; i++)
 		if ((unsigned char) s->str[i] < 0x20)
 			s->str[i] = ' ';
@@ -102,34 +102,34 @@ static char *subject(GMimeMessage *msg, size_t max)
 
 static void addresses(GMimeMessage *msg, struct ps_text *out)
 {
-	struct psp_addr_set set;
+	struct ps_addr_set set;
 
-	psp_addrs_init(&set, ADDRS_MAX);
-	psp_addrs_add(&set, g_mime_message_get_from(msg));
-	psp_addrs_add(&set, g_mime_message_get_sender(msg));
-	psp_addrs_add(&set, g_mime_message_get_reply_to(msg));
-	psp_addrs_finish(&set, &out->senders);
-	psp_addrs_init(&set, ADDRS_MAX);
-	psp_addrs_add(&set, g_mime_message_get_to(msg));
-	psp_addrs_add(&set, g_mime_message_get_cc(msg));
-	psp_addrs_finish(&set, &out->recipients);
+	ps_addrs_init(&set, ADDRS_MAX);
+	ps_addrs_add(&set, g_mime_message_get_from(msg));
+	ps_addrs_add(&set, g_mime_message_get_sender(msg));
+	ps_addrs_add(&set, g_mime_message_get_reply_to(msg));
+	ps_addrs_finish(&set, &out->senders);
+	ps_addrs_init(&set, ADDRS_MAX);
+	ps_addrs_add(&set, g_mime_message_get_to(msg));
+	ps_addrs_add(&set, g_mime_message_get_cc(msg));
+	ps_addrs_finish(&set, &out->recipients);
 }
 
 static void body_text(GMimeMessage *msg, const struct ps_limits *lim,
 		      unsigned depth, struct ps_text *out)
 {
-	struct psp_split split;
-	struct psp_walk w;
+	struct ps_split split;
+	struct ps_walk w;
 
-	psp_split_init(&split, lim->max_text_bytes);
+	ps_split_init(&split, lim->max_text_bytes);
 	memset(&w, 0, sizeof(w));
 	w.max_depth = depth;
 	w.max_parts = lim->max_mime_parts;
 	w.max_html = lim->max_text_bytes * 4;
 	w.split = &split;
-	psp_walk_message(&w, msg, 1);
-	psp_split_take(&split, 0, &out->unquoted, &out->unquoted_len);
-	psp_split_take(&split, 1, &out->quoted, &out->quoted_len);
+	ps_walk_message(&w, msg, 1);
+	ps_split_take(&split, 0, &out->unquoted, &out->unquoted_len);
+	ps_split_take(&split, 1, &out->quoted, &out->quoted_len);
 }
 
 int	ps_text_extract(const char *msg, size_t len,
@@ -137,7 +137,7 @@ int	ps_text_extract(const char *msg, size_t len,
 			char *err, size_t errlen)
 {
 	struct ps_limits lim;
-	struct psp_mime m;
+	struct ps_mime m;
 	unsigned depth;
 	size_t	n;
 
@@ -154,16 +154,16 @@ int	ps_text_extract(const char *msg, size_t len,
 	}
 	depth = lim.max_mime_depth < DEPTH_HARD_MAX ? lim.max_mime_depth
 	    : DEPTH_HARD_MAX;
-	psp_mime_open(&m, msg, n, depth, lim.max_mime_parts);
+	ps_mime_open(&m, msg, n, depth, lim.max_mime_parts);
 	if (m.msg == NULL) {
-		psp_mime_close(&m);
+		ps_mime_close(&m);
 		set_err(err, errlen, "no message: no header block");
 		return -1;
 	}
 	out->subject = subject(m.msg, lim.max_text_bytes);
 	addresses(m.msg, out);
 	body_text(m.msg, &lim, depth, out);
-	psp_mime_close(&m);
+	ps_mime_close(&m);
 	return 0;
 }
 

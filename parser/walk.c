@@ -26,7 +26,7 @@
 #include "parser/mime.h"
 #include "parser/walk.h"
 
-static int walk(struct psp_walk *w, GMimeObject *obj, unsigned depth);
+static int walk(struct ps_walk *w, GMimeObject *obj, unsigned depth);
 
 static int is_type(GMimeObject *obj, const char *type, const char *subtype)
 {
@@ -58,7 +58,7 @@ static GByteArray *content(GMimePart *part)
 	return bytes;
 }
 
-static GString *html_text(struct psp_walk *w, GString *html)
+static GString *html_text(struct ps_walk *w, GString *html)
 {
 	size_t	n;
 	char   *text = ps_html_to_text(html->str, html->len, w->max_html, &n);
@@ -68,7 +68,7 @@ static GString *html_text(struct psp_walk *w, GString *html)
 	return out;
 }
 
-static int emit(struct psp_walk *w, GString *text)
+static int emit(struct ps_walk *w, GString *text)
 {
 	const char *s = text->str;
 	size_t	n = text->len;
@@ -78,12 +78,12 @@ static int emit(struct psp_walk *w, GString *text)
 		s += 3;
 		n -= 3;
 	}
-	r = psp_split_part(w->split, s, n);
+	r = ps_split_part(w->split, s, n);
 	g_string_free(text, TRUE);
 	return r;
 }
 
-static int leaf(struct psp_walk *w, GMimePart *part)
+static int leaf(struct ps_walk *w, GMimePart *part)
 {
 	GMimeObject *obj = GMIME_OBJECT(part);
 	int	html = is_type(obj, "text", "html");
@@ -102,7 +102,7 @@ static int leaf(struct psp_walk *w, GMimePart *part)
 	if (html && charset == NULL
 	    && ps_html_meta_charset(data, bytes->len, meta, sizeof(meta)))
 		charset = meta;
-	text = psp_charset_decode(data, bytes->len, charset);
+	text = ps_charset_decode(data, bytes->len, charset);
 	g_byte_array_unref(bytes);
 	if (html) {
 		GString *plain = html_text(w, text);
@@ -114,35 +114,35 @@ static int leaf(struct psp_walk *w, GMimePart *part)
 }
 
 /* message/rfc822 that GMime kept as a leaf: parse its decoded content. */
-static int encoded_message(struct psp_walk *w, GMimePart *part,
+static int encoded_message(struct ps_walk *w, GMimePart *part,
 			   unsigned depth)
 {
 	GByteArray *bytes;
-	struct psp_mime m;
+	struct ps_mime m;
 	int	r;
 
 	if (depth >= w->max_depth)
 		return 0;		/* its body would be too deep */
 	bytes = content(part);
-	psp_mime_open(&m, bytes->len > 0 ? (const char *) bytes->data : "",
+	ps_mime_open(&m, bytes->len > 0 ? (const char *) bytes->data : "",
 		      bytes->len,
 		      w->max_depth - depth, w->max_parts - w->parts);
 	r = m.msg ? walk(w, g_mime_message_get_mime_part(m.msg), depth + 1) : 0;
-	psp_mime_close(&m);
+	ps_mime_close(&m);
 	g_byte_array_unref(bytes);	/* GMime may have read it in place */
 	return r;
 }
 
-static int prologue(struct psp_walk *w, GMimeMultipart *mp)
+static int prologue(struct ps_walk *w, GMimeMultipart *mp)
 {
 	const char *raw = g_mime_multipart_get_prologue(mp);
 
 	if (raw == NULL)
 		return 0;
-	return emit(w, psp_charset_decode(raw, strlen(raw), NULL));
+	return emit(w, ps_charset_decode(raw, strlen(raw), NULL));
 }
 
-static int children(struct psp_walk *w, GMimeMultipart *mp, unsigned depth)
+static int children(struct ps_walk *w, GMimeMultipart *mp, unsigned depth)
 {
 	int	i, n = g_mime_multipart_get_count(mp), r = 0;
 
@@ -168,7 +168,7 @@ static int find_child(GMimeMultipart *mp, const char *subtype)
 	return -1;
 }
 
-static int alternative(struct psp_walk *w, GMimeMultipart *mp,
+static int alternative(struct ps_walk *w, GMimeMultipart *mp,
 		       unsigned depth)
 {
 	int	plain = find_child(mp, "plain");
@@ -189,10 +189,10 @@ static int alternative(struct psp_walk *w, GMimeMultipart *mp,
 }
 
 /* Returns 1 if the object yielded some text. */
-static int walk(struct psp_walk *w, GMimeObject *obj, unsigned depth)
+static int walk(struct ps_walk *w, GMimeObject *obj, unsigned depth)
 {
 	if (obj == NULL || depth > w->max_depth || w->parts >= w->max_parts
-	    || psp_split_full(w->split))
+	    || ps_split_full(w->split))
 		return 0;
 	w->parts++;
 	if (GMIME_IS_MESSAGE_PART(obj)) {
@@ -213,7 +213,7 @@ static int walk(struct psp_walk *w, GMimeObject *obj, unsigned depth)
 	return leaf(w, GMIME_PART(obj));
 }
 
-void	psp_walk_message(struct psp_walk *w, GMimeMessage *msg,
+void	ps_walk_message(struct ps_walk *w, GMimeMessage *msg,
 			 unsigned depth)
 {
 	if (msg != NULL)

@@ -5,7 +5,7 @@
  * NAME
  *	walk.h - choose a message's text parts, in document order (parser-internal)
  * SUMMARY
- *	psp_walk_message() visits the MIME tree of a message, at most
+ *	ps_walk_message() visits the MIME tree of a message, at most
  *	max_depth deep and max_parts parts in all, and hands the text of
  *	each chosen part, as clean UTF-8, to the splitter.
  */
@@ -15,15 +15,15 @@
 
 #include "parser/split.h"
 
-struct psp_walk {
+struct ps_walk {
 	unsigned max_depth;
 	unsigned max_parts;
 	unsigned parts;		/* parts visited so far */
 	size_t	max_html;	/* output cap of one HTML conversion */
-	struct psp_split *split;
+	struct ps_split *split;
 };
 
-void	psp_walk_message(struct psp_walk *w, GMimeMessage *msg,
+void	ps_walk_message(struct ps_walk *w, GMimeMessage *msg,
 			 unsigned depth);
 
 #endif

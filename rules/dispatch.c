@@ -48,7 +48,7 @@
 #define EXTRA_DEPTH	16
 
 /* Alternative i of alts: buf[*from, *to). */
-static void alt_span(const struct psr_alts *alts, size_t i, size_t *from,
+static void alt_span(const struct ps_alts *alts, size_t i, size_t *from,
 		     size_t *to)
 {
 	*from = alts->off[i];
@@ -60,7 +60,7 @@ static pcre2_code *compile(const char *pat, size_t len, uint32_t options)
 	int	errcode;
 	PCRE2_SIZE erroff;
 
-	return pcre2_compile((PCRE2_SPTR) pat, len, PSR_OPTIONS | options,
+	return pcre2_compile((PCRE2_SPTR) pat, len, PS_OPTIONS | options,
 			     &errcode, &erroff, NULL);
 }
 
@@ -68,7 +68,7 @@ static pcre2_code *compile(const char *pat, size_t len, uint32_t options)
  * Constructs whose meaning depends on the whole pattern, and lookarounds
  * (see DESCRIPTION).  A false alarm only costs the table.
  */
-static int whole_pattern_refs(const struct psr_alts *alts)
+static int whole_pattern_refs(const struct ps_alts *alts)
 {
 	const char *bad[] = {"(?R", "(?0", "(?+", "\\g", "(?=", "(?!",
 	"(?<=", "(?<!", "(?*", "(?<*"};
@@ -113,13 +113,13 @@ static int lead_table(const char *lead, unsigned char set[128])
 
 	if (re == NULL)
 		return 0;
-	ok = psr_first_bytes(re, set, 128);
+	ok = ps_first_bytes(re, set, 128);
 	pcre2_code_free(re);
 	return ok;
 }
 
 /* The anchored pattern of the alternatives marked in member. */
-static pcre2_code *subset(const struct psr_alts *alts,
+static pcre2_code *subset(const struct ps_alts *alts,
 			  const unsigned char *member, const char *suffix,
 			  int jit)
 {
@@ -185,7 +185,7 @@ static int fails_cheaply(const char *buf, size_t len,
 }
 
 /* The subsets' limits: the full pattern's, less the most it adds. */
-static void subset_limits(struct psr_dispatch *d, size_t nalts,
+static void subset_limits(struct ps_dispatch *d, size_t nalts,
 			  unsigned long match_limit,
 			  unsigned long depth_limit)
 {
@@ -201,7 +201,7 @@ static void subset_limits(struct psr_dispatch *d, size_t nalts,
 			      ? (uint32_t) (depth_limit - EXTRA_DEPTH) : 1);
 }
 
-void	psr_dispatch_build(struct psr_dispatch *d, const struct psr_alts *alts,
+void	ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
 			   const char *markup, const char *lead,
 			   const char *suffix, int jit,
 			   unsigned long match_limit,
@@ -230,7 +230,7 @@ void	psr_dispatch_build(struct psr_dispatch *d, const struct psr_alts *alts,
 			pcre2_code_free(re);
 			goto out;
 		}
-		if (!psr_first_bytes(re, starts[i], 128)) {
+		if (!ps_first_bytes(re, starts[i], 128)) {
 			memset(starts[i], 1, 128);
 			d->empty = 1;
 		}
@@ -262,13 +262,13 @@ void	psr_dispatch_build(struct psr_dispatch *d, const struct psr_alts *alts,
 	d->usable = 1;
 out:
 	if (!d->usable)
-		psr_dispatch_free(d);
+		ps_dispatch_free(d);
 	free(starts);
 	free(member);
 	free(seen);
 }
 
-const pcre2_code *psr_dispatch_pick(const struct psr_dispatch *d,
+const pcre2_code *ps_dispatch_pick(const struct ps_dispatch *d,
 				    const pcre2_code *full, const char *s,
 				    size_t n, size_t *start)
 {
@@ -290,7 +290,7 @@ const pcre2_code *psr_dispatch_pick(const struct psr_dispatch *d,
 	return d->code[d->group[u[i]] - 1];
 }
 
-void	psr_dispatch_free(struct psr_dispatch *d)
+void	ps_dispatch_free(struct ps_dispatch *d)
 {
 	size_t	i;
 

@@ -17,7 +17,7 @@
 
 #include "rules/pattern.h"
 
-struct psr_dispatch {
+struct ps_dispatch {
 	int	usable;			/* 0: always the full pattern */
 	int	empty;			/* some alternative may start anywhere */
 	unsigned char markup[128];	/* ASCII bytes MARKUP takes */
@@ -34,7 +34,7 @@ struct psr_dispatch {
  * full pattern's match and depth limits.  On any surprise the table is
  * left unusable, which is always correct.
  */
-void	psr_dispatch_build(struct psr_dispatch *d, const struct psr_alts *alts,
+void	ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
 			   const char *markup, const char *lead,
 			   const char *suffix, int jit,
 			   unsigned long match_limit,
@@ -44,13 +44,13 @@ void	psr_dispatch_build(struct psr_dispatch *d, const struct psr_alts *alts,
  * Where a line s[0, n) must be matched: NULL when no alternative can
  * start it (no label), "full" with *start = 0 when the table cannot
  * tell, else a subset pattern to run from *start with d->mctx.  The
- * subset's answer is the full pattern's, unless it fails (PSR_FAILED):
+ * subset's answer is the full pattern's, unless it fails (PS_FAILED):
  * then the full pattern decides.
  */
-const pcre2_code *psr_dispatch_pick(const struct psr_dispatch *d,
+const pcre2_code *ps_dispatch_pick(const struct ps_dispatch *d,
 				    const pcre2_code *full, const char *s,
 				    size_t n, size_t *start);
 
-void	psr_dispatch_free(struct psr_dispatch *d);
+void	ps_dispatch_free(struct ps_dispatch *d);
 
 #endif

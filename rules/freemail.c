@@ -158,7 +158,7 @@ static int dset_contains_unsorted(const struct dset *d, const char *s)
 static int ffail(struct fbuild *b, const char *what, const char *tok,
 		 size_t toklen)
 {
-	psr_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'", what,
+	ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'", what,
 		  (int) (toklen > 80 ? 80 : toklen), tok);
 	return -1;
 }
@@ -167,16 +167,16 @@ static int do_line(struct fbuild *b, struct ps_freemail *fm,
 		   const char *line, size_t len)
 {
 	const char *p = line;
-	const char *end = line + psr_strip_comment(line, len);
+	const char *end = line + ps_strip_comment(line, len);
 	const char *tok, *extra;
 	size_t	toklen, xlen;
 	struct dset *set;
 	char   *d;
 	size_t	dlen;
 
-	if (!psr_token(&p, end, &tok, &toklen))
+	if (!ps_token(&p, end, &tok, &toklen))
 		return 0;
-	if (psr_token(&p, end, &extra, &xlen))
+	if (ps_token(&p, end, &extra, &xlen))
 		return ffail(b, "one domain per line; unexpected", extra, xlen);
 	if (memchr(tok, '\0', toklen) != NULL)
 		return ffail(b, "bad domain", tok, toklen);
@@ -207,17 +207,17 @@ struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
 {
 	struct ps_freemail *fm = ps_xcalloc(1, sizeof(*fm));
 	struct fbuild b;
-	struct psr_lines it;
+	struct ps_lines it;
 	const char *line;
 	size_t	n;
 
 	b.name = name ? name : "freemail";
 	b.err = err;
 	b.errlen = errlen;
-	psr_lines_init(&it, text ? text : "", text ? len : 0);
-	while (psr_lines_next(&it, &line, &n)) {
+	ps_lines_init(&it, text ? text : "", text ? len : 0);
+	while (ps_lines_next(&it, &line, &n)) {
 		b.line = it.lineno;
-		if (!psr_line_ignored(line, n) && do_line(&b, fm, line, n) < 0) {
+		if (!ps_line_ignored(line, n) && do_line(&b, fm, line, n) < 0) {
 			ps_freemail_free(fm);
 			return NULL;
 		}
@@ -230,7 +230,7 @@ struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
 char   *ps_freemail_read(const char *path, size_t *len, char *err,
 			 size_t errlen)
 {
-	return psr_read_file(path, FREEMAIL_FILE_MAX, len, err, errlen);
+	return ps_read_file(path, FREEMAIL_FILE_MAX, len, err, errlen);
 }
 
 struct ps_freemail *ps_freemail_load(const char *path, char *err,

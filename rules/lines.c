@@ -9,7 +9,7 @@
  *	A NUL byte ends nothing here: callers see it inside a line and
  *	reject the line, so a binary file gives an error, not a truncation.
  * DIAGNOSTICS
- *	psr_read_file() reports "path: strerror" or "path: file too large".
+ *	ps_read_file() reports "path: strerror" or "path: file too large".
  */
 
 #include <errno.h>
@@ -26,14 +26,14 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-void	psr_lines_init(struct psr_lines *it, const char *text, size_t len)
+void	ps_lines_init(struct ps_lines *it, const char *text, size_t len)
 {
 	it->p = text;
 	it->end = text + len;
 	it->lineno = 0;
 }
 
-int	psr_lines_next(struct psr_lines *it, const char **line, size_t *len)
+int	ps_lines_next(struct ps_lines *it, const char **line, size_t *len)
 {
 	const char *start = it->p;
 	const char *nl;
@@ -54,12 +54,12 @@ int	psr_lines_next(struct psr_lines *it, const char **line, size_t *len)
 	return 1;
 }
 
-int	psr_line_ignored(const char *line, size_t len)
+int	ps_line_ignored(const char *line, size_t len)
 {
 	return len == 0 || line[0] == '#';
 }
 
-size_t	psr_strip_comment(const char *line, size_t len)
+size_t	ps_strip_comment(const char *line, size_t len)
 {
 	size_t	i;
 
@@ -71,18 +71,18 @@ size_t	psr_strip_comment(const char *line, size_t len)
 	return i;
 }
 
-void	psr_skip_blanks(const char **p, const char *end)
+void	ps_lines_skip_blanks(const char **p, const char *end)
 {
 	while (*p < end && is_blank(**p))
 		(*p)++;
 }
 
-int	psr_token(const char **p, const char *end, const char **tok,
+int	ps_token(const char **p, const char *end, const char **tok,
 		  size_t *toklen)
 {
 	const char *s;
 
-	psr_skip_blanks(p, end);
+	ps_lines_skip_blanks(p, end);
 	if (*p >= end)
 		return 0;
 	s = *p;
@@ -93,7 +93,7 @@ int	psr_token(const char **p, const char *end, const char **tok,
 	return 1;
 }
 
-int	psr_token_is(const char *tok, size_t toklen, const char *word)
+int	ps_token_is(const char *tok, size_t toklen, const char *word)
 {
 	size_t	i;
 
@@ -113,7 +113,7 @@ int	psr_token_is(const char *tok, size_t toklen, const char *word)
 	return 1;
 }
 
-int	psr_parse_ulong(const char *tok, size_t toklen, unsigned long min,
+int	ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
 			unsigned long max, unsigned long *out)
 {
 	unsigned long v = 0;
@@ -132,7 +132,7 @@ int	psr_parse_ulong(const char *tok, size_t toklen, unsigned long min,
 	return 0;
 }
 
-void	psr_error(char *err, size_t errlen, const char *name, unsigned line,
+void	ps_error(char *err, size_t errlen, const char *name, unsigned line,
 		  const char *fmt, ...)
 {
 	va_list	ap;
@@ -148,7 +148,7 @@ void	psr_error(char *err, size_t errlen, const char *name, unsigned line,
 	va_end(ap);
 }
 
-char   *psr_read_file(const char *path, size_t max, size_t *len, char *err,
+char   *ps_read_file(const char *path, size_t max, size_t *len, char *err,
 		      size_t errlen)
 {
 	FILE   *fp;

@@ -13,7 +13,7 @@
  *
  *	A user pattern is wrapped as "(?:PATTERN\E)".  The "\E" closes a
  *	"\Q" the pattern may have left open (an isolated "\E" is ignored),
- *	and psr_compile() also compiles the wrapped form, so a pattern
+ *	and ps_compile() also compiles the wrapped form, so a pattern
  *	that would swallow its neighbours (an unclosed "\Q", an "(?x)"
  *	comment running to the end) is refused on its own line.
  *	Backtracking control verbs are refused: (*ACCEPT) or (*COMMIT) in
@@ -67,7 +67,7 @@ static pcre2_match_data *md_get(void)
 	return md;
 }
 
-void	psr_thread_cleanup(void)
+void	ps_thread_cleanup(void)
 {
 	pcre2_match_data *md;
 
@@ -130,7 +130,7 @@ static int has_verb(const char *p, size_t n)
 static pcre2_code *compile(const char *pat, size_t len, uint32_t options,
 			   int *errcode, PCRE2_SIZE *erroff)
 {
-	return pcre2_compile((PCRE2_SPTR) pat, len, PSR_OPTIONS | options,
+	return pcre2_compile((PCRE2_SPTR) pat, len, PS_OPTIONS | options,
 			     errcode, erroff, NULL);
 }
 
@@ -141,7 +141,7 @@ static void error_text(int errcode, char *buf, size_t buflen)
 		snprintf(buf, buflen, "error %d", errcode);
 }
 
-pcre2_code *psr_compile(const char *pat, size_t len, char *msg,
+pcre2_code *ps_compile(const char *pat, size_t len, char *msg,
 			size_t msglen)
 {
 	pcre2_code *re, *wre;
@@ -177,7 +177,7 @@ pcre2_code *psr_compile(const char *pat, size_t len, char *msg,
 	return re;
 }
 
-void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark,
+void	ps_list_add(struct ps_list *list, pcre2_code *code, long mark,
 		     const char *pat, size_t len)
 {
 	list->code = ps_xrealloc(list->code, (list->n + 1) * sizeof(*list->code));
@@ -190,23 +190,23 @@ void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark,
 	list->text_len[list->n] = len;
 	list->code[list->n] = code;
 	list->mark[list->n] = mark;
-	list->need[list->n] = psr_required_byte(pat, len);
-	psr_alts_add(&list->src, pat, len, PSR_NO_MARK, 0);
+	list->need[list->n] = ps_required_byte(pat, len);
+	ps_alts_add(&list->src, pat, len, PS_NO_MARK, 0);
 	list->n++;
 }
 
-void	psr_list_combine(struct psr_list *list, int jit)
+void	ps_list_combine(struct ps_list *list, int jit)
 {
 	char	msg[400];
 
 	/* Patterns that do not combine (a repeated group name) stay apart. */
 	if (list->n > 1)
-		list->any = psr_alts_compile(&list->src, "", "", 0, jit, msg,
+		list->any = ps_alts_compile(&list->src, "", "", 0, jit, msg,
 					     sizeof(msg));
 }
 
 /* Can pattern i of the list match in s[start, len) at all? */
-static int may_match(const struct psr_list *list, size_t i, const char *s,
+static int may_match(const struct ps_list *list, size_t i, const char *s,
 		     size_t len, size_t start)
 {
 	int	c = list->need[i];
@@ -215,7 +215,7 @@ static int may_match(const struct psr_list *list, size_t i, const char *s,
 			 && memchr(s + start, c, len - start) != NULL);
 }
 
-void	psr_list_jit(struct psr_list *list)
+void	ps_list_jit(struct ps_list *list)
 {
 	size_t	i;
 
@@ -223,7 +223,7 @@ void	psr_list_jit(struct psr_list *list)
 		(void) pcre2_jit_compile(list->code[i], PCRE2_JIT_COMPLETE);
 }
 
-void	psr_list_free(struct psr_list *list)
+void	ps_list_free(struct ps_list *list)
 {
 	size_t	i;
 
@@ -236,12 +236,12 @@ void	psr_list_free(struct psr_list *list)
 	free(list->code);
 	free(list->mark);
 	free(list->need);
-	psr_alts_free(&list->src);
+	ps_alts_free(&list->src);
 	pcre2_code_free(list->any);
 	memset(list, 0, sizeof(*list));
 }
 
-int	psr_list_first(const struct psr_list *list, pcre2_match_context *mctx,
+int	ps_list_first(const struct ps_list *list, pcre2_match_context *mctx,
 		       const char *s, size_t len, size_t start,
 		       uint32_t options, size_t *so, size_t *eo, long *mark)
 {
@@ -252,7 +252,7 @@ int	psr_list_first(const struct psr_list *list, pcre2_match_context *mctx,
 	for (i = 0; i < list->n; i++) {
 		/* A later pattern only wins by starting earlier. */
 		if (!may_match(list, i, s, len, start)
-		    || !psr_match(list->code[i], mctx, s, len, start, options,
+		    || !ps_pattern_match(list->code[i], mctx, s, len, start, options,
 				  &mso, &meo, NULL) || (found && mso >= limit))
 			continue;
 		found = 1;
@@ -267,7 +267,7 @@ int	psr_list_first(const struct psr_list *list, pcre2_match_context *mctx,
 	return found;
 }
 
-int	psr_list_any(const struct psr_list *list, pcre2_match_context *mctx,
+int	ps_list_any(const struct ps_list *list, pcre2_match_context *mctx,
 		     const char *s, size_t len, uint32_t options)
 {
 	size_t	i, so, eo;
@@ -279,22 +279,22 @@ int	psr_list_any(const struct psr_list *list, pcre2_match_context *mctx,
 	 * with its own limits, as it always did.
 	 */
 	if (list->any != NULL)
-		switch (psr_try(list->any, mctx, s, len, 0, options, &so, &eo,
+		switch (ps_try(list->any, mctx, s, len, 0, options, &so, &eo,
 				NULL)) {
-		case PSR_MATCHED:
+		case PS_MATCHED:
 			return 1;
-		case PSR_NOMATCH:
+		case PS_NOMATCH:
 			return 0;
 		}
 	for (i = 0; i < list->n; i++)
 		if (may_match(list, i, s, len, 0)
-		    && psr_match(list->code[i], mctx, s, len, 0, options, &so,
+		    && ps_pattern_match(list->code[i], mctx, s, len, 0, options, &so,
 				 &eo, NULL))
 			return 1;
 	return 0;
 }
 
-static void alts_append(struct psr_alts *alts, const char *s, size_t n)
+static void alts_append(struct ps_alts *alts, const char *s, size_t n)
 {
 	if (alts->len + n + 1 > alts->cap) {
 		alts->cap = (alts->len + n + 1) * 2;
@@ -305,7 +305,7 @@ static void alts_append(struct psr_alts *alts, const char *s, size_t n)
 	alts->buf[alts->len] = '\0';
 }
 
-void	psr_alts_add(struct psr_alts *alts, const char *pat, size_t len,
+void	ps_alts_add(struct ps_alts *alts, const char *pat, size_t len,
 		     long mark, unsigned line)
 {
 	char	tail[48];
@@ -316,7 +316,7 @@ void	psr_alts_add(struct psr_alts *alts, const char *pat, size_t len,
 	alts->off[alts->n] = alts->len;
 	alts_append(alts, "(?:", 3);
 	alts_append(alts, pat, len);
-	if (mark == PSR_NO_MARK)
+	if (mark == PS_NO_MARK)
 		snprintf(tail, sizeof(tail), "\\E)");
 	else
 		snprintf(tail, sizeof(tail), "\\E)(*MARK:%ld)", mark);
@@ -325,14 +325,14 @@ void	psr_alts_add(struct psr_alts *alts, const char *pat, size_t len,
 	alts->line = line;
 }
 
-void	psr_alts_free(struct psr_alts *alts)
+void	ps_alts_free(struct ps_alts *alts)
 {
 	free(alts->buf);
 	free(alts->off);
 	memset(alts, 0, sizeof(*alts));
 }
 
-pcre2_code *psr_alts_compile(const struct psr_alts *alts, const char *prefix,
+pcre2_code *ps_alts_compile(const struct ps_alts *alts, const char *prefix,
 			     const char *suffix, uint32_t options, int jit,
 			     char *msg, size_t msglen)
 {
@@ -360,7 +360,7 @@ pcre2_code *psr_alts_compile(const struct psr_alts *alts, const char *prefix,
 	return re;
 }
 
-/* Marks are the decimal numbers psr_alts_add() wrote; no user marks. */
+/* Marks are the decimal numbers ps_alts_add() wrote; no user marks. */
 static long mark_number(PCRE2_SPTR name)
 {
 	long	n = 0;
@@ -370,15 +370,15 @@ static long mark_number(PCRE2_SPTR name)
 	return n;
 }
 
-int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
+int	ps_pattern_match(const pcre2_code *re, pcre2_match_context *mctx,
 		  const char *s, size_t len, size_t start, uint32_t options,
 		  size_t *so, size_t *eo, long *mark)
 {
-	return psr_try(re, mctx, s, len, start, options, so, eo, mark)
-		== PSR_MATCHED;
+	return ps_try(re, mctx, s, len, start, options, so, eo, mark)
+		== PS_MATCHED;
 }
 
-int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
+int	ps_try(const pcre2_code *re, pcre2_match_context *mctx,
 		const char *s, size_t len, size_t start, uint32_t options,
 		size_t *so, size_t *eo, long *mark)
 {
@@ -388,7 +388,7 @@ int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
 	int	rc;
 
 	if (re == NULL || start > len)
-		return PSR_FAILED;
+		return PS_FAILED;
 	if (s == NULL)
 		s = "";
 	/*
@@ -403,22 +403,22 @@ int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
 				 mctx);
 	/* rc == 0: more groups than ovector pairs; pair 0 is still valid. */
 	if (rc == PCRE2_ERROR_NOMATCH)
-		return PSR_NOMATCH;
+		return PS_NOMATCH;
 	if (rc < 0)
-		return PSR_FAILED;
+		return PS_FAILED;
 	ov = pcre2_get_ovector_pointer(md);
 	if (ov[0] > ov[1])
-		return PSR_FAILED;
+		return PS_FAILED;
 	*so = ov[0];
 	*eo = ov[1];
 	if (mark != NULL) {
 		name = pcre2_get_mark(md);
-		*mark = name ? mark_number(name) : PSR_NO_MARK;
+		*mark = name ? mark_number(name) : PS_NO_MARK;
 	}
-	return PSR_MATCHED;
+	return PS_MATCHED;
 }
 
-size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options)
+size_t	ps_prefix(const char *s, size_t len, size_t max, uint32_t *options)
 {
 	if (len <= max)
 		return len;
@@ -426,7 +426,7 @@ size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options)
 	return ps_utf8_cut(s, len, max);
 }
 
-int	psr_first_bytes(const pcre2_code *re, unsigned char *set, int nset)
+int	ps_first_bytes(const pcre2_code *re, unsigned char *set, int nset)
 {
 	const uint8_t *bits = NULL;
 	uint32_t type = 0, unit = 0;

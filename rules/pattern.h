@@ -25,12 +25,12 @@
  * the user's groups cannot be renumbered by combining, and invalid UTF-8
  * in a subject simply does not match instead of failing the whole match.
  */
-#define PSR_OPTIONS	(PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP | \
+#define PS_OPTIONS	(PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP | \
 			 PCRE2_NO_AUTO_CAPTURE | PCRE2_MATCH_INVALID_UTF)
 
-#define PSR_NO_MARK	(-1L)
+#define PS_NO_MARK	(-1L)
 
-struct psr_alts {
+struct ps_alts {
 	char   *buf;		/* "(?:p1\E)(*MARK:m1)|(?:p2\E)..." */
 	size_t	len;
 	size_t	cap;
@@ -39,16 +39,16 @@ struct psr_alts {
 	unsigned line;		/* line of the last one, for errors */
 };
 
-/* Separately compiled patterns, each with a mark (or PSR_NO_MARK). */
-struct psr_list {
+/* Separately compiled patterns, each with a mark (or PS_NO_MARK). */
+struct ps_list {
 	pcre2_code **code;
 	long   *mark;
 	int    *need;		/* a byte every match contains, or -1 */
 	char  **text;		/* each pattern as written */
 	size_t *text_len;
 	size_t	n;
-	struct psr_alts src;	/* the patterns' text, joined */
-	pcre2_code *any;	/* all in one, see psr_list_combine(), or NULL */
+	struct ps_alts src;	/* the patterns' text, joined */
+	pcre2_code *any;	/* all in one, see ps_list_combine(), or NULL */
 };
 
 /*
@@ -57,67 +57,67 @@ struct psr_list {
  * compiled pattern (not yet JIT-compiled), or NULL with the reason
  * (PCRE2's message and offset) in msg.
  */
-pcre2_code *psr_compile(const char *pat, size_t len, char *msg,
+pcre2_code *ps_compile(const char *pat, size_t len, char *msg,
 			size_t msglen);
 
 /* Add a pattern compiled from pat[0, len). */
-void	psr_list_add(struct psr_list *list, pcre2_code *code, long mark,
+void	ps_list_add(struct ps_list *list, pcre2_code *code, long mark,
 		     const char *pat, size_t len);
 /* JIT-compile every pattern (the interpreter runs where JIT cannot). */
-void	psr_list_jit(struct psr_list *list);
+void	ps_list_jit(struct ps_list *list);
 
 /*
- * Also compile the list as one alternation for psr_list_any(): one
+ * Also compile the list as one alternation for ps_list_any(): one
  * search instead of one per pattern.  Worth it where the patterns are
  * anchored (stop lines); a list that scans text keeps each pattern's
  * start-of-match optimisations by not calling this.
  */
-void	psr_list_combine(struct psr_list *list, int jit);
-void	psr_list_free(struct psr_list *list);
+void	ps_list_combine(struct ps_list *list, int jit);
+void	ps_list_free(struct ps_list *list);
 
 /*
  * The leftmost match of any pattern in s[start, len) (the earlier
  * pattern on a tie): 1 with [*so, *eo) and *mark set, or 0.
  */
-int	psr_list_first(const struct psr_list *list, pcre2_match_context *mctx,
+int	ps_list_first(const struct ps_list *list, pcre2_match_context *mctx,
 		       const char *s, size_t len, size_t start,
 		       uint32_t options, size_t *so, size_t *eo, long *mark);
 
 /* Does any pattern match s[0, len)?  Stops at the first that does. */
-int	psr_list_any(const struct psr_list *list, pcre2_match_context *mctx,
+int	ps_list_any(const struct ps_list *list, pcre2_match_context *mctx,
 		     const char *s, size_t len, uint32_t options);
 
-void	psr_alts_add(struct psr_alts *alts, const char *pat, size_t len,
+void	ps_alts_add(struct ps_alts *alts, const char *pat, size_t len,
 		     long mark, unsigned line);
-void	psr_alts_free(struct psr_alts *alts);
+void	ps_alts_free(struct ps_alts *alts);
 
 /*
- * Compile prefix + "(?:" + alternatives + ")" + suffix with PSR_OPTIONS |
+ * Compile prefix + "(?:" + alternatives + ")" + suffix with PS_OPTIONS |
  * options, then JIT-compile it unless jit is 0.  Returns NULL with the
  * reason in msg.
  */
-pcre2_code *psr_alts_compile(const struct psr_alts *alts, const char *prefix,
+pcre2_code *ps_alts_compile(const struct ps_alts *alts, const char *prefix,
 			     const char *suffix, uint32_t options, int jit,
 			     char *msg, size_t msglen);
 
 /*
  * Match re against s[0, len) from start.  Returns 1 with the match in
  * [*so, *eo) and, when mark is not NULL, the number of the last mark (or
- * PSR_NO_MARK); returns 0 when there is no match -- including a match
+ * PS_NO_MARK); returns 0 when there is no match -- including a match
  * that hit the match, depth or heap limit, or any other error.
  */
-int	psr_match(const pcre2_code *re, pcre2_match_context *mctx,
+int	ps_pattern_match(const pcre2_code *re, pcre2_match_context *mctx,
 		  const char *s, size_t len, size_t start, uint32_t options,
 		  size_t *so, size_t *eo, long *mark);
 
 /*
- * The same, telling a complete search that found nothing (PSR_NOMATCH)
- * from one that stopped early (PSR_FAILED: a limit, or any other error).
+ * The same, telling a complete search that found nothing (PS_NOMATCH)
+ * from one that stopped early (PS_FAILED: a limit, or any other error).
  */
-#define PSR_MATCHED	1
-#define PSR_NOMATCH	0
-#define PSR_FAILED	(-1)
-int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
+#define PS_MATCHED	1
+#define PS_NOMATCH	0
+#define PS_FAILED	(-1)
+int	ps_try(const pcre2_code *re, pcre2_match_context *mctx,
 		const char *s, size_t len, size_t start, uint32_t options,
 		size_t *so, size_t *eo, long *mark);
 
@@ -126,25 +126,25 @@ int	psr_try(const pcre2_code *re, pcre2_match_context *mctx,
  * len, or max cut back to a UTF-8 character boundary, in which case
  * PCRE2_NOTEOL is added to *options so that "$" cannot match at the cut.
  */
-size_t	psr_prefix(const char *s, size_t len, size_t max, uint32_t *options);
+size_t	ps_prefix(const char *s, size_t len, size_t max, uint32_t *options);
 
 /*
  * An ASCII punctuation byte that every match of pattern p[0, n)
  * contains, or -1 (also when unsure); see required.c.
  */
-int	psr_required_byte(const char *p, size_t n);
+int	ps_required_byte(const char *p, size_t n);
 
 /* Does "\b" open every top-level alternative of pattern p[0, n)? */
-int	psr_word_start(const char *p, size_t n);
+int	ps_word_start(const char *p, size_t n);
 
 /*
  * The bytes below nset (128 or 256) a match of re can start with, as
  * PCRE2's start-of-match analysis says: 1 with set[] filled, or 0 when
  * it does not say (any byte may start a match).
  */
-int	psr_first_bytes(const pcre2_code *re, unsigned char *set, int nset);
+int	ps_first_bytes(const pcre2_code *re, unsigned char *set, int nset);
 
 /* Free the calling thread's match data (other threads: at exit). */
-void	psr_thread_cleanup(void);
+void	ps_thread_cleanup(void);
 
 #endif

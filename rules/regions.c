@@ -54,10 +54,10 @@ static int rfail(struct rbuild *b, const char *what, const char *tok,
 		 size_t toklen)
 {
 	if (tok != NULL)
-		psr_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'",
+		ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'",
 			  what, (int) (toklen > 80 ? 80 : toklen), tok);
 	else
-		psr_error(b->err, b->errlen, b->name, b->line, "%s", what);
+		ps_error(b->err, b->errlen, b->name, b->line, "%s", what);
 	return -1;
 }
 
@@ -113,19 +113,19 @@ static int do_tier(struct rbuild *b, const char *p, const char *end)
 	size_t	nlen, numlen;
 	unsigned long threshold;
 
-	if (!psr_token(&p, end, &name, &nlen))
+	if (!ps_token(&p, end, &name, &nlen))
 		return rfail(b, "missing argument: tier name", NULL, 0);
 	if (!good_tier_name(name, nlen))
 		return rfail(b, "bad tier name", name, nlen);
 	if (tier_find(r, name, nlen) != NO_TIER)
 		return rfail(b, "duplicate tier", name, nlen);
-	if (!psr_token(&p, end, &num, &numlen))
+	if (!ps_token(&p, end, &num, &numlen))
 		return rfail(b, "missing argument: threshold", NULL, 0);
-	if (psr_parse_ulong(num, numlen, 0, 1000000000UL, &threshold) < 0)
+	if (ps_parse_ulong(num, numlen, 0, 1000000000UL, &threshold) < 0)
 		return rfail(b, "bad threshold", num, numlen);
 	if (r->tier_count == TIER_MAX)
 		return rfail(b, "too many tiers", NULL, 0);
-	psr_skip_blanks(&p, end);
+	ps_lines_skip_blanks(&p, end);
 	t = &r->tier[r->tier_count++];
 	t->name = ps_xstrndup(name, nlen);
 	t->threshold = threshold;
@@ -140,13 +140,13 @@ static int do_country(struct rbuild *b, const char *p, const char *end)
 	size_t	cclen, tlen, xlen;
 	int	ci, ti, same;
 
-	if (!psr_token(&p, end, &cc, &cclen))
+	if (!ps_token(&p, end, &cc, &cclen))
 		return rfail(b, "missing argument: country code", NULL, 0);
 	if ((ci = country_index(cc, cclen)) < 0)
 		return rfail(b, "bad country code", cc, cclen);
-	if (!psr_token(&p, end, &tier, &tlen))
+	if (!ps_token(&p, end, &tier, &tlen))
 		return rfail(b, "missing argument: tier", NULL, 0);
-	if (psr_token(&p, end, &extra, &xlen))
+	if (ps_token(&p, end, &extra, &xlen))
 		return rfail(b, "too many arguments at", extra, xlen);
 	if ((ti = tier_find(r, tier, tlen)) == NO_TIER)
 		return rfail(b, "unknown tier", tier, tlen);
@@ -165,17 +165,17 @@ static int do_country(struct rbuild *b, const char *p, const char *end)
 static int do_line(struct rbuild *b, const char *line, size_t len)
 {
 	const char *p = line;
-	const char *end = line + psr_strip_comment(line, len);
+	const char *end = line + ps_strip_comment(line, len);
 	const char *word;
 	size_t	wlen;
 
 	if (memchr(line, '\0', len) != NULL)
 		return rfail(b, "NUL byte in line", NULL, 0);
-	if (!psr_token(&p, end, &word, &wlen))
+	if (!ps_token(&p, end, &word, &wlen))
 		return 0;
-	if (psr_token_is(word, wlen, "tier"))
+	if (ps_token_is(word, wlen, "tier"))
 		return do_tier(b, p, end);
-	if (psr_token_is(word, wlen, "country"))
+	if (ps_token_is(word, wlen, "country"))
 		return do_country(b, p, end);
 	return rfail(b, "unknown directive", word, wlen);
 }
@@ -184,7 +184,7 @@ struct ps_regions *ps_regions_parse(const char *name, const char *text,
 				    size_t len, char *err, size_t errlen)
 {
 	struct rbuild b;
-	struct psr_lines it;
+	struct ps_lines it;
 	const char *line;
 	size_t	n;
 	int	rc = 0;
@@ -195,10 +195,10 @@ struct ps_regions *ps_regions_parse(const char *name, const char *text,
 	b.errlen = errlen;
 	b.regions = ps_xcalloc(1, sizeof(*b.regions));
 	memset(b.regions->country, NO_TIER, sizeof(b.regions->country));
-	psr_lines_init(&it, text ? text : "", text ? len : 0);
-	while (rc == 0 && psr_lines_next(&it, &line, &n)) {
+	ps_lines_init(&it, text ? text : "", text ? len : 0);
+	while (rc == 0 && ps_lines_next(&it, &line, &n)) {
 		b.line = it.lineno;
-		if (!psr_line_ignored(line, n))
+		if (!ps_line_ignored(line, n))
 			rc = do_line(&b, line, n);
 	}
 	if (rc == 0 && b.regions->tier_count == 0) {
@@ -218,7 +218,7 @@ struct ps_regions *ps_regions_load(const char *path, char *err, size_t errlen)
 	size_t	len;
 	char   *text;
 
-	if ((text = psr_read_file(path, REGIONS_FILE_MAX, &len, err, errlen))
+	if ((text = ps_read_file(path, REGIONS_FILE_MAX, &len, err, errlen))
 	    == NULL)
 		return NULL;
 	regions = ps_regions_parse(path, text, len, err, errlen);

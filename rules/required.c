@@ -2,10 +2,10 @@
  * NAME
  *	required.c - what a pattern's text says about every match
  * SUMMARY
- *	psr_required_byte() reads a pattern's text and returns an ASCII
+ *	ps_required_byte() reads a pattern's text and returns an ASCII
  *	punctuation byte that any match must contain (the "@" of an address
  *	pattern), or -1.  A subject without that byte cannot match, which
- *	memchr() tells much faster than a search.  psr_word_start() tells
+ *	memchr() tells much faster than a search.  ps_word_start() tells
  *	whether every match starts at a word boundary ("\b" opens each
  *	top-level alternative).
  * DESCRIPTION
@@ -108,7 +108,7 @@ static int sets_extended(const char *p, size_t n, size_t i)
 	return 0;
 }
 
-int	psr_required_byte(const char *p, size_t n)
+int	ps_required_byte(const char *p, size_t n)
 {
 	size_t	i = 0;
 	int	depth = 0;
@@ -164,7 +164,7 @@ static int boundary_at(const char *p, size_t n, size_t i)
 		&& (i + 2 >= n || strchr("?*+{", p[i + 2]) == NULL);
 }
 
-int	psr_word_start(const char *p, size_t n)
+int	ps_word_start(const char *p, size_t n)
 {
 	size_t	i = 0;
 	int	depth = 0;

@@ -74,7 +74,7 @@ struct build {
 	char   *err;
 	size_t	errlen;
 	unsigned line;
-	struct psr_alts labels;
+	struct ps_alts labels;
 	unsigned long match_limit;
 	unsigned long depth_limit;
 	int	jit;
@@ -126,10 +126,10 @@ static int fail(struct build *b, const char *what, const char *tok,
 		size_t toklen)
 {
 	if (tok != NULL)
-		psr_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'",
+		ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'",
 			  what, (int) (toklen > 80 ? 80 : toklen), tok);
 	else
-		psr_error(b->err, b->errlen, b->name, b->line, "%s", what);
+		ps_error(b->err, b->errlen, b->name, b->line, "%s", what);
 	return -1;
 }
 
@@ -137,8 +137,8 @@ static int fail(struct build *b, const char *what, const char *tok,
 static int need_token(struct build *b, struct args *a, const char *what,
 		      const char **tok, size_t *toklen)
 {
-	if (!psr_token(&a->p, a->end, tok, toklen)) {
-		psr_error(b->err, b->errlen, b->name, b->line,
+	if (!ps_token(&a->p, a->end, tok, toklen)) {
+		ps_error(b->err, b->errlen, b->name, b->line,
 			  "missing argument: %s", what);
 		return -1;
 	}
@@ -150,7 +150,7 @@ static int no_more(struct build *b, struct args *a)
 	const char *tok;
 	size_t	toklen;
 
-	if (psr_token(&a->p, a->end, &tok, &toklen))
+	if (ps_token(&a->p, a->end, &tok, &toklen))
 		return fail(b, "too many arguments at", tok, toklen);
 	return 0;
 }
@@ -164,7 +164,7 @@ static int need_field(struct build *b, struct args *a, enum ps_field *field)
 	if (need_token(b, a, "field name", &tok, &toklen) < 0)
 		return -1;
 	for (f = 0; f < PS_F_COUNT; f++)
-		if (psr_token_is(tok, toklen, field_names[f])) {
+		if (ps_token_is(tok, toklen, field_names[f])) {
 			*field = (enum ps_field) f;
 			return 0;
 		}
@@ -178,27 +178,27 @@ static pcre2_code *need_pattern(struct build *b, struct args *a)
 	char	msg[400];
 	size_t	len;
 
-	psr_skip_blanks(&a->p, a->end);
+	ps_lines_skip_blanks(&a->p, a->end);
 	len = (size_t) (a->end - a->p);
 	if (len == 0) {
-		psr_error(b->err, b->errlen, b->name, b->line,
+		ps_error(b->err, b->errlen, b->name, b->line,
 			  "missing argument: pattern");
 		return NULL;
 	}
-	if ((re = psr_compile(a->p, len, msg, sizeof(msg))) == NULL)
-		psr_error(b->err, b->errlen, b->name, b->line,
+	if ((re = ps_compile(a->p, len, msg, sizeof(msg))) == NULL)
+		ps_error(b->err, b->errlen, b->name, b->line,
 			  "bad pattern: %s", msg);
 	return re;
 }
 
-static int add_pattern(struct build *b, struct args *a, struct psr_list *list,
+static int add_pattern(struct build *b, struct args *a, struct ps_list *list,
 		       long mark)
 {
 	pcre2_code *re;
 
 	if ((re = need_pattern(b, a)) == NULL)
 		return -1;
-	psr_list_add(list, re, mark, a->p, (size_t) (a->end - a->p));
+	ps_list_add(list, re, mark, a->p, (size_t) (a->end - a->p));
 	return 0;
 }
 
@@ -208,7 +208,7 @@ static int need_quoted(struct build *b, struct args *a, char **name)
 	const char *q;
 	size_t	len;
 
-	psr_skip_blanks(&a->p, a->end);
+	ps_lines_skip_blanks(&a->p, a->end);
 	if (a->p >= a->end || *a->p != '"')
 		return fail(b, "missing argument: quoted name", NULL, 0);
 	q = memchr(a->p + 1, '"', (size_t) (a->end - a->p - 1));
@@ -230,11 +230,11 @@ static int need_severity(struct build *b, struct args *a,
 
 	if (need_token(b, a, "severity", &tok, &toklen) < 0)
 		return -1;
-	if (psr_token_is(tok, toklen, "S1"))
+	if (ps_token_is(tok, toklen, "S1"))
 		*sev = PS_SEV_S1;
-	else if (psr_token_is(tok, toklen, "S2"))
+	else if (ps_token_is(tok, toklen, "S2"))
 		*sev = PS_SEV_S2;
-	else if (psr_token_is(tok, toklen, "S3"))
+	else if (ps_token_is(tok, toklen, "S3"))
 		*sev = PS_SEV_S3;
 	else
 		return fail(b, "bad severity", tok, toklen);
@@ -283,7 +283,7 @@ static int do_label(struct build *b, struct args *a)
 		return -1;
 	/* Checked alone; used in the alternation built at the end. */
 	pcre2_code_free(re);
-	psr_alts_add(&b->labels, a->p, (size_t) (a->end - a->p), (long) f,
+	ps_alts_add(&b->labels, a->p, (size_t) (a->end - a->p), (long) f,
 		     b->line);
 	return 0;
 }
@@ -294,22 +294,22 @@ static int do_value(struct build *b, struct args *a)
 
 	if (need_field(b, a, &f) < 0)
 		return -1;
-	return add_pattern(b, a, &b->rules->value[f], PSR_NO_MARK);
+	return add_pattern(b, a, &b->rules->value[f], PS_NO_MARK);
 }
 
 static int do_address(struct build *b, struct args *a)
 {
-	return add_pattern(b, a, &b->rules->address, PSR_NO_MARK);
+	return add_pattern(b, a, &b->rules->address, PS_NO_MARK);
 }
 
 static int do_stop(struct build *b, struct args *a)
 {
-	return add_pattern(b, a, &b->rules->stop, PSR_NO_MARK);
+	return add_pattern(b, a, &b->rules->stop, PS_NO_MARK);
 }
 
 static int do_exclude(struct build *b, struct args *a)
 {
-	return add_pattern(b, a, &b->rules->excluded, PSR_NO_MARK);
+	return add_pattern(b, a, &b->rules->excluded, PS_NO_MARK);
 }
 
 /* Index of a request type name, adding it when new. */
@@ -357,17 +357,17 @@ static int do_severity(struct build *b, struct args *a)
 	enum ps_severity sev;
 	const char *tok = a->p;
 
-	psr_skip_blanks(&tok, a->end);
+	ps_lines_skip_blanks(&tok, a->end);
 	if (need_severity(b, a, &sev) < 0)
 		return -1;
 	if (sev == PS_SEV_S2) {
-		psr_error(b->err, b->errlen, b->name, b->line, "bad severity "
+		ps_error(b->err, b->errlen, b->name, b->line, "bad severity "
 			  "'%.2s': S2 is the default, patterns are for S1 and "
 			  "S3", tok);
 		return -1;
 	}
 	return add_pattern(b, a, sev == PS_SEV_S1 ? &b->rules->severity_s1
-			   : &b->rules->severity_s3, PSR_NO_MARK);
+			   : &b->rules->severity_s3, PS_NO_MARK);
 }
 
 static int do_sla(struct build *b, struct args *a)
@@ -377,14 +377,14 @@ static int do_sla(struct build *b, struct args *a)
 	size_t	len[3];
 	const char *t;
 	size_t	tl;
-	struct psr_sla *sla;
+	struct ps_sla_rule *sla;
 	int	priority = 0;
 	int	n = 0;
 
 	if (need_severity(b, a, &sev) < 0)
 		return -1;
-	while (psr_token(&a->p, a->end, &t, &tl)) {
-		if (n == 0 && !priority && psr_token_is(t, tl, "priority")) {
+	while (ps_token(&a->p, a->end, &t, &tl)) {
+		if (n == 0 && !priority && ps_token_is(t, tl, "priority")) {
 			priority = 1;
 			continue;
 		}
@@ -454,8 +454,8 @@ static int do_required(struct build *b, struct args *a)
 
 	b->required_seen = 1;
 	save = a->p;
-	if (psr_token(&a->p, a->end, &tok, &toklen)
-	    && psr_token_is(tok, toklen, "none"))
+	if (ps_token(&a->p, a->end, &tok, &toklen)
+	    && ps_token_is(tok, toklen, "none"))
 		return no_more(b, a);
 	a->p = save;
 	if (need_field(b, a, &f) < 0)
@@ -466,7 +466,7 @@ static int do_required(struct build *b, struct args *a)
 				return fail(b, "duplicate required field",
 					    field_names[f], strlen(field_names[f]));
 		r->required[r->required_count++] = f;
-		psr_skip_blanks(&a->p, a->end);
+		ps_lines_skip_blanks(&a->p, a->end);
 		if (a->p >= a->end)
 			return 0;
 		if (need_field(b, a, &f) < 0)
@@ -481,7 +481,7 @@ static int need_limit(struct build *b, struct args *a, unsigned long *out)
 
 	if (need_token(b, a, "number", &tok, &toklen) < 0)
 		return -1;
-	if (psr_parse_ulong(tok, toklen, 1, 4294967295UL, out) < 0)
+	if (ps_parse_ulong(tok, toklen, 1, 4294967295UL, out) < 0)
 		return fail(b, "bad number", tok, toklen);
 	return no_more(b, a);
 }
@@ -503,9 +503,9 @@ static int do_jit(struct build *b, struct args *a)
 
 	if (need_token(b, a, "yes or no", &tok, &toklen) < 0)
 		return -1;
-	if (psr_token_is(tok, toklen, "yes"))
+	if (ps_token_is(tok, toklen, "yes"))
 		b->jit = 1;
-	else if (psr_token_is(tok, toklen, "no"))
+	else if (ps_token_is(tok, toklen, "no"))
 		b->jit = 0;
 	else
 		return fail(b, "expected yes or no, not", tok, toklen);
@@ -540,9 +540,9 @@ static int do_line(struct build *b, const char *line, size_t len)
 
 	if (memchr(line, '\0', len) != NULL)
 		return fail(b, "NUL byte in line", NULL, 0);
-	psr_token(&a.p, a.end, &word, &wlen);
+	ps_token(&a.p, a.end, &word, &wlen);
 	for (i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
-		if (psr_token_is(word, wlen, directives[i].name))
+		if (ps_token_is(word, wlen, directives[i].name))
 			return directives[i].fn(b, &a);
 	return fail(b, "unknown directive", word, wlen);
 }
@@ -554,29 +554,29 @@ static int compile_all(struct build *b)
 	char	msg[400];
 	int	f;
 
-	r->labels = psr_alts_compile(&b->labels, label_prefix, label_suffix,
+	r->labels = ps_alts_compile(&b->labels, label_prefix, label_suffix,
 				     PCRE2_ANCHORED, b->jit, msg, sizeof(msg));
 	if (r->labels == NULL) {
-		psr_error(b->err, b->errlen, b->name, b->labels.line,
+		ps_error(b->err, b->errlen, b->name, b->labels.line,
 			  "bad pattern: %s", msg);
 		return -1;
 	}
-	psr_dispatch_build(&r->label_pick, &b->labels, LABEL_MARKUP,
+	ps_dispatch_build(&r->label_pick, &b->labels, LABEL_MARKUP,
 			   LABEL_LEAD, label_suffix, b->jit, b->match_limit,
 			   b->depth_limit);
-	psr_list_combine(&r->stop, b->jit);
-	psr_scan_build(&r->severity_s1_scan, &r->severity_s1, b->jit);
-	psr_scan_build(&r->severity_s3_scan, &r->severity_s3, b->jit);
+	ps_list_combine(&r->stop, b->jit);
+	ps_scan_build(&r->severity_s1_scan, &r->severity_s1, b->jit);
+	ps_scan_build(&r->severity_s3_scan, &r->severity_s3, b->jit);
 	if (!b->jit)
 		return 0;
 	for (f = 0; f < PS_F_COUNT; f++)
-		psr_list_jit(&r->value[f]);
-	psr_list_jit(&r->address);
-	psr_list_jit(&r->stop);
-	psr_list_jit(&r->request_type);
-	psr_list_jit(&r->excluded);
-	psr_list_jit(&r->severity_s1);
-	psr_list_jit(&r->severity_s3);
+		ps_list_jit(&r->value[f]);
+	ps_list_jit(&r->address);
+	ps_list_jit(&r->stop);
+	ps_list_jit(&r->request_type);
+	ps_list_jit(&r->excluded);
+	ps_list_jit(&r->severity_s1);
+	ps_list_jit(&r->severity_s3);
 	return 0;
 }
 
@@ -593,7 +593,7 @@ static int check_complete(struct build *b)
 		return fail(b, "no address pattern", NULL, 0);
 	for (s = 0; s < 3; s++)
 		if (!r->sla[s][0].set) {
-			psr_error(b->err, b->errlen, b->name, b->line,
+			ps_error(b->err, b->errlen, b->name, b->line,
 				  "missing sla for S%d", s + 1);
 			return -1;
 		}
@@ -622,7 +622,7 @@ static int check_complete(struct build *b)
 
 static void build_free(struct build *b)
 {
-	psr_alts_free(&b->labels);
+	ps_alts_free(&b->labels);
 	free(b->technical);
 }
 
@@ -643,7 +643,7 @@ struct ps_rules *ps_rules_parse(const char *name, const char *text, size_t len,
 				char *err, size_t errlen)
 {
 	struct build b;
-	struct psr_lines it;
+	struct ps_lines it;
 	const char *line;
 	size_t	n;
 	int	rc = 0;
@@ -656,10 +656,10 @@ struct ps_rules *ps_rules_parse(const char *name, const char *text, size_t len,
 	b.depth_limit = 1000;
 	b.jit = 1;
 	b.rules = ps_xcalloc(1, sizeof(*b.rules));
-	psr_lines_init(&it, text ? text : "", text ? len : 0);
-	while (rc == 0 && psr_lines_next(&it, &line, &n)) {
+	ps_lines_init(&it, text ? text : "", text ? len : 0);
+	while (rc == 0 && ps_lines_next(&it, &line, &n)) {
 		b.line = it.lineno;
-		if (!psr_line_ignored(line, n))
+		if (!ps_line_ignored(line, n))
 			rc = do_line(&b, line, n);
 	}
 	if (rc == 0) {
@@ -680,7 +680,7 @@ struct ps_rules *ps_rules_load(const char *path, char *err, size_t errlen)
 	size_t	len;
 	char   *text;
 
-	if ((text = psr_read_file(path, RULES_FILE_MAX, &len, err, errlen))
+	if ((text = ps_read_file(path, RULES_FILE_MAX, &len, err, errlen))
 	    == NULL)
 		return NULL;
 	rules = ps_rules_parse(path, text, len, err, errlen);
@@ -697,17 +697,17 @@ void	ps_rules_free(struct ps_rules *r)
 		return;
 	pcre2_match_context_free(r->mctx);
 	pcre2_code_free(r->labels);
-	psr_dispatch_free(&r->label_pick);
+	ps_dispatch_free(&r->label_pick);
 	for (i = 0; i < PS_F_COUNT; i++)
-		psr_list_free(&r->value[i]);
-	psr_list_free(&r->address);
-	psr_list_free(&r->stop);
-	psr_list_free(&r->request_type);
-	psr_list_free(&r->excluded);
-	psr_list_free(&r->severity_s1);
-	psr_list_free(&r->severity_s3);
-	psr_scan_free(&r->severity_s1_scan);
-	psr_scan_free(&r->severity_s3_scan);
+		ps_list_free(&r->value[i]);
+	ps_list_free(&r->address);
+	ps_list_free(&r->stop);
+	ps_list_free(&r->request_type);
+	ps_list_free(&r->excluded);
+	ps_list_free(&r->severity_s1);
+	ps_list_free(&r->severity_s3);
+	ps_scan_free(&r->severity_s1_scan);
+	ps_scan_free(&r->severity_s3_scan);
 	for (i = 0; i < r->request_count; i++)
 		free(r->request_name[i]);
 	free(r->request_name);

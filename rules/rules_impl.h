@@ -16,13 +16,13 @@
 #include "rules/rules.h"
 
 /* Only the first bytes of a line can hold a label or a stop marker. */
-#define PSR_LINE_SCAN	2048
+#define PS_LINE_SCAN	2048
 /* Request types and product names are short; longer input is cut. */
-#define PSR_VALUE_SCAN	1024
+#define PS_VALUE_SCAN	1024
 /* Severity phrases are looked for in the first 16 KiB of each text. */
-#define PSR_TEXT_SCAN	16384
+#define PS_TEXT_SCAN	16384
 
-struct psr_sla {
+struct ps_sla_rule {
 	char   *first_response;
 	char   *problem_determination;
 	char   *resolution_target;	/* or NULL */
@@ -32,20 +32,20 @@ struct psr_sla {
 struct ps_rules {
 	pcre2_match_context *mctx;	/* match and depth limits */
 	pcre2_code *labels;		/* anchored; mark = enum ps_field */
-	struct psr_dispatch label_pick;	/* lines that cannot hold one */
-	struct psr_list value[PS_F_COUNT];
-	struct psr_list address;
-	struct psr_list stop;
-	struct psr_list request_type;	/* mark = index in request_name */
+	struct ps_dispatch label_pick;	/* lines that cannot hold one */
+	struct ps_list value[PS_F_COUNT];
+	struct ps_list address;
+	struct ps_list stop;
+	struct ps_list request_type;	/* mark = index in request_name */
 	char  **request_name;
 	size_t	request_count;
 	const char *technical;		/* one of request_name, or NULL */
-	struct psr_list excluded;
-	struct psr_list severity_s1;
-	struct psr_list severity_s3;
-	struct psr_scan severity_s1_scan;	/* "no S1 phrase", quickly */
-	struct psr_scan severity_s3_scan;
-	struct psr_sla sla[3][2];	/* [severity - 1][priority] */
+	struct ps_list excluded;
+	struct ps_list severity_s1;
+	struct ps_list severity_s3;
+	struct ps_scan severity_s1_scan;	/* "no S1 phrase", quickly */
+	struct ps_scan severity_s3_scan;
+	struct ps_sla_rule sla[3][2];	/* [severity - 1][priority] */
 	struct ps_support_address *support;
 	size_t	support_count;
 	enum ps_field required[PS_F_COUNT];

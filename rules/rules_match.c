@@ -29,20 +29,20 @@ int	ps_rules_label(const struct ps_rules *rules, const char *line,
 
 	if (rules == NULL || line == NULL)
 		return -1;
-	n = psr_prefix(line, len, PSR_LINE_SCAN, &options);
+	n = ps_prefix(line, len, PS_LINE_SCAN, &options);
 	/* Most lines need only the alternatives that can start them. */
-	re = psr_dispatch_pick(&rules->label_pick, rules->labels, line, n,
+	re = ps_dispatch_pick(&rules->label_pick, rules->labels, line, n,
 			       &start);
 	if (re == NULL)
 		return -1;
-	rc = PSR_FAILED;
+	rc = PS_FAILED;
 	if (re != rules->labels)
-		rc = psr_try(re, rules->label_pick.mctx, line, n, start,
+		rc = ps_try(re, rules->label_pick.mctx, line, n, start,
 			     options, &so, &eo, &mark);
-	if (rc == PSR_NOMATCH)
+	if (rc == PS_NOMATCH)
 		return -1;
-	if (rc == PSR_FAILED
-	    && !psr_match(rules->labels, rules->mctx, line, n, 0, options,
+	if (rc == PS_FAILED
+	    && !ps_pattern_match(rules->labels, rules->mctx, line, n, 0, options,
 			  &so, &eo, &mark))
 		return -1;
 	if (mark < 0 || mark >= PS_F_COUNT)
@@ -59,8 +59,8 @@ int	ps_rules_stop(const struct ps_rules *rules, const char *line,
 
 	if (rules == NULL || line == NULL)
 		return 0;
-	n = psr_prefix(line, len, PSR_LINE_SCAN, &options);
-	return psr_list_any(&rules->stop, rules->mctx, line, n, options);
+	n = ps_prefix(line, len, PS_LINE_SCAN, &options);
+	return ps_list_any(&rules->stop, rules->mctx, line, n, options);
 }
 
 int	ps_rules_value(const struct ps_rules *rules, enum ps_field field,
@@ -71,7 +71,7 @@ int	ps_rules_value(const struct ps_rules *rules, enum ps_field field,
 		return 0;
 	if (s == NULL)
 		return -1;
-	return psr_list_first(&rules->value[field], rules->mctx, s, len, 0, 0,
+	return ps_list_first(&rules->value[field], rules->mctx, s, len, 0, 0,
 			      so, eo, NULL) ? 1 : -1;
 }
 
@@ -80,7 +80,7 @@ int	ps_rules_next_address(const struct ps_rules *rules, const char *s,
 {
 	if (rules == NULL || s == NULL)
 		return 0;
-	return psr_list_first(&rules->address, rules->mctx, s, len, start, 0,
+	return ps_list_first(&rules->address, rules->mctx, s, len, start, 0,
 			      so, eo, NULL);
 }
 
@@ -93,8 +93,8 @@ const char *ps_rules_request_type(const struct ps_rules *rules,
 
 	if (rules == NULL || value == NULL)
 		return NULL;
-	n = psr_prefix(value, strlen(value), PSR_VALUE_SCAN, &options);
-	if (!psr_list_first(&rules->request_type, rules->mctx, value, n, 0,
+	n = ps_prefix(value, strlen(value), PS_VALUE_SCAN, &options);
+	if (!ps_list_first(&rules->request_type, rules->mctx, value, n, 0,
 			    options, &so, &eo, &mark))
 		return NULL;
 	if (mark < 0 || (size_t) mark >= rules->request_count)
@@ -115,13 +115,13 @@ int	ps_rules_product_excluded(const struct ps_rules *rules,
 
 	if (rules == NULL || product == NULL)
 		return 0;
-	n = psr_prefix(product, strlen(product), PSR_VALUE_SCAN, &options);
-	return psr_list_any(&rules->excluded, rules->mctx, product, n, options);
+	n = ps_prefix(product, strlen(product), PS_VALUE_SCAN, &options);
+	return ps_list_any(&rules->excluded, rules->mctx, product, n, options);
 }
 
 /* Does any of the texts match any pattern of the list? */
-static int any_text(const struct ps_rules *rules, const struct psr_list *list,
-		    const struct psr_scan *scan, const char *const *texts,
+static int any_text(const struct ps_rules *rules, const struct ps_list *list,
+		    const struct ps_scan *scan, const char *const *texts,
 		    size_t ntexts)
 {
 	uint32_t options;
@@ -133,11 +133,11 @@ static int any_text(const struct ps_rules *rules, const struct psr_list *list,
 		if (texts[i] == NULL)
 			continue;
 		options = 0;
-		n = psr_prefix(texts[i], strlen(texts[i]), PSR_TEXT_SCAN,
+		n = ps_prefix(texts[i], strlen(texts[i]), PS_TEXT_SCAN,
 			       &options);
 		/* One pass usually proves "no phrase"; else each pattern. */
-		if (!psr_scan_none(scan, rules->mctx, texts[i], n, options)
-		    && psr_list_any(list, rules->mctx, texts[i], n, options))
+		if (!ps_scan_none(scan, rules->mctx, texts[i], n, options)
+		    && ps_list_any(list, rules->mctx, texts[i], n, options))
 			return 1;
 	}
 	return 0;
@@ -165,7 +165,7 @@ struct ps_sla ps_rules_sla(const struct ps_rules *rules, enum ps_severity sev,
 			   int priority)
 {
 	struct ps_sla out = {NULL, NULL, NULL};
-	const struct psr_sla *s;
+	const struct ps_sla_rule *s;
 
 	if (rules == NULL || sev < PS_SEV_S1 || sev > PS_SEV_S3)
 		return out;
@@ -205,5 +205,5 @@ enum ps_field ps_rules_required(const struct ps_rules *rules, size_t i)
 
 void	ps_rules_thread_cleanup(void)
 {
-	psr_thread_cleanup();
+	ps_thread_cleanup();
 }

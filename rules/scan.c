@@ -44,7 +44,7 @@ static int has_anchor_g(const char *p, size_t n)
 }
 
 /* Anchored alternation of the list's patterns marked in member. */
-static pcre2_code *subset(const struct psr_list *list,
+static pcre2_code *subset(const struct ps_list *list,
 			  const unsigned char *member, int jit)
 {
 	size_t	cap = 8, len = 0, i;
@@ -67,7 +67,7 @@ static pcre2_code *subset(const struct psr_list *list,
 		memcpy(pat + len, "\\E)", 3);
 		len += 3;
 	}
-	re = pcre2_compile((PCRE2_SPTR) pat, len, PSR_OPTIONS
+	re = pcre2_compile((PCRE2_SPTR) pat, len, PS_OPTIONS
 			   | PCRE2_ANCHORED, &errcode, &erroff, NULL);
 	free(pat);
 	if (re != NULL && jit)
@@ -75,7 +75,7 @@ static pcre2_code *subset(const struct psr_list *list,
 	return re;
 }
 
-void	psr_scan_build(struct psr_scan *sc, const struct psr_list *list,
+void	ps_scan_build(struct ps_scan *sc, const struct ps_list *list,
 		       int jit)
 {
 	unsigned char (*member)[256];	/* member[b][i]: i may start at b */
@@ -93,9 +93,9 @@ void	psr_scan_build(struct psr_scan *sc, const struct psr_list *list,
 	sc->word_start = 1;
 	for (i = 0; i < list->n; i++) {
 		if (has_anchor_g(list->text[i], list->text_len[i])
-		    || !psr_first_bytes(list->code[i], set, 256))
+		    || !ps_first_bytes(list->code[i], set, 256))
 			goto out;
-		sc->word_start &= psr_word_start(list->text[i],
+		sc->word_start &= ps_word_start(list->text[i],
 						 list->text_len[i]);
 		for (b = 0; b < 256; b++) {
 			member[b][i] = set[b];
@@ -124,7 +124,7 @@ void	psr_scan_build(struct psr_scan *sc, const struct psr_list *list,
 	sc->usable = sc->n > 0 && sc->n < 256;
 out:
 	if (!sc->usable)
-		psr_scan_free(sc);
+		ps_scan_free(sc);
 	free(member);
 	free(high);
 }
@@ -136,7 +136,7 @@ static int ascii_word(unsigned char c)
 		|| (c >= '0' && c <= '9') || c == '_';
 }
 
-int	psr_scan_none(const struct psr_scan *sc, pcre2_match_context *mctx,
+int	ps_scan_none(const struct ps_scan *sc, pcre2_match_context *mctx,
 		      const char *s, size_t len, uint32_t options)
 {
 	const unsigned char *u = (const unsigned char *) s;
@@ -152,14 +152,14 @@ int	psr_scan_none(const struct psr_scan *sc, pcre2_match_context *mctx,
 		if (sc->word_start && u[p] < 128 && (p == 0 || u[p - 1] < 128)
 		    && ascii_word(u[p]) == (p > 0 && ascii_word(u[p - 1])))
 			continue;
-		if (psr_try(sc->code[g - 1], mctx, s, len, p, options, &so,
-			    &eo, NULL) != PSR_NOMATCH)
+		if (ps_try(sc->code[g - 1], mctx, s, len, p, options, &so,
+			    &eo, NULL) != PS_NOMATCH)
 			return 0;
 	}
 	return 1;
 }
 
-void	psr_scan_free(struct psr_scan *sc)
+void	ps_scan_free(struct ps_scan *sc)
 {
 	size_t	i;
 

@@ -16,7 +16,7 @@
 
 #include "rules/pattern.h"
 
-struct psr_scan {
+struct ps_scan {
 	int	usable;
 	int	word_start;		/* every pattern opens with \b */
 	unsigned char group[256];	/* byte -> 1 + index in code, 0: none */
@@ -25,16 +25,16 @@ struct psr_scan {
 };
 
 /* Build for the patterns of a list; left unusable when unsure. */
-void	psr_scan_build(struct psr_scan *sc, const struct psr_list *list,
+void	ps_scan_build(struct ps_scan *sc, const struct ps_list *list,
 		       int jit);
 
 /*
  * 1 when no pattern of the list matches s[0, len) (with these match
  * options), proven position by position; 0 when that is not proven.
  */
-int	psr_scan_none(const struct psr_scan *sc, pcre2_match_context *mctx,
+int	ps_scan_none(const struct ps_scan *sc, pcre2_match_context *mctx,
 		      const char *s, size_t len, uint32_t options);
 
-void	psr_scan_free(struct psr_scan *sc);
+void	ps_scan_free(struct ps_scan *sc);
 
 #endif

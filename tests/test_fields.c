@@ -347,33 +347,33 @@ END_TEST
 /* The memo: found again by bytes, full at max, copies when told to. */
 START_TEST(memo_entries)
 {
-	struct psp_memo *m = psp_memo_new(100, 1);
-	struct psp_memo_entry *e;
+	struct ps_memo *m = ps_memo_new(100, 1);
+	struct ps_memo_entry *e;
 	char	key[32];
 	int	added, i;
 
 	for (i = 0; i < 100; i++) {
 		snprintf(key, sizeof(key), "line %d", i);
-		e = psp_memo_get(m, key, strlen(key), &added);
+		e = ps_memo_get(m, key, strlen(key), &added);
 		ck_assert_ptr_nonnull(e);
 		ck_assert_int_eq(added, 1);
-		ck_assert_int_eq(e->a, PSP_MEMO_UNKNOWN);
+		ck_assert_int_eq(e->a, PS_MEMO_UNKNOWN);
 		e->a = i;
 		memset(key, 'x', sizeof(key));	/* the memo has its copy */
 	}
-	ck_assert_ptr_null(psp_memo_get(m, "line 100", 8, &added));
+	ck_assert_ptr_null(ps_memo_get(m, "line 100", 8, &added));
 	for (i = 99; i >= 0; i--) {
 		snprintf(key, sizeof(key), "line %d", i);
-		e = psp_memo_get(m, key, strlen(key), &added);
+		e = ps_memo_get(m, key, strlen(key), &added);
 		ck_assert_ptr_nonnull(e);
 		ck_assert_int_eq(added, 0);
 		ck_assert_int_eq(e->a, i);
 	}
 	/* Length counts: "line 1" is not "line 1\0". */
-	ck_assert_ptr_null(psp_memo_get(m, "line 1", 7, &added));
-	e = psp_memo_get(m, "line 12", 6, &added);
+	ck_assert_ptr_null(ps_memo_get(m, "line 1", 7, &added));
+	e = ps_memo_get(m, "line 12", 6, &added);
 	ck_assert_int_eq(e->a, 1);
-	psp_memo_free(m);
+	ps_memo_free(m);
 }
 END_TEST
 
@@ -383,8 +383,8 @@ END_TEST
  */
 START_TEST(memo_collisions)
 {
-	struct psp_memo *m = psp_memo_new(4096, 1);
-	struct psp_memo_entry *e;
+	struct ps_memo *m = ps_memo_new(4096, 1);
+	struct ps_memo_entry *e;
 	char	key[32], first[32] = "";
 	uint64_t home = 0;
 	int	added, kept = 0, turned = 0, found = 0;
@@ -392,14 +392,14 @@ START_TEST(memo_collisions)
 
 	for (i = 0; found < 200; i++) {
 		snprintf(key, sizeof(key), "Customer Email: %u", i);
-		if ((psp_memo_hash(key, strlen(key)) & 8191) != home) {
+		if ((ps_memo_hash(key, strlen(key)) & 8191) != home) {
 			if (found > 0)
 				continue;
-			home = psp_memo_hash(key, strlen(key)) & 8191;
+			home = ps_memo_hash(key, strlen(key)) & 8191;
 			memcpy(first, key, sizeof(key));
 		}
 		found++;
-		if ((e = psp_memo_get(m, key, strlen(key), &added)) != NULL) {
+		if ((e = ps_memo_get(m, key, strlen(key), &added)) != NULL) {
 			ck_assert_int_eq(added, 1);
 			kept++;
 		} else
@@ -408,11 +408,11 @@ START_TEST(memo_collisions)
 	ck_assert_int_le(kept, 16);
 	ck_assert_int_ge(turned, 200 - 16);
 	/* The first one is still found; a line with another home still fits. */
-	ck_assert_ptr_nonnull(psp_memo_get(m, first, strlen(first), &added));
+	ck_assert_ptr_nonnull(ps_memo_get(m, first, strlen(first), &added));
 	ck_assert_int_eq(added, 0);
-	ck_assert_ptr_nonnull(psp_memo_get(m, "Product: CRM", 12, &added));
+	ck_assert_ptr_nonnull(ps_memo_get(m, "Product: CRM", 12, &added));
 	ck_assert_int_eq(added, 1);
-	psp_memo_free(m);
+	ps_memo_free(m);
 }
 END_TEST
 

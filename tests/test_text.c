@@ -420,7 +420,7 @@ END_TEST
 
 /* ---- headers ---- */
 
-/* psp_utf8_clean() one byte at a time, as the rules in utf8.h say. */
+/* ps_utf8_clean() one byte at a time, as the rules in utf8.h say. */
 static void clean_ref(GString *out, const unsigned char *p, size_t len)
 {
 	const unsigned char *end = p + len;
@@ -469,15 +469,15 @@ START_TEST(utf8_clean_words)
 			else
 				g_string_append(in, bits[j]);
 		}
-		psp_utf8_clean(a, in->str, in->len);
+		ps_utf8_clean(a, in->str, in->len);
 		clean_ref(b, (const unsigned char *) in->str, in->len);
 		ck_assert_uint_eq(a->len, b->len);
 		ck_assert_mem_eq(a->str, b->str, a->len);
 		/* UTF-8 declared or found: the same, without a copy. */
-		d = psp_charset_decode(in->str, in->len, "utf-8");
+		d = ps_charset_decode(in->str, in->len, "utf-8");
 		ck_assert_str_eq(d->str, b->str);
 		g_string_free(d, TRUE);
-		d = psp_charset_decode(in->str, in->len, "iso-8859-1");
+		d = ps_charset_decode(in->str, in->len, "iso-8859-1");
 		ck_assert_int_eq(ps_utf8_valid(in->str, in->len),
 				 g_utf8_validate(d->str, (gssize) d->len, NULL)
 				 && strcmp(d->str, b->str) == 0);
@@ -869,14 +869,14 @@ START_TEST(guard_caps)
 	char   *out;
 
 	/* Boundaries past the depth are disabled, the rest kept. */
-	out = psp_guard(s->str, s->len, 16, 256, &n, &capped);
+	out = ps_guard(s->str, s->len, 16, 256, &n, &capped);
 	ck_assert_int_eq(capped, 1);
 	ck_assert_ptr_nonnull(strstr(out, "boundary=\"b15\""));
 	ck_assert_ptr_nonnull(strstr(out, "xoundary=\"b16\""));
 	ck_assert_ptr_nonnull(strstr(out, "xoundary=\"b39\""));
 	g_free(out);
 	/* Within the limits nothing changes. */
-	out = psp_guard(s->str, s->len, 64, 256, &n, &capped);
+	out = ps_guard(s->str, s->len, 64, 256, &n, &capped);
 	ck_assert_int_eq(capped, 0);
 	ck_assert_uint_eq(n, s->len);
 	ck_assert_mem_eq(out, s->str, n);
@@ -889,11 +889,11 @@ START_TEST(guard_caps)
 				       " boundary=s%zu\n\n--s%zu\n\nx\n--s%zu--\n",
 				       n, n, n);
 	g_string_append(s, "--top--\n");
-	out = psp_guard(s->str, s->len, 3, 256, &n, &capped);
+	out = ps_guard(s->str, s->len, 3, 256, &n, &capped);
 	ck_assert_int_eq(capped, 0);
 	g_free(out);
 	/* Parts: the copy ends before the delimiter past the cap. */
-	out = psp_guard(s->str, s->len, 3, 5, &n, &capped);
+	out = ps_guard(s->str, s->len, 3, 5, &n, &capped);
 	ck_assert_int_eq(capped, 1);
 	ck_assert_ptr_nonnull(strstr(out, "--s1--\n--top\n"));
 	ck_assert_ptr_nonnull(strstr(out, "boundary=s2\n\n"));
@@ -914,7 +914,7 @@ START_TEST(guard_keeps_ordinary_mail)
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		msg = fixture(names[i], &len);
-		out = psp_guard(msg, len, 16, 256, &n, &capped);
+		out = ps_guard(msg, len, 16, 256, &n, &capped);
 		ck_assert_int_eq(capped, 0);
 		ck_assert_uint_eq(n, len);
 		ck_assert_mem_eq(out, msg, len);
@@ -923,7 +923,7 @@ START_TEST(guard_keeps_ordinary_mail)
 	}
 	/* All but the attached PDF's body, which nothing reads. */
 	msg = fixture("forward_attached.eml", &len);
-	out = psp_guard(msg, len, 16, 256, &n, &capped);
+	out = ps_guard(msg, len, 16, 256, &n, &capped);
 	ck_assert_int_eq(capped, 0);
 	at = strcspn(msg, "J");		/* the body: "JVBERi0..." */
 	ck_assert_uint_eq(strncmp(msg + at, "JVBERi0", 7), 0);
@@ -949,7 +949,7 @@ START_TEST(guard_inert_bodies)
 	struct ps_text t;
 	size_t	n;
 	int	capped;
-	char   *out = psp_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
+	char   *out = ps_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
 
 	ck_assert_int_eq(capped, 0);
 	ck_assert_str_eq(out, INERT_TOP
@@ -982,7 +982,7 @@ START_TEST(guard_unread_fields)
 	};
 	size_t	n, i;
 	int	capped;
-	char   *out = psp_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
+	char   *out = ps_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
 
 	ck_assert_int_eq(capped, 0);
 	/*
@@ -1003,7 +1003,7 @@ START_TEST(guard_unread_fields)
 	 * line: from there on, everything stays.
 	 */
 	for (i = 0; i < sizeof(doubts) / sizeof(doubts[0]); i++) {
-		out = psp_guard(doubts[i], strlen(doubts[i]), 16, 256, &n,
+		out = ps_guard(doubts[i], strlen(doubts[i]), 16, 256, &n,
 				&capped);
 		ck_assert_str_eq(out, doubts[i]);
 		g_free(out);
@@ -1079,7 +1079,7 @@ START_TEST(guard_unknown_values)
 		g_string_printf(s, "Content-Type: multipart/mixed; %s\n\n", params[i]);
 		for (k = 0; k < 300; k++)
 			g_string_append_printf(s, "--zz%d\n\npart %d\n", k, k);
-		out = psp_guard(s->str, s->len, 16, 256, &n, &capped);
+		out = ps_guard(s->str, s->len, 16, 256, &n, &capped);
 		ck_assert_msg(capped == 1, "%s", params[i]);
 		ck_assert_ptr_nonnull(strstr(out, "\npart 255\n"));
 		ck_assert_ptr_null(strstr(out, "--zz256"));
@@ -1097,7 +1097,7 @@ START_TEST(guard_headers)
 	int	capped;
 	char   *out;
 
-	out = psp_guard(s->str, s->len, 16, 256, &n, &capped);
+	out = ps_guard(s->str, s->len, 16, 256, &n, &capped);
 	ck_assert_int_eq(capped, 1);
 	ck_assert_str_eq(out, "To: g1: g2: g3: g4: g5: g6: g7: g8: g9  g10  a@b;\n"
 			 "X-Other: 1:2:3:4:5:6:7:8:9:10\n");
@@ -1107,7 +1107,7 @@ START_TEST(guard_headers)
 	for (i = 0; i < 1500; i++)	/* Content-*: no field GMime need not see */
 		g_string_append_printf(s, "Content-H%zu: v\n continued\n", i);
 	g_string_append(s, "\nbody\n");
-	out = psp_guard(s->str, s->len, 16, 256, &n, &capped);
+	out = ps_guard(s->str, s->len, 16, 256, &n, &capped);
 	ck_assert_int_eq(capped, 1);
 	ck_assert_ptr_nonnull(strstr(out, "Content-H999: v\n continued\n\nbody\n"));
 	ck_assert_ptr_null(strstr(out, "Content-H1000:"));
