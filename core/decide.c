@@ -2,7 +2,7 @@
  * NAME
  *	decide.c - customer lookup, priority and severity
  * SUMMARY
- *	Keys are tried in the order of SPEC section 3 and the first one in
+ *	Keys are tried in the order the README gives and the first one in
  *	the cache wins: the customer primary email, other addresses in the
  *	template fields, the ZUID, the ZOID, then customer domains - never a
  *	free mail domain, since one customer with a gmail super admin must not

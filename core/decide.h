@@ -4,7 +4,7 @@
 /*
  * NAME
  *	decide.h - who the customer is, and what priority and severity the
- *	ticket gets (SPEC sections 3 and 5)
+ *	ticket gets (README, psmilter(8))
  * SUMMARY
  *	Pure over its inputs: the generation (rules, regions, freemail list,
  *	cache), the parsed text and fields, and the envelope sender.

@@ -3,7 +3,8 @@
 
 /*
  * NAME
- *	headers.h - the header block psmilter adds (SPEC section 6)
+ *	headers.h - the header block psmilter adds (README, "The header
+ *	contract")
  * SUMMARY
  *	Names, order and value formats are the contract with the ticket
  *	system.  Every value taken from a message is sanitized.

@@ -95,7 +95,8 @@ read_mem(const char *data, size_t size)
 
 /*
  * A build that succeeds must read back; one that fails must leave the
- * cache of the last good build in place (SPEC 4), readable and whole.
+ * cache of the last good build in place (psmilter-cache(8)), readable
+ * and whole.
  */
 static void
 build(const char *data, size_t size)

@@ -207,7 +207,6 @@ stats_main(void *arg)
 	return NULL;
 }
 
-/* Detach from the terminal; the parent exits once the child runs. */
 /*
  * glibc gives each busy thread an arena, up to 8 per core, and keeps
  * what a freed arena held: after a burst of 32 sessions that was 40 MiB
@@ -224,6 +223,10 @@ tune_malloc(void)
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 }
 
+/*
+ * Detach from the terminal: the parent exits at once; the child leads a
+ * new session with its standard streams on /dev/null.
+ */
 static int
 background(void)
 {

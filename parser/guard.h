@@ -16,8 +16,9 @@
  *	- header fields: 1,000 per header block and 10,000 in all are kept.
  *	The bodies of parts the walk never reads (application, image, ...)
  *	are left out when the structure is plain, so that GMime does not
- *	scan them; so are header fields nothing reads (Received, ...).  *out_len gets the copy's length; *capped is set when a
- *	limit was hit.
+ *	scan them; so are header fields nothing reads (Received, ...).
+ *	*out_len gets the copy's length; *capped is set when a limit was
+ *	hit.
  *	ps_guard_view() is the same without the copy where none is needed:
  *	it returns msg itself (its first *out_len bytes) and sets *copy to
  *	NULL when nothing was rewritten or left out (the part cap only

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-/* Template fields (SPEC section 2).  The names are the rules-file names. */
+/* Template fields (README).  The names are the rules-file names. */
 enum ps_field {
 	PS_F_CUSTOMER_EMAIL,	/* "customer-email" */
 	PS_F_REQUEST_TYPE,	/* "request-type" */

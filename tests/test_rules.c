@@ -55,7 +55,7 @@ struct label_case {
 	enum ps_field field;
 };
 
-/* Every label of SPEC section 2, and the seed languages. */
+/* Every label the README lists, in the template's six languages. */
 static const struct label_case labels[] = {
 	/* customer-email, English */
 	{"Customer Primary Email Address", PS_F_CUSTOMER_EMAIL},
