@@ -30,8 +30,8 @@
 #include <unistd.h>
 
 struct seed {
-	char   *headers;	/* kept headers, "\n"-terminated lines */
-	char   *body;		/* UTF-8 text */
+	char *headers; /* kept headers, "\n"-terminated lines */
+	char *body;    /* UTF-8 text */
 };
 
 static struct seed *seeds;
@@ -57,7 +57,7 @@ rng_unit(void)
 static void *
 xmalloc(size_t n)
 {
-	void   *p = malloc(n ? n : 1);
+	void *p = malloc(n ? n : 1);
 
 	if (p == NULL) {
 		fputs("gen-corpus: out of memory\n", stderr);
@@ -68,8 +68,8 @@ xmalloc(size_t n)
 
 /* A growable string. */
 struct str {
-	char   *s;
-	size_t	len, cap;
+	char *s;
+	size_t len, cap;
 };
 
 static void
@@ -98,9 +98,8 @@ dropped_header(const char *line)
 {
 	static const char *const names[] = {
 		"content-type:", "content-transfer-encoding:", "mime-version:",
-		"message-id:"
-	};
-	size_t	i;
+		"message-id:"};
+	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strncasecmp(line, names[i], strlen(names[i])) == 0)
@@ -112,7 +111,7 @@ dropped_header(const char *line)
 static int
 has(const char *hay, const char *needle)
 {
-	size_t	n = strlen(needle);
+	size_t n = strlen(needle);
 
 	for (; *hay; hay++)
 		if (strncasecmp(hay, needle, n) == 0)
@@ -124,11 +123,11 @@ has(const char *hay, const char *needle)
 static int
 load_seed(const char *path, struct seed *sd)
 {
-	FILE   *fp = fopen(path, "rb");
-	struct str h = { 0 }, all = { 0 };
-	char	chunk[65536], *p, *eol, *body;
-	size_t	n;
-	int	usable = 1, keep = 0;
+	FILE *fp = fopen(path, "rb");
+	struct str h = {0}, all = {0};
+	char chunk[65536], *p, *eol, *body;
+	size_t n;
+	int usable = 1, keep = 0;
 
 	if (fp == NULL) {
 		fprintf(stderr, "gen-corpus: %s: %s\n", path, strerror(errno));
@@ -155,15 +154,15 @@ load_seed(const char *path, struct seed *sd)
 			if (strncasecmp(p, "content-type:", 13) == 0) {
 				*eol = '\0';
 				usable &= !has(p, "multipart")
-				    && (!has(p, "charset")
-					|| has(p, "utf-8")
-					|| has(p, "us-ascii"));
+					&& (!has(p, "charset")
+					    || has(p, "utf-8")
+					    || has(p, "us-ascii"));
 				*eol = '\n';
 			}
-			if (strncasecmp(p, "content-transfer-encoding:", 26) == 0) {
+			if (strncasecmp(p, "content-transfer-encoding:", 26)
+			    == 0) {
 				*eol = '\0';
-				usable &= has(p, "7bit")
-				    || has(p, "8bit");
+				usable &= has(p, "7bit") || has(p, "8bit");
 				*eol = '\n';
 			}
 		}
@@ -183,18 +182,23 @@ load_seed(const char *path, struct seed *sd)
 
 static const char *const signatures[] = {
 	"\n-- \nPartner Support Desk\nThis e-mail and any attachments are "
-	"confidential and intended solely for the addressee. If you received it "
+	"confidential and intended solely for the addressee. If you received "
+	"it "
 	"in error, please notify the sender and delete it.\n",
-	"\n--\nSaludos cordiales,\nEquipo de soporte al partner\nEste mensaje es "
+	"\n--\nSaludos cordiales,\nEquipo de soporte al partner\nEste mensaje "
+	"es "
 	"confidencial; si lo recibió por error, avísenos y bórrelo.\n",
 	"\n--\nAtenciosamente,\nEquipe de suporte ao parceiro\nEsta mensagem é "
 	"confidencial. Se a recebeu por engano, avise-nos e apague-a.\n",
 	"\n--\nCordialement,\nÉquipe support partenaires\nCe message est "
-	"confidentiel ; si vous l'avez reçu par erreur, merci de le supprimer.\n",
+	"confidentiel ; si vous l'avez reçu par erreur, merci de le "
+	"supprimer.\n",
 	"\n--\nTrân trọng,\nBộ phận hỗ trợ đối tác\nThư này là thông tin bảo "
 	"mật; nếu nhận nhầm, xin vui lòng thông báo và xóa thư.\n",
-	"\n--\nMit freundlichen Grüßen,\nPartner-Support-Team\nDiese E-Mail ist "
-	"vertraulich. Falls Sie sie irrtümlich erhalten haben, löschen Sie sie.\n",
+	"\n--\nMit freundlichen Grüßen,\nPartner-Support-Team\nDiese E-Mail "
+	"ist "
+	"vertraulich. Falls Sie sie irrtümlich erhalten haben, löschen Sie "
+	"sie.\n",
 };
 
 /* The seed's text, then quoted thread history up to target bytes. */
@@ -207,9 +211,10 @@ make_text(struct str *t, const struct seed *sd, size_t target)
 	puts_(t, sd->body);
 	puts_(t, signatures[rng() % 6]);
 	while (t->len < target) {
-		char	line[160];
+		char line[160];
 
-		snprintf(line, sizeof(line), "\nOn Mon, %u Sep 2024 at %02u:%02u, "
+		snprintf(line, sizeof(line),
+			 "\nOn Mon, %u Sep 2024 at %02u:%02u, "
 			 "support-desk <partner-support@zohocorp.com> wrote:\n",
 			 1 + round % 28, 8 + round % 10, (round * 7) % 60);
 		puts_(t, line);
@@ -237,7 +242,8 @@ make_html(struct str *h, const char *text)
 		case '<': puts_(h, "&lt;"); break;
 		case '>': puts_(h, "&gt;"); break;
 		case '&': puts_(h, "&amp;"); break;
-		case '\n': puts_(h, p[1] == '\n' ? "</p>\n<p>" : "<br>\n");
+		case '\n':
+			puts_(h, p[1] == '\n' ? "</p>\n<p>" : "<br>\n");
 			if (p[1] == '\n')
 				p++;
 			break;
@@ -251,10 +257,10 @@ make_html(struct str *h, const char *text)
 static void
 make_attachment(struct str *b, size_t bytes)
 {
-	static const char a[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char	line[80];
-	size_t	i, col;
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst"
+				"uvwxyz0123456789+/";
+	char line[80];
+	size_t i, col;
 	uint64_t r;
 
 	for (i = 0; i < bytes; i += 77) {
@@ -274,25 +280,31 @@ static void
 write_message(const char *dir, unsigned long i, size_t max_attach)
 {
 	const struct seed *sd = &seeds[rng() % nseeds];
-	struct str m = { 0 }, text = { 0 }, html = { 0 };
-	double	kind = rng_unit(), lo = 2048, hi = 40960;
-	size_t	target = (size_t) (lo * exp2(rng_unit() * log2(hi / lo)));
+	struct str m = {0}, text = {0}, html = {0};
+	double kind = rng_unit(), lo = 2048, hi = 40960;
+	size_t target = (size_t) (lo * exp2(rng_unit() * log2(hi / lo)));
 	const char *p, *eol;
-	char	path[4096], line[512];
-	FILE   *fp;
+	char path[4096], line[512];
+	FILE *fp;
 
-	snprintf(line, sizeof(line), "Received: from mx%lu.partner.example "
+	snprintf(line, sizeof(line),
+		 "Received: from mx%lu.partner.example "
 		 "(mx%lu.partner.example [192.0.2.%lu])\n\tby mx.zohocorp.com "
 		 "(Postfix) with ESMTPS id 4F3A%06lX\n\tfor "
 		 "<partner-support@zohocorp.com>; Mon, 9 Sep 2024 10:%02lu:00 "
-		 "+0000\n", i % 50, i % 50, 1 + i % 250, i, i % 60);
+		 "+0000\n",
+		 i % 50, i % 50, 1 + i % 250, i, i % 60);
 	puts_(&m, line);
-	puts_(&m, "Received: from laptop.partner.example (unknown [198.51.100.7])"
+	puts_(&m,
+	      "Received: from laptop.partner.example (unknown [198.51.100.7])"
 	      "\n\tby mx.partner.example (Postfix) with ESMTPSA\n\tfor "
-	      "<partner-support@zohocorp.com>; Mon, 9 Sep 2024 10:00:00 +0000\n");
-	puts_(&m, "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; "
+	      "<partner-support@zohocorp.com>; Mon, 9 Sep 2024 10:00:00 "
+	      "+0000\n");
+	puts_(&m,
+	      "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; "
 	      "d=partner.example; s=mail;\n\th=from:to:subject:date:message-id;"
-	      " bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\n\tb=dzdVyOfAKC"
+	      " bh=47DEQpj8HBSa+/"
+	      "TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\n\tb=dzdVyOfAKC"
 	      "dLXdJOc9G2q8LoXSlEniSbav+yuU4zGeeruD00lszZVoG4ZHRNiYzR\n");
 	/* One in ten goes to a team psmilter must leave alone. */
 	for (p = sd->headers; *p; p = eol + 1) {
@@ -305,37 +317,47 @@ write_message(const char *dir, unsigned long i, size_t max_attach)
 			continue;
 		put(&m, p, (size_t) (eol - p) + 1);
 	}
-	snprintf(line, sizeof(line), "Message-ID: <bench-%06lu@partner.example>"
-		 "\nMIME-Version: 1.0\n", i);
+	snprintf(line, sizeof(line),
+		 "Message-ID: <bench-%06lu@partner.example>"
+		 "\nMIME-Version: 1.0\n",
+		 i);
 	puts_(&m, line);
 	make_text(&text, sd, target);
 	if (kind < 0.1) {
-		size_t	lo_a = 200 * 1024, bytes = lo_a
-		    + (size_t) (rng_unit() * (double) (max_attach - lo_a));
+		size_t lo_a = 200 * 1024,
+		       bytes = lo_a
+			+ (size_t) (rng_unit() * (double) (max_attach - lo_a));
 
-		puts_(&m, "Content-Type: multipart/mixed; boundary=\"=_mix\"\n\n"
+		puts_(&m,
+		      "Content-Type: multipart/mixed; boundary=\"=_mix\"\n\n"
 		      "--=_mix\nContent-Type: text/plain; charset=UTF-8\n"
 		      "Content-Transfer-Encoding: 8bit\n\n");
 		puts_(&m, text.s);
-		snprintf(line, sizeof(line), "\n--=_mix\nContent-Type: "
-			 "application/pdf; name=\"report-%lu.pdf\"\n"
-			 "Content-Disposition: attachment; filename=\"report-%lu"
-			 ".pdf\"\nContent-Transfer-Encoding: base64\n\n", i, i);
+		snprintf(
+			line, sizeof(line),
+			"\n--=_mix\nContent-Type: "
+			"application/pdf; name=\"report-%lu.pdf\"\n"
+			"Content-Disposition: attachment; filename=\"report-%lu"
+			".pdf\"\nContent-Transfer-Encoding: base64\n\n",
+			i, i);
 		puts_(&m, line);
 		make_attachment(&m, bytes);
 		puts_(&m, "--=_mix--\n");
 	} else if (kind < 0.3) {
 		make_html(&html, text.s);
-		puts_(&m, "Content-Type: multipart/alternative; boundary=\"=_alt\""
+		puts_(&m,
+		      "Content-Type: multipart/alternative; boundary=\"=_alt\""
 		      "\n\n--=_alt\nContent-Type: text/plain; charset=UTF-8\n"
 		      "Content-Transfer-Encoding: 8bit\n\n");
 		puts_(&m, text.s);
-		puts_(&m, "\n--=_alt\nContent-Type: text/html; charset=UTF-8\n"
+		puts_(&m,
+		      "\n--=_alt\nContent-Type: text/html; charset=UTF-8\n"
 		      "Content-Transfer-Encoding: 8bit\n\n");
 		puts_(&m, html.s);
 		puts_(&m, "--=_alt--\n");
 	} else {
-		puts_(&m, "Content-Type: text/plain; charset=UTF-8\n"
+		puts_(&m,
+		      "Content-Type: text/plain; charset=UTF-8\n"
 		      "Content-Transfer-Encoding: 8bit\n\n");
 		puts_(&m, text.s);
 	}
@@ -355,7 +377,7 @@ main(int argc, char **argv)
 {
 	const char *dir = NULL;
 	unsigned long count = 200, i, seed = 1, max_kb = 2048;
-	int	opt;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "o:n:s:A:")) != -1) {
 		switch (opt) {
@@ -367,8 +389,10 @@ main(int argc, char **argv)
 		}
 	}
 	if (dir == NULL || optind == argc || max_kb < 201) {
-		fputs("usage: gen-corpus -o DIR [-n COUNT] [-s SEED] [-A MAXKB] "
-		      "SEED.eml...\n", stderr);
+		fputs("usage: gen-corpus -o DIR [-n COUNT] [-s SEED] [-A "
+		      "MAXKB] "
+		      "SEED.eml...\n",
+		      stderr);
 		return 2;
 	}
 	rng_state ^= seed * 0x9E3779B97F4A7C15ULL;

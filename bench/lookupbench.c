@@ -27,8 +27,8 @@
 
 struct key {
 	enum ps_key_kind kind;
-	char   *text;
-	int	hit;
+	char *text;
+	int hit;
 };
 
 static struct key *keys;
@@ -72,8 +72,8 @@ add_key(enum ps_key_kind kind, const char *s, size_t len, int hit)
 static void
 pack_keys(void)
 {
-	size_t	i, len, total = 0;
-	char   *arena, *p;
+	size_t i, len, total = 0;
+	char *arena, *p;
 
 	for (i = 0; i < nkeys; i++)
 		total += strlen(keys[i].text) + 1;
@@ -92,8 +92,8 @@ pack_keys(void)
 static size_t
 split_csv(char *line, char **f, size_t max)
 {
-	size_t	n = 0;
-	char   *r = line, *w;
+	size_t n = 0;
+	char *r = line, *w;
 
 	while (n < max) {
 		f[n++] = w = r;
@@ -122,7 +122,7 @@ split_csv(char *line, char **f, size_t max)
 static int
 column(char **f, size_t n, const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(f[i], name) == 0)
@@ -133,10 +133,10 @@ column(char **f, size_t n, const char *name)
 static void
 read_feed(const char *path, size_t want)
 {
-	FILE   *fp = fopen(path, "r");
-	char	line[8192], *f[32];
-	size_t	n, rows = 0, every;
-	int	ce, cd, cz, cu;
+	FILE *fp = fopen(path, "r");
+	char line[8192], *f[32];
+	size_t n, rows = 0, every;
+	int ce, cd, cz, cu;
 
 	if (fp == NULL || fgets(line, sizeof(line), fp) == NULL) {
 		perror(path);
@@ -175,7 +175,7 @@ read_feed(const char *path, size_t want)
 static int
 cmp_double(const void *a, const void *b)
 {
-	double	x = *(const double *) a, y = *(const double *) b;
+	double x = *(const double *) a, y = *(const double *) b;
 
 	return (x > y) - (x < y);
 }
@@ -184,13 +184,13 @@ int
 main(int argc, char **argv)
 {
 	unsigned long rounds = 5, r, want = 200000, done, found = 0;
-	double	budget = 0.5, t0, t, *rate;
+	double budget = 0.5, t0, t, *rate;
 	struct ps_cache *cache;
 	struct ps_account acct;
-	char	err[512];
-	size_t	i, j;
+	char err[512];
+	size_t i, j;
 	struct key tmp;
-	int	opt, rc;
+	int opt, rc;
 
 	while ((opt = getopt(argc, argv, "k:r:t:")) != -1) {
 		switch (opt) {
@@ -202,10 +202,12 @@ main(int argc, char **argv)
 	}
 	if (argc - optind != 2 || rounds == 0 || want == 0) {
 		fputs("usage: lookupbench [-k KEYS] [-r ROUNDS] [-t SECONDS] "
-		      "FEED.csv CACHE\n", stderr);
+		      "FEED.csv CACHE\n",
+		      stderr);
 		return 2;
 	}
-	if ((cache = ps_cache_open(argv[optind + 1], err, sizeof(err))) == NULL) {
+	if ((cache = ps_cache_open(argv[optind + 1], err, sizeof(err)))
+	    == NULL) {
 		fprintf(stderr, "lookupbench: %s\n", err);
 		return 1;
 	}
@@ -225,8 +227,9 @@ main(int argc, char **argv)
 				     err, sizeof(err));
 		if (rc < 0 || rc != keys[i].hit) {
 			fprintf(stderr, "lookupbench: %s: %s\n", keys[i].text,
-				rc < 0 ? err : rc ? "unexpectedly found"
-				: "not found");
+				rc < 0	     ? err
+					: rc ? "unexpectedly found"
+					     : "not found");
 			return 1;
 		}
 	}
@@ -237,9 +240,9 @@ main(int argc, char **argv)
 		done = 0;
 		do {
 			for (i = 0; i < nkeys; i++, done++)
-				found += (unsigned long) ps_cache_lookup(cache,
-				    keys[i].kind, keys[i].text, &acct, err,
-				    sizeof(err));
+				found += (unsigned long) ps_cache_lookup(
+					cache, keys[i].kind, keys[i].text,
+					&acct, err, sizeof(err));
 		} while ((t = cpu_now() - t0) < budget);
 		rate[r] = (double) done / t;
 	}

@@ -50,21 +50,21 @@
 
 #include <libmilter/mfapi.h>
 
-#define CHUNK		65535
-#define MAX_RCPTS	16
-#define MAX_HDRS	512
+#define CHUNK	  65535
+#define MAX_RCPTS 16
+#define MAX_HDRS  512
 
 /* One message, split once at start-up into what the MTA sends. */
 struct message {
-	char   *from;				/* "<addr>" */
-	char   *rcpts[MAX_RCPTS];		/* "<addr>" */
-	size_t	nrcpts;
-	int	support;			/* a recipient matches -S */
-	char   *hname[MAX_HDRS];
-	char   *hvalue[MAX_HDRS];
-	size_t	nhdrs;
-	char   *body;				/* CRLF line ends */
-	size_t	bodylen;
+	char *from;		/* "<addr>" */
+	char *rcpts[MAX_RCPTS]; /* "<addr>" */
+	size_t nrcpts;
+	int support; /* a recipient matches -S */
+	char *hname[MAX_HDRS];
+	char *hvalue[MAX_HDRS];
+	size_t nhdrs;
+	char *body; /* CRLF line ends */
+	size_t bodylen;
 };
 
 struct session_result {
@@ -78,7 +78,7 @@ static const char *want_header;
 static const char *support_substr;
 static unsigned long total, per_conn = 10;
 static atomic_ulong next_msg;
-static double *latency;			/* seconds, by message number */
+static double *latency; /* seconds, by message number */
 static int quiet;
 
 static void __attribute__((format(printf, 1, 2), noreturn))
@@ -97,7 +97,7 @@ die(const char *fmt, ...)
 static void *
 xmalloc(size_t n)
 {
-	void   *p = malloc(n ? n : 1);
+	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
 		die("out of memory");
@@ -107,7 +107,7 @@ xmalloc(size_t n)
 static char *
 xstrndup(const char *s, size_t n)
 {
-	char   *p = xmalloc(n + 1);
+	char *p = xmalloc(n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -118,7 +118,7 @@ xstrndup(const char *s, size_t n)
 static int
 contains_nocase(const char *hay, const char *needle)
 {
-	size_t	n = strlen(needle);
+	size_t n = strlen(needle);
 
 	for (; *hay; hay++)
 		if (strncasecmp(hay, needle, n) == 0)
@@ -140,7 +140,7 @@ static void
 addresses(const char *v, char **out, size_t *n, size_t max)
 {
 	const char *p = v, *s;
-	size_t	len;
+	size_t len;
 
 	while (*p && *n < max) {
 		while (*p && strchr(" \t\r\n,;<>\"()", *p))
@@ -160,9 +160,9 @@ addresses(const char *v, char **out, size_t *n, size_t max)
 static char *
 read_file(const char *path, size_t *len)
 {
-	FILE   *fp = fopen(path, "rb");
+	FILE *fp = fopen(path, "rb");
 	struct stat st;
-	char   *buf;
+	char *buf;
 
 	if (fp == NULL || fstat(fileno(fp), &st) < 0)
 		die("%s: %s", path, strerror(errno));
@@ -177,10 +177,10 @@ read_file(const char *path, size_t *len)
 static void
 load_message(const char *path, struct message *m)
 {
-	size_t	len, i, o;
-	char   *raw = read_file(path, &len), *p = raw, *eol, *colon, *v;
-	char   *from[1];
-	size_t	nfrom = 0;
+	size_t len, i, o;
+	char *raw = read_file(path, &len), *p = raw, *eol, *colon, *v;
+	char *from[1];
+	size_t nfrom = 0;
 
 	memset(m, 0, sizeof(*m));
 	while (*p && *p != '\n' && !(*p == '\r' && p[1] == '\n')) {
@@ -204,14 +204,15 @@ load_message(const char *path, struct message *m)
 			/* Postfix sends folded lines joined by a bare "\n". */
 			for (i = o = 0; m->hvalue[m->nhdrs][i]; i++)
 				if (m->hvalue[m->nhdrs][i] != '\r')
-					m->hvalue[m->nhdrs][o++] = m->hvalue[m->nhdrs][i];
+					m->hvalue[m->nhdrs][o++] =
+						m->hvalue[m->nhdrs][i];
 			while (o > 0 && m->hvalue[m->nhdrs][o - 1] == '\n')
 				o--;
 			m->hvalue[m->nhdrs][o] = '\0';
 			if (strcasecmp(m->hname[m->nhdrs], "To") == 0
 			    || strcasecmp(m->hname[m->nhdrs], "Cc") == 0)
-				addresses(m->hvalue[m->nhdrs], m->rcpts, &m->nrcpts,
-					  MAX_RCPTS);
+				addresses(m->hvalue[m->nhdrs], m->rcpts,
+					  &m->nrcpts, MAX_RCPTS);
 			else if (strcasecmp(m->hname[m->nhdrs], "From") == 0
 				 && nfrom == 0)
 				addresses(m->hvalue[m->nhdrs], from, &nfrom, 1);
@@ -240,19 +241,19 @@ load_message(const char *path, struct message *m)
 /* ---- the wire ---- */
 
 struct conn {
-	int	fd;
-	int	inet;
-	unsigned long actions, proto;	/* as the filter negotiated them */
-	char   *buf;			/* reply buffer */
-	size_t	cap;
-	char   *out;			/* one outgoing packet */
-	size_t	outcap;
+	int fd;
+	int inet;
+	unsigned long actions, proto; /* as the filter negotiated them */
+	char *buf;		      /* reply buffer */
+	size_t cap;
+	char *out; /* one outgoing packet */
+	size_t outcap;
 };
 
 static int
 write_all(int fd, const char *p, size_t n)
 {
-	ssize_t	w;
+	ssize_t w;
 
 	while (n > 0) {
 		if ((w = write(fd, p, n)) < 0) {
@@ -269,7 +270,7 @@ write_all(int fd, const char *p, size_t n)
 static int
 read_all(int fd, char *p, size_t n)
 {
-	ssize_t	r;
+	ssize_t r;
 
 	while (n > 0) {
 		if ((r = read(fd, p, n)) <= 0) {
@@ -285,11 +286,11 @@ read_all(int fd, char *p, size_t n)
 
 /* Send one packet: 4-byte length, command, then the pieces' bytes. */
 static void
-send_cmd(struct conn *c, char cmd, const void *a, size_t alen,
-	 const void *b, size_t blen)
+send_cmd(struct conn *c, char cmd, const void *a, size_t alen, const void *b,
+	 size_t blen)
 {
 	uint32_t n = htonl((uint32_t) (1 + alen + blen));
-	size_t	total_len = 5 + alen + blen;
+	size_t total_len = 5 + alen + blen;
 
 	if (total_len > c->outcap) {
 		free(c->out);
@@ -333,16 +334,17 @@ static int
 final_reply(char r)
 {
 	return r == SMFIR_ACCEPT || r == SMFIR_CONTINUE || r == SMFIR_DISCARD
-	    || r == SMFIR_REJECT || r == SMFIR_TEMPFAIL || r == SMFIR_REPLYCODE
-	    || r == SMFIR_CONN_FAIL || r == SMFIR_SHUTDOWN || r == SMFIR_SKIP;
+		|| r == SMFIR_REJECT || r == SMFIR_TEMPFAIL
+		|| r == SMFIR_REPLYCODE || r == SMFIR_CONN_FAIL
+		|| r == SMFIR_SHUTDOWN || r == SMFIR_SKIP;
 }
 
 /* Wait for the step's final reply when the filter did not waive it. */
 static char
 step_reply(struct conn *c, unsigned long nr_flag)
 {
-	size_t	len;
-	char	r;
+	size_t len;
+	char r;
 
 	if (c->proto & nr_flag)
 		return SMFIR_CONTINUE;
@@ -358,8 +360,8 @@ step_reply(struct conn *c, unsigned long nr_flag)
 static void
 send_macros(struct conn *c, char stage, const char *const *nv, size_t n)
 {
-	char	data[1024];
-	size_t	len = 0, i, l;
+	char data[1024];
+	size_t len = 0, i, l;
 
 	data[len++] = stage;
 	for (i = 0; i < n; i++) {
@@ -376,7 +378,7 @@ static void
 conn_open(struct conn *c)
 {
 	const char *path = NULL;
-	int	on = 1;
+	int on = 1;
 
 	/* The reply and packet buffers carry over from connection to connection. */
 	c->inet = 0;
@@ -394,10 +396,11 @@ conn_open(struct conn *c)
 		sun.sun_family = AF_UNIX;
 		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
 		if ((c->fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0
-		    || connect(c->fd, (struct sockaddr *) &sun, sizeof(sun)) < 0)
+		    || connect(c->fd, (struct sockaddr *) &sun, sizeof(sun))
+			    < 0)
 			die("connect %s: %s", path, strerror(errno));
 	} else if (strncmp(sockspec, "inet:", 5) == 0) {
-		char	port[32], host[256];
+		char port[32], host[256];
 		const char *at = strchr(sockspec, '@');
 		struct addrinfo hints, *ai;
 
@@ -426,20 +429,20 @@ static void
 negotiate(struct conn *c)
 {
 	uint32_t v[3];
-	size_t	len;
-	char	r;
+	size_t len;
+	char r;
 
 	v[0] = htonl(6);
 	v[1] = htonl(SMFIF_ADDHDRS | SMFIF_CHGBODY | SMFIF_ADDRCPT
 		     | SMFIF_DELRCPT | SMFIF_CHGHDRS | SMFIF_QUARANTINE
 		     | SMFIF_CHGFROM | SMFIF_ADDRCPT_PAR | SMFIF_SETSYMLIST);
 	v[2] = htonl(SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOMAIL
-		     | SMFIP_NORCPT | SMFIP_NOBODY | SMFIP_NOHDRS
-		     | SMFIP_NOEOH | SMFIP_NR_HDR | SMFIP_NOUNKNOWN
-		     | SMFIP_NODATA | SMFIP_SKIP | SMFIP_RCPT_REJ
-		     | SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_MAIL
-		     | SMFIP_NR_RCPT | SMFIP_NR_DATA | SMFIP_NR_UNKN
-		     | SMFIP_NR_EOH | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC);
+		     | SMFIP_NORCPT | SMFIP_NOBODY | SMFIP_NOHDRS | SMFIP_NOEOH
+		     | SMFIP_NR_HDR | SMFIP_NOUNKNOWN | SMFIP_NODATA
+		     | SMFIP_SKIP | SMFIP_RCPT_REJ | SMFIP_NR_CONN
+		     | SMFIP_NR_HELO | SMFIP_NR_MAIL | SMFIP_NR_RCPT
+		     | SMFIP_NR_DATA | SMFIP_NR_UNKN | SMFIP_NR_EOH
+		     | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC);
 	send_cmd(c, SMFIC_OPTNEG, v, sizeof(v), NULL, 0);
 	r = read_reply(c, &len);
 	if (r != SMFIC_OPTNEG || len < 12)
@@ -454,12 +457,18 @@ negotiate(struct conn *c)
 static void
 connect_steps(struct conn *c)
 {
-	static const char *const conn_macros[] = {
-		"j", "mx.mload.example", "{daemon_name}", "mload",
-		"{client_addr}", "127.0.0.1", "{client_name}", "localhost"
-	};
-	static const char connect_data[] = "localhost\0" "4\x00\x19" "127.0.0.1";
-	static const char *const helo_macros[] = { "{tls_version}", "" };
+	static const char *const conn_macros[] = {"j",
+						  "mx.mload.example",
+						  "{daemon_name}",
+						  "mload",
+						  "{client_addr}",
+						  "127.0.0.1",
+						  "{client_name}",
+						  "localhost"};
+	static const char connect_data[] = "localhost\0"
+					   "4\x00\x19"
+					   "127.0.0.1";
+	static const char *const helo_macros[] = {"{tls_version}", ""};
 
 	if (!(c->proto & SMFIP_NOCONNECT)) {
 		send_macros(c, SMFIC_CONNECT, conn_macros, 8);
@@ -480,8 +489,8 @@ connect_steps(struct conn *c)
 static char
 eom(struct conn *c, int *got_header)
 {
-	size_t	len, nl;
-	char	r;
+	size_t len, nl;
+	char r;
 
 	send_cmd(c, SMFIC_BODYEOB, NULL, 0, NULL, 0);
 	for (;;) {
@@ -494,7 +503,8 @@ eom(struct conn *c, int *got_header)
 		case SMFIR_CHGHEADER:
 			/* [index (4 bytes, for INS/CHG)] name\0 value\0 */
 			nl = (r == SMFIR_ADDHEADER) ? 1 : 5;
-			if (len < nl || memchr(c->buf + nl, '\0', len + 1 - nl) == NULL)
+			if (len < nl
+			    || memchr(c->buf + nl, '\0', len + 1 - nl) == NULL)
 				die("malformed header change");
 			if (want_header != NULL && r != SMFIR_CHGHEADER
 			    && strcasecmp(c->buf + nl, want_header) == 0)
@@ -506,10 +516,8 @@ eom(struct conn *c, int *got_header)
 		case SMFIR_ADDRCPT_PAR:
 		case SMFIR_REPLBODY:
 		case SMFIR_CHGFROM:
-		case SMFIR_QUARANTINE:
-			break;
-		default:
-			die("unexpected end-of-message reply '%c'", r);
+		case SMFIR_QUARANTINE: break;
+		default: die("unexpected end-of-message reply '%c'", r);
 		}
 	}
 }
@@ -519,11 +527,11 @@ static double
 send_message(struct conn *c, unsigned long num, const struct message *m,
 	     int *got_header)
 {
-	char	qid[32], hdr[8192];
+	char qid[32], hdr[8192];
 	const char *mail_macros[4], *rcpt_macros[2], *qid_macros[2];
-	size_t	i, off, n, nl, vl;
-	double	t0 = now();
-	char	r = SMFIR_CONTINUE;
+	size_t i, off, n, nl, vl;
+	double t0 = now();
+	char r = SMFIR_CONTINUE;
 
 	*got_header = 0;
 	snprintf(qid, sizeof(qid), "%08lX", num + 1);
@@ -536,8 +544,9 @@ send_message(struct conn *c, unsigned long num, const struct message *m,
 		send_cmd(c, SMFIC_MAIL, m->from, strlen(m->from) + 1, NULL, 0);
 		r = step_reply(c, SMFIP_NR_MAIL);
 	}
-	for (i = 0; r == SMFIR_CONTINUE && !(c->proto & SMFIP_NORCPT)
-	     && i < m->nrcpts; i++) {
+	for (i = 0;
+	     r == SMFIR_CONTINUE && !(c->proto & SMFIP_NORCPT) && i < m->nrcpts;
+	     i++) {
 		rcpt_macros[0] = "{rcpt_addr}";
 		rcpt_macros[1] = m->rcpts[i];
 		send_macros(c, SMFIC_RCPT, rcpt_macros, 2);
@@ -552,13 +561,14 @@ send_message(struct conn *c, unsigned long num, const struct message *m,
 		send_cmd(c, SMFIC_DATA, NULL, 0, NULL, 0);
 		r = step_reply(c, SMFIP_NR_DATA);
 	}
-	for (i = 0; r == SMFIR_CONTINUE && !(c->proto & SMFIP_NOHDRS)
-	     && i < m->nhdrs; i++) {
+	for (i = 0;
+	     r == SMFIR_CONTINUE && !(c->proto & SMFIP_NOHDRS) && i < m->nhdrs;
+	     i++) {
 		nl = strlen(m->hname[i]) + 1;
 		vl = strlen(m->hvalue[i]) + 1;
 		off = (c->proto & SMFIP_HDR_LEADSPC) ? 1 : 0;
 		if (nl + off + vl > sizeof(hdr))
-			vl = sizeof(hdr) - nl - off;	/* MTAs cap lines too */
+			vl = sizeof(hdr) - nl - off; /* MTAs cap lines too */
 		memcpy(hdr, m->hname[i], nl);
 		hdr[nl] = ' ';
 		memcpy(hdr + nl + off, m->hvalue[i], vl);
@@ -571,7 +581,8 @@ send_message(struct conn *c, unsigned long num, const struct message *m,
 		r = step_reply(c, SMFIP_NR_EOH);
 	}
 	for (off = 0; r == SMFIR_CONTINUE && !(c->proto & SMFIP_NOBODY)
-	     && off < m->bodylen; off += n) {
+	     && off < m->bodylen;
+	     off += n) {
 		n = m->bodylen - off < CHUNK ? m->bodylen - off : CHUNK;
 		send_cmd(c, SMFIC_BODY, m->body + off, n, NULL, 0);
 		r = step_reply(c, SMFIP_NR_BODY);
@@ -594,9 +605,9 @@ static void *
 session(void *arg)
 {
 	struct session_result *res = arg;
-	struct conn c = { .fd = -1 };
+	struct conn c = {.fd = -1};
 	unsigned long num, in_conn = 0;
-	int	open = 0, got;
+	int open = 0, got;
 	const struct message *m;
 
 	while ((num = atomic_fetch_add(&next_msg, 1)) < total) {
@@ -614,9 +625,10 @@ session(void *arg)
 		if (support_substr != NULL && got != m->support) {
 			res->bad_header++;
 			if (!quiet)
-				fprintf(stderr, "mload: message %lu (%s): header %s\n",
-					num, m->rcpts[0], got ? "unexpected"
-					: "missing");
+				fprintf(stderr,
+					"mload: message %lu (%s): header %s\n",
+					num, m->rcpts[0],
+					got ? "unexpected" : "missing");
 		}
 		if (++in_conn == per_conn) {
 			send_cmd(&c, SMFIC_QUIT, NULL, 0, NULL, 0);
@@ -636,7 +648,7 @@ session(void *arg)
 static int
 cmp_double(const void *a, const void *b)
 {
-	double	x = *(const double *) a, y = *(const double *) b;
+	double x = *(const double *) a, y = *(const double *) b;
 
 	return (x > y) - (x < y);
 }
@@ -652,7 +664,8 @@ percentile(const double *sorted, unsigned long n, double p)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: mload -s SOCKET [-c SESSIONS] [-n MESSAGES] "
+	fprintf(stderr,
+		"usage: mload -s SOCKET [-c SESSIONS] [-n MESSAGES] "
 		"[-m PER_CONNECTION] [-H HEADER [-S RCPT_SUBSTRING]] [-q] "
 		"MESSAGE.eml...\n");
 	exit(2);
@@ -664,8 +677,8 @@ main(int argc, char **argv)
 	unsigned long sessions = 1, i, with = 0, bad = 0, nsupport = 0;
 	struct session_result *res;
 	pthread_t *tid;
-	double	t0, secs;
-	int	opt;
+	double t0, secs;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "s:c:n:m:H:S:q")) != -1) {
 		switch (opt) {
@@ -711,8 +724,9 @@ main(int argc, char **argv)
 	qsort(latency, total, sizeof(*latency), cmp_double);
 	printf("msgs=%lu sessions=%lu secs=%.3f rate=%.1f p50_ms=%.3f "
 	       "p99_ms=%.3f p999_ms=%.3f with_header=%lu support=%lu "
-	       "header_errors=%lu\n", total, sessions, secs,
-	       (double) total / secs, percentile(latency, total, 0.50) * 1e3,
+	       "header_errors=%lu\n",
+	       total, sessions, secs, (double) total / secs,
+	       percentile(latency, total, 0.50) * 1e3,
 	       percentile(latency, total, 0.99) * 1e3,
 	       percentile(latency, total, 0.999) * 1e3, with,
 	       support_substr ? nsupport : 0, bad);

@@ -31,13 +31,13 @@
 #include <gmime/gmime.h>
 
 #include "core/generation.h"
-#include "util/log.h"
 #include "core/pipeline.h"
 #include "parser/text.h"
+#include "util/log.h"
 
 struct buf {
-	char   *data;
-	size_t	len;
+	char *data;
+	size_t len;
 };
 
 static struct buf *bufs;
@@ -82,7 +82,7 @@ gmime_one(const struct buf *b)
 static unsigned long
 pipeline_one(const struct ps_generation *gen, const struct buf *b)
 {
-	struct ps_envelope env = { "BENCH", NULL, NULL, 0 };
+	struct ps_envelope env = {"BENCH", NULL, NULL, 0};
 	struct ps_headers h;
 	struct ps_outcome o;
 	unsigned long n;
@@ -97,14 +97,14 @@ pipeline_one(const struct ps_generation *gen, const struct buf *b)
 static double
 pass(const struct ps_generation *gen, double budget, unsigned long *sink)
 {
-	double	t0 = cpu_now(), t;
+	double t0 = cpu_now(), t;
 	unsigned long n = 0;
-	size_t	i;
+	size_t i;
 
 	do {
 		for (i = 0; i < nbufs; i++, n++)
 			*sink += gen ? pipeline_one(gen, &bufs[i])
-			    : gmime_one(&bufs[i]);
+				     : gmime_one(&bufs[i]);
 	} while ((t = cpu_now() - t0) < budget);
 	return t / (double) n;
 }
@@ -112,7 +112,7 @@ pass(const struct ps_generation *gen, double budget, unsigned long *sink)
 static int
 cmp_double(const void *a, const void *b)
 {
-	double	x = *(const double *) a, y = *(const double *) b;
+	double x = *(const double *) a, y = *(const double *) b;
 
 	return (x > y) - (x < y);
 }
@@ -120,7 +120,7 @@ cmp_double(const void *a, const void *b)
 static void
 load(const char *path, struct buf *b)
 {
-	FILE   *fp = fopen(path, "rb");
+	FILE *fp = fopen(path, "rb");
 	struct stat st;
 
 	if (fp == NULL || fstat(fileno(fp), &st) < 0) {
@@ -141,30 +141,35 @@ main(int argc, char **argv)
 {
 	const char *config = NULL;
 	unsigned long rounds = 5, r, sink = 0;
-	double	budget = 0.3, *g, *p;
+	double budget = 0.3, *g, *p;
 	struct ps_generation *gen;
-	char	err[512];
-	size_t	i, bytes = 0;
-	int	opt;
+	char err[512];
+	size_t i, bytes = 0;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "c:r:t:")) != -1) {
 		switch (opt) {
 		case 'c': config = optarg; break;
 		case 'r': rounds = strtoul(optarg, NULL, 10); break;
 		case 't': budget = strtod(optarg, NULL); break;
-		default: config = NULL; optind = argc; break;
+		default:
+			config = NULL;
+			optind = argc;
+			break;
 		}
 	}
 	if (config == NULL || optind == argc || rounds == 0) {
 		fputs("usage: parsebench -c CONFIG [-r ROUNDS] [-t SECONDS] "
-		      "MESSAGE.eml...\n", stderr);
+		      "MESSAGE.eml...\n",
+		      stderr);
 		return 2;
 	}
 	ps_log_open("parsebench", 1, LOG_MAIL);
-	ps_log_level(LOG_ERR);		/* parse warnings are not the point */
+	ps_log_level(LOG_ERR); /* parse warnings are not the point */
 	ps_text_init();
 	if ((gen = ps_generation_load(config, PS_GEN_REQUIRE_CACHE, err,
-				      sizeof(err))) == NULL) {
+				      sizeof(err)))
+	    == NULL) {
 		fprintf(stderr, "parsebench: %s\n", err);
 		return 1;
 	}
@@ -185,9 +190,9 @@ main(int argc, char **argv)
 	qsort(g, rounds, sizeof(*g), cmp_double);
 	qsort(p, rounds, sizeof(*p), cmp_double);
 	printf("messages=%zu avg_bytes=%zu rounds=%lu gmime_us=%.1f "
-	       "pipeline_us=%.1f ratio=%.2f sink=%lu\n", nbufs, bytes / nbufs,
-	       rounds, g[rounds / 2] * 1e6, p[rounds / 2] * 1e6,
-	       p[rounds / 2] / g[rounds / 2], sink);
+	       "pipeline_us=%.1f ratio=%.2f sink=%lu\n",
+	       nbufs, bytes / nbufs, rounds, g[rounds / 2] * 1e6,
+	       p[rounds / 2] * 1e6, p[rounds / 2] / g[rounds / 2], sink);
 	free(g);
 	free(p);
 	ps_generation_unref(gen);

@@ -20,10 +20,11 @@ const char *
 ps_match_name(enum ps_match m)
 {
 	static const char *const names[PS_MATCH_COUNT] = {
-		[PS_MATCH_NONE] = "none", [PS_MATCH_EMAIL] = "email",
-		[PS_MATCH_DOMAIN] = "domain", [PS_MATCH_ZUID] = "zuid",
-		[PS_MATCH_ZOID] = "zoid"
-	};
+		[PS_MATCH_NONE] = "none",
+		[PS_MATCH_EMAIL] = "email",
+		[PS_MATCH_DOMAIN] = "domain",
+		[PS_MATCH_ZUID] = "zuid",
+		[PS_MATCH_ZOID] = "zoid"};
 
 	return names[m];
 }
@@ -32,9 +33,9 @@ const char *
 ps_priority_name(enum ps_priority p)
 {
 	static const char *const names[PS_PRIORITY_COUNT] = {
-		[PS_PRIORITY_YES] = "yes", [PS_PRIORITY_NO] = "no",
-		[PS_PRIORITY_UNKNOWN] = "unknown"
-	};
+		[PS_PRIORITY_YES] = "yes",
+		[PS_PRIORITY_NO] = "no",
+		[PS_PRIORITY_UNKNOWN] = "unknown"};
 
 	return names[p];
 }
@@ -51,7 +52,7 @@ static int
 is_sender_domain(const struct ps_text *text, const char *sender,
 		 const char *domain)
 {
-	size_t	i;
+	size_t i;
 	const char *d;
 
 	if ((d = domain_of(sender)) != NULL && strcasecmp(d, domain) == 0)
@@ -65,10 +66,9 @@ is_sender_domain(const struct ps_text *text, const char *sender,
 
 /* The partner's own addresses never identify a customer. */
 static int
-is_sender_addr(const struct ps_text *text, const char *sender,
-	       const char *addr)
+is_sender_addr(const struct ps_text *text, const char *sender, const char *addr)
 {
-	size_t	i;
+	size_t i;
 
 	if (addr == NULL)
 		return 0;
@@ -86,8 +86,8 @@ probe(const struct ps_generation *gen, const struct ps_envelope *env,
       enum ps_key_kind kind, const char *key, enum ps_match how,
       struct ps_verdict *out)
 {
-	char	err[256];
-	int	rc;
+	char err[256];
+	int rc;
 
 	if (key == NULL || *key == '\0')
 		return 0;
@@ -112,18 +112,20 @@ probe_domains(const struct ps_generation *gen, const struct ps_text *text,
 	      struct ps_verdict *out)
 {
 	const char *d;
-	size_t	i;
-	int	rc;
+	size_t i;
+	int rc;
 
 	for (i = 0; i <= fields->emails.n; i++) {
 		d = domain_of(i == 0 ? fields->customer_email
-			      : fields->emails.v[i - 1]);
+				     : fields->emails.v[i - 1]);
 		if (d == NULL || ps_freemail_match(gen->freemail, d))
 			continue;
 		/* The partner's own domain never identifies a customer. */
 		if (i > 0 && is_sender_domain(text, env->sender, d))
 			continue;
-		if ((rc = probe(gen, env, PS_KEY_DOMAIN, d, PS_MATCH_DOMAIN, out)) != 0)
+		if ((rc = probe(gen, env, PS_KEY_DOMAIN, d, PS_MATCH_DOMAIN,
+				out))
+		    != 0)
 			return rc;
 	}
 	return 0;
@@ -135,24 +137,27 @@ lookup_customer(const struct ps_generation *gen, const struct ps_text *text,
 		const struct ps_fields *fields, const struct ps_envelope *env,
 		struct ps_verdict *out)
 {
-	size_t	i;
-	int	rc;
+	size_t i;
+	int rc;
 
 	for (i = 0; i <= fields->emails.n; i++) {
 		const char *addr = i == 0 ? fields->customer_email
-		    : fields->emails.v[i - 1];
+					  : fields->emails.v[i - 1];
 
 		if (is_sender_addr(text, env->sender, addr))
 			continue;
 		if ((rc = probe(gen, env, PS_KEY_EMAIL, addr, PS_MATCH_EMAIL,
-				out)) != 0)
+				out))
+		    != 0)
 			return rc;
 	}
 	if ((rc = probe(gen, env, PS_KEY_ZUID, fields->value[PS_F_USER_ID],
-			PS_MATCH_ZUID, out)) != 0)
+			PS_MATCH_ZUID, out))
+	    != 0)
 		return rc;
 	if ((rc = probe(gen, env, PS_KEY_ZOID, fields->value[PS_F_ORG_ID],
-			PS_MATCH_ZOID, out)) != 0)
+			PS_MATCH_ZOID, out))
+	    != 0)
 		return rc;
 	return probe_domains(gen, text, fields, env, out);
 }
@@ -161,8 +166,8 @@ static int
 has_customer_id(const struct ps_fields *fields)
 {
 	return fields->customer_email != NULL || fields->emails.n > 0
-	    || fields->value[PS_F_USER_ID] != NULL
-	    || fields->value[PS_F_ORG_ID] != NULL;
+		|| fields->value[PS_F_USER_ID] != NULL
+		|| fields->value[PS_F_ORG_ID] != NULL;
 }
 
 static void
@@ -184,20 +189,20 @@ decide_priority(const struct ps_generation *gen, const struct ps_text *text,
 		return;
 	}
 	switch (lookup_customer(gen, text, fields, env, out)) {
-	case -1:
-		out->reason = "cache-unavailable";
-		return;
+	case -1: out->reason = "cache-unavailable"; return;
 	case 0:
 		out->priority = PS_PRIORITY_NO;
 		out->reason = "not-found";
 		return;
 	}
 	out->priority = PS_PRIORITY_NO;
-	if ((tier = ps_regions_tier(gen->regions, out->account.region)) == NULL) {
+	if ((tier = ps_regions_tier(gen->regions, out->account.region))
+	    == NULL) {
 		/* The cache was built with another regions file. */
-		ps_log_msg(LOG_WARNING, env->qid, "account %s: region \"%s\" is not in the "
-		       "regions table; rebuild the cache",
-		       out->account.account_id, out->account.region);
+		ps_log_msg(LOG_WARNING, env->qid,
+			   "account %s: region \"%s\" is not in the "
+			   "regions table; rebuild the cache",
+			   out->account.account_id, out->account.region);
 		out->reason = "below-threshold";
 		return;
 	}
@@ -205,7 +210,8 @@ decide_priority(const struct ps_generation *gen, const struct ps_text *text,
 	out->threshold = tier->threshold;
 	if (out->account.licenses < tier->threshold)
 		out->reason = "below-threshold";
-	else if (product != NULL && ps_rules_product_excluded(gen->rules, product))
+	else if (product != NULL
+		 && ps_rules_product_excluded(gen->rules, product))
 		out->reason = "excluded-product";
 	else
 		out->priority = PS_PRIORITY_YES, out->reason = NULL;
@@ -215,9 +221,9 @@ static void
 find_missing(const struct ps_generation *gen, const struct ps_fields *fields,
 	     struct ps_verdict *out)
 {
-	size_t	i, n = ps_rules_required_count(gen->rules);
+	size_t i, n = ps_rules_required_count(gen->rules);
 	enum ps_field f;
-	int	absent;
+	int absent;
 
 	for (i = 0; i < n && out->nmissing < PS_F_COUNT; i++) {
 		f = ps_rules_required(gen->rules, i);
@@ -252,8 +258,8 @@ ps_decide(const struct ps_generation *gen, const struct ps_text *text,
 
 	memset(out, 0, sizeof(*out));
 	if (fields->value[PS_F_REQUEST_TYPE] != NULL)
-		out->request_type = ps_rules_request_type(gen->rules,
-					fields->value[PS_F_REQUEST_TYPE]);
+		out->request_type = ps_rules_request_type(
+			gen->rules, fields->value[PS_F_REQUEST_TYPE]);
 	decide_priority(gen, text, fields, env, out);
 	if (out->priority == PS_PRIORITY_YES) {
 		out->severity = PS_SEV_S1;

@@ -34,40 +34,40 @@ enum ps_match {
 
 struct ps_verdict {
 	enum ps_priority priority;
-	const char *reason;		/* "below-threshold", ...; NULL: yes */
-	int	found;			/* account is valid */
+	const char *reason; /* "below-threshold", ...; NULL: yes */
+	int found;	    /* account is valid */
 	struct ps_account account;
-	const char *tier;		/* tier name, or NULL if unknown */
+	const char *tier; /* tier name, or NULL if unknown */
 	unsigned long threshold;
 	enum ps_match matched;
 	enum ps_severity severity;
 	struct ps_sla sla;
-	const char *request_type;	/* canonical, or NULL */
-	enum ps_field missing[PS_F_COUNT];	/* required fields absent */
-	size_t	nmissing;
-	const char *datacenter;		/* of the support recipient */
-	int	sender_freemail;
-	const char *cache_error;	/* set when the cache failed */
+	const char *request_type;	   /* canonical, or NULL */
+	enum ps_field missing[PS_F_COUNT]; /* required fields absent */
+	size_t nmissing;
+	const char *datacenter; /* of the support recipient */
+	int sender_freemail;
+	const char *cache_error; /* set when the cache failed */
 };
 
 struct ps_envelope {
-	const char *qid;		/* MTA queue id, for log lines */
-	const char *sender;		/* envelope sender, or NULL */
-	const char *const *rcpts;	/* envelope recipients */
-	size_t	nrcpts;			/* 0: use the message's To and Cc */
+	const char *qid;	  /* MTA queue id, for log lines */
+	const char *sender;	  /* envelope sender, or NULL */
+	const char *const *rcpts; /* envelope recipients */
+	size_t nrcpts;		  /* 0: use the message's To and Cc */
 };
 
-const char *ps_match_name(enum ps_match m);		/* "email" */
-const char *ps_priority_name(enum ps_priority p);	/* "yes" */
+const char *ps_match_name(enum ps_match m);	  /* "email" */
+const char *ps_priority_name(enum ps_priority p); /* "yes" */
 
 /* With no envelope sender the From address stands in for it. */
-void	ps_decide(const struct ps_generation *gen, const struct ps_text *text,
-		  const struct ps_fields *fields,
-		  const struct ps_envelope *env, struct ps_verdict *out);
+void ps_decide(const struct ps_generation *gen, const struct ps_text *text,
+	       const struct ps_fields *fields, const struct ps_envelope *env,
+	       struct ps_verdict *out);
 
 /* The verdict for a message that could not be parsed at all. */
-void	ps_decide_parse_error(const struct ps_generation *gen,
-			      const struct ps_envelope *env,
-			      struct ps_verdict *out);
+void
+ps_decide_parse_error(const struct ps_generation *gen,
+		      const struct ps_envelope *env, struct ps_verdict *out);
 
 #endif

@@ -17,8 +17,8 @@
 #include <strings.h>
 
 #include "core/generation.h"
-#include "util/xalloc.h"
 #include "rules/defaults.h"
+#include "util/xalloc.h"
 
 static void
 generation_free(struct ps_generation *gen)
@@ -42,21 +42,21 @@ load_tables(struct ps_generation *gen, char *err, size_t errlen)
 	const struct ps_config *cfg = &gen->cfg;
 
 	gen->rules = cfg->rules_file != NULL
-	    ? ps_rules_load(cfg->rules_file, err, errlen)
-	    : ps_rules_parse("(built-in rules)", ps_default_rules,
-			     ps_default_rules_len, err, errlen);
+		? ps_rules_load(cfg->rules_file, err, errlen)
+		: ps_rules_parse("(built-in rules)", ps_default_rules,
+				 ps_default_rules_len, err, errlen);
 	if (gen->rules == NULL)
 		return -1;
 	gen->regions = cfg->regions_file != NULL
-	    ? ps_regions_load(cfg->regions_file, err, errlen)
-	    : ps_regions_parse("(built-in regions)", ps_default_regions,
-			       ps_default_regions_len, err, errlen);
+		? ps_regions_load(cfg->regions_file, err, errlen)
+		: ps_regions_parse("(built-in regions)", ps_default_regions,
+				   ps_default_regions_len, err, errlen);
 	if (gen->regions == NULL)
 		return -1;
 	gen->freemail = cfg->freemail_file != NULL
-	    ? ps_freemail_load(cfg->freemail_file, err, errlen)
-	    : ps_freemail_parse("(built-in freemail)", ps_default_freemail,
-				ps_default_freemail_len, err, errlen);
+		? ps_freemail_load(cfg->freemail_file, err, errlen)
+		: ps_freemail_parse("(built-in freemail)", ps_default_freemail,
+				    ps_default_freemail_len, err, errlen);
 	return gen->freemail == NULL ? -1 : 0;
 }
 
@@ -64,15 +64,16 @@ load_tables(struct ps_generation *gen, char *err, size_t errlen)
 static void
 resolve_support(struct ps_generation *gen)
 {
-	size_t	i, n;
+	size_t i, n;
 
 	n = gen->cfg.nsupport ? gen->cfg.nsupport
-	    : ps_rules_support_count(gen->rules);
+			      : ps_rules_support_count(gen->rules);
 	gen->support = ps_xcalloc(n, sizeof(*gen->support));
 	for (i = 0; i < n; i++) {
 		if (gen->cfg.nsupport) {
 			gen->support[i].address = gen->cfg.support[i].address;
-			gen->support[i].datacenter = gen->cfg.support[i].datacenter;
+			gen->support[i].datacenter =
+				gen->cfg.support[i].datacenter;
 		} else {
 			gen->support[i] = *ps_rules_support(gen->rules, i);
 		}
@@ -81,8 +82,7 @@ resolve_support(struct ps_generation *gen)
 }
 
 struct ps_generation *
-ps_generation_load(const char *config_path, int flags, char *err,
-		   size_t errlen)
+ps_generation_load(const char *config_path, int flags, char *err, size_t errlen)
 {
 	struct ps_generation *gen = ps_xcalloc(1, sizeof(*gen));
 
@@ -130,15 +130,15 @@ void
 ps_generation_unref(struct ps_generation *gen)
 {
 	if (gen != NULL
-	    && atomic_fetch_sub_explicit(&gen->refs, 1,
-					 memory_order_acq_rel) == 1)
+	    && atomic_fetch_sub_explicit(&gen->refs, 1, memory_order_acq_rel)
+		    == 1)
 		generation_free(gen);
 }
 
 const char *
 ps_generation_support(const struct ps_generation *gen, const char *rcpt)
 {
-	size_t	len, i;
+	size_t len, i;
 
 	while (*rcpt == ' ' || *rcpt == '<')
 		rcpt++;

@@ -28,25 +28,25 @@ struct ps_generation {
 	struct ps_rules *rules;
 	struct ps_regions *regions;
 	struct ps_freemail *freemail;
-	struct ps_cache *cache;		/* NULL: cache unavailable */
-	char	cache_error[512];	/* why cache is NULL */
+	struct ps_cache *cache; /* NULL: cache unavailable */
+	char cache_error[512];	/* why cache is NULL */
 	struct ps_limits limits;
-	struct ps_support_address *support;	/* config's, else the rules' */
-	size_t	nsupport;
+	struct ps_support_address *support; /* config's, else the rules' */
+	size_t nsupport;
 	atomic_uint refs;
 };
 
 /* A missing or broken cache fails the load, rather than degrading it. */
-#define PS_GEN_REQUIRE_CACHE	1
+#define PS_GEN_REQUIRE_CACHE 1
 
 /* NULL with "FILE:LINE: reason" (or "FILE: reason") in err. */
 struct ps_generation *ps_generation_load(const char *config_path, int flags,
 					 char *err, size_t errlen);
 struct ps_generation *ps_generation_ref(struct ps_generation *gen);
-void	ps_generation_unref(struct ps_generation *gen);
+void ps_generation_unref(struct ps_generation *gen);
 
 /* Datacenter of a support address ("<X@Y>" or "x@y", any case), or NULL. */
-const char *ps_generation_support(const struct ps_generation *gen,
-				  const char *rcpt);
+const char *
+ps_generation_support(const struct ps_generation *gen, const char *rcpt);
 
 #endif

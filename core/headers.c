@@ -16,8 +16,8 @@
 #include "core/sanitize.h"
 #include "util/xalloc.h"
 
-#define VALUE_MAX	200	/* bytes of message text in one value */
-#define ADDRESS_MAX	254	/* RFC 5321 path limit */
+#define VALUE_MAX   200 /* bytes of message text in one value */
+#define ADDRESS_MAX 254 /* RFC 5321 path limit */
 
 const char *const ps_contract_headers[PS_HEADERS_MAX] = {
 	[PS_H_PRIORITY] = "X-Priority-Customer",
@@ -34,7 +34,7 @@ const char *const ps_contract_headers[PS_HEADERS_MAX] = {
 int
 ps_is_contract_header(const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < PS_HEADERS_MAX; i++)
 		if (strcasecmp(name, ps_contract_headers[i]) == 0)
@@ -55,7 +55,7 @@ static void
 add_text(struct ps_headers *out, enum ps_header_id which, const char *text,
 	 size_t max)
 {
-	char   *value = ps_sanitize_text(text, max);
+	char *value = ps_sanitize_text(text, max);
 
 	if (*value == '\0')
 		free(value);
@@ -66,9 +66,9 @@ add_text(struct ps_headers *out, enum ps_header_id which, const char *text,
 static char *
 priority_value(const struct ps_verdict *v)
 {
-	char	buf[512], *account, *region;
-	char	threshold[32];
-	int	n;
+	char buf[512], *account, *region;
+	char threshold[32];
+	int n;
 
 	n = snprintf(buf, sizeof(buf), "%s", ps_priority_name(v->priority));
 	if (v->reason != NULL)
@@ -78,7 +78,8 @@ priority_value(const struct ps_verdict *v)
 		account = ps_sanitize_token(v->account.account_id,
 					    PS_ACCOUNT_ID_MAX);
 		region = ps_sanitize_token(v->tier != NULL ? v->tier
-					   : v->account.region, PS_REGION_MAX);
+							   : v->account.region,
+					   PS_REGION_MAX);
 		if (v->tier != NULL)
 			snprintf(threshold, sizeof(threshold), "%lu",
 				 v->threshold);
@@ -86,8 +87,9 @@ priority_value(const struct ps_verdict *v)
 			snprintf(threshold, sizeof(threshold), "unknown");
 		snprintf(buf + n, sizeof(buf) - (size_t) n,
 			 "; account=%s; licenses=%lu; region=%s; threshold=%s"
-			 "; matched=%s", account, v->account.licenses, region,
-			 threshold, ps_match_name(v->matched));
+			 "; matched=%s",
+			 account, v->account.licenses, region, threshold,
+			 ps_match_name(v->matched));
 		free(account);
 		free(region);
 	}
@@ -97,8 +99,8 @@ priority_value(const struct ps_verdict *v)
 static char *
 sla_value(const struct ps_verdict *v)
 {
-	char	buf[256];
-	int	n;
+	char buf[256];
+	int n;
 
 	n = snprintf(buf, sizeof(buf),
 		     "first-response=%s; problem-determination=%s",
@@ -112,9 +114,9 @@ sla_value(const struct ps_verdict *v)
 static char *
 template_value(const struct ps_verdict *v)
 {
-	char	buf[256];
-	size_t	i;
-	int	n;
+	char buf[256];
+	size_t i;
+	int n;
 
 	if (v->nmissing == 0)
 		return ps_xstrdup("complete");
@@ -134,7 +136,8 @@ ps_headers_build(const struct ps_verdict *v, const struct ps_fields *f,
 	add(out, PS_H_SEVERITY, ps_xstrdup(ps_severity_name(v->severity)));
 	add(out, PS_H_SLA, sla_value(v));
 	if (f != NULL && f->customer_email != NULL)
-		add_text(out, PS_H_CUSTOMER_EMAIL, f->customer_email, ADDRESS_MAX);
+		add_text(out, PS_H_CUSTOMER_EMAIL, f->customer_email,
+			 ADDRESS_MAX);
 	if (f != NULL && f->value[PS_F_PRODUCT] != NULL)
 		add_text(out, PS_H_PRODUCT, f->value[PS_F_PRODUCT], VALUE_MAX);
 	if (v->request_type != NULL)
@@ -149,7 +152,7 @@ ps_headers_build(const struct ps_verdict *v, const struct ps_fields *f,
 void
 ps_headers_free(struct ps_headers *h)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < h->n; i++)
 		free(h->v[i].value);

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "core/pipeline.h"
-#include "util/log.h"
 #include "parser/fields.h"
 #include "parser/text.h"
+#include "util/log.h"
 
 /* Datacenter of the first support address among the recipients. */
 static const char *
@@ -19,16 +19,18 @@ support_datacenter(const struct ps_generation *gen,
 		   const struct ps_envelope *env, const struct ps_text *text)
 {
 	const char *dc;
-	size_t	i;
+	size_t i;
 
 	if (env->nrcpts > 0) {
 		for (i = 0; i < env->nrcpts; i++)
-			if ((dc = ps_generation_support(gen, env->rcpts[i])) != NULL)
+			if ((dc = ps_generation_support(gen, env->rcpts[i]))
+			    != NULL)
 				return dc;
 		return NULL;
 	}
 	for (i = 0; text != NULL && i < text->recipients.n; i++)
-		if ((dc = ps_generation_support(gen, text->recipients.v[i])) != NULL)
+		if ((dc = ps_generation_support(gen, text->recipients.v[i]))
+		    != NULL)
 			return dc;
 	return NULL;
 }
@@ -40,9 +42,9 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 {
 	struct ps_text text;
 	struct ps_fields fields;
-	char	err[256];
+	char err[256];
 	const char *dc;
-	int	parsed;
+	int parsed;
 
 	memset(out, 0, sizeof(*out));
 	memset(outcome, 0, sizeof(*outcome));
@@ -53,7 +55,8 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 	if (env->nrcpts > 0 && support_datacenter(gen, env, NULL) == NULL)
 		goto done;
 	parsed = ps_text_extract(msg, len, &gen->limits, &text, err,
-				 sizeof(err)) == 0;
+				 sizeof(err))
+		== 0;
 	if ((dc = support_datacenter(gen, env, parsed ? &text : NULL)) == NULL)
 		goto done;
 	outcome->for_support = 1;
@@ -62,7 +65,8 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 		ps_fields_extract(gen->rules, &text, &fields);
 		ps_decide(gen, &text, &fields, env, &outcome->verdict);
 	} else {
-		ps_log_msg(LOG_WARNING, env->qid, "message not parsed: %s", err);
+		ps_log_msg(LOG_WARNING, env->qid, "message not parsed: %s",
+			   err);
 		outcome->parse_error = 1;
 		ps_decide_parse_error(gen, env, &outcome->verdict);
 	}

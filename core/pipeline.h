@@ -18,9 +18,9 @@
 #include "core/headers.h"
 
 struct ps_outcome {
-	int	for_support;		/* a recipient is a support address */
-	int	parse_error;		/* the message could not be parsed */
-	int	truncated;		/* longer than MaxParseBytes */
+	int for_support; /* a recipient is a support address */
+	int parse_error; /* the message could not be parsed */
+	int truncated;	 /* longer than MaxParseBytes */
 	struct ps_verdict verdict;
 };
 
@@ -29,8 +29,8 @@ struct ps_outcome {
  * read; pass len beyond that to report truncation).  Fills out (out->n ==
  * 0 when no recipient is a support address) and outcome.
  */
-void	ps_pipeline_run(const struct ps_generation *gen, const char *msg,
-			size_t len, const struct ps_envelope *env,
-			struct ps_headers *out, struct ps_outcome *outcome);
+void ps_pipeline_run(const struct ps_generation *gen, const char *msg,
+		     size_t len, const struct ps_envelope *env,
+		     struct ps_headers *out, struct ps_outcome *outcome);
 
 #endif

@@ -14,7 +14,7 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
-#define EW_PAYLOAD	45	/* bytes per encoded word: 60 base64 chars */
+#define EW_PAYLOAD 45 /* bytes per encoded word: 60 base64 chars */
 
 /*
  * Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none;
@@ -24,11 +24,12 @@ static size_t
 utf8_len(const unsigned char *s, size_t n, int *ctl)
 {
 	unsigned long cp;
-	size_t	len = ps_utf8_decode(s, s + n, &cp);
+	size_t len = ps_utf8_decode(s, s + n, &cp);
 
 	/* C0 and C1 controls, DEL and the line/paragraph separators. */
-	*ctl = len > 0 && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
-			   || cp == 0x2028 || cp == 0x2029);
+	*ctl = len > 0
+		&& (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028
+		    || cp == 0x2029);
 	return len;
 }
 
@@ -37,18 +38,18 @@ static char *
 clean(const char *in, size_t max_bytes, int *ascii)
 {
 	const unsigned char *s = (const unsigned char *) in;
-	size_t	n = strlen(in), i = 0, o = 0, len;
-	char   *out = ps_xmalloc(max_bytes + 1);
-	int	space = 0, ctl;
+	size_t n = strlen(in), i = 0, o = 0, len;
+	char *out = ps_xmalloc(max_bytes + 1);
+	int space = 0, ctl;
 
 	*ascii = 1;
 	while (i < n) {
 		len = utf8_len(s + i, n - i, &ctl);
-		if (len == 0) {			/* invalid byte: drop it */
+		if (len == 0) { /* invalid byte: drop it */
 			i++;
 			continue;
 		}
-		if (ctl || s[i] == ' ') {	/* a control acts as a space */
+		if (ctl || s[i] == ' ') { /* a control acts as a space */
 			space = o > 0;
 			i += len;
 			continue;
@@ -70,20 +71,22 @@ clean(const char *in, size_t max_bytes, int *ascii)
 static void
 base64(const unsigned char *in, size_t n, char *out)
 {
-	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t	i;
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr"
+				  "stuvwxyz0123456789+/";
+	size_t i;
 	unsigned v;
 
 	for (i = 0; i + 2 < n; i += 3) {
-		v = (unsigned) in[i] << 16 | (unsigned) in[i + 1] << 8 | in[i + 2];
+		v = (unsigned) in[i] << 16 | (unsigned) in[i + 1] << 8
+			| in[i + 2];
 		*out++ = tab[v >> 18];
 		*out++ = tab[(v >> 12) & 63];
 		*out++ = tab[(v >> 6) & 63];
 		*out++ = tab[v & 63];
 	}
 	if (i < n) {
-		v = (unsigned) in[i] << 16 | (i + 1 < n ? (unsigned) in[i + 1] << 8 : 0);
+		v = (unsigned) in[i] << 16
+			| (i + 1 < n ? (unsigned) in[i + 1] << 8 : 0);
 		*out++ = tab[v >> 18];
 		*out++ = tab[(v >> 12) & 63];
 		*out++ = i + 1 < n ? tab[(v >> 6) & 63] : '=';
@@ -97,16 +100,16 @@ static char *
 encode_words(const char *text)
 {
 	const unsigned char *s = (const unsigned char *) text;
-	size_t	n = strlen(text), i = 0, take, len, o = 0;
-	int	ctl;
-	char   *out = ps_xmalloc((n / EW_PAYLOAD + 1) * 76 + n * 2 + 1);
+	size_t n = strlen(text), i = 0, take, len, o = 0;
+	int ctl;
+	char *out = ps_xmalloc((n / EW_PAYLOAD + 1) * 76 + n * 2 + 1);
 
 	while (i < n) {
 		take = 0;
 		while (i + take < n) {
 			len = utf8_len(s + i + take, n - i - take, &ctl);
 			if (len == 0)
-				len = 1;	/* cannot happen after clean() */
+				len = 1; /* cannot happen after clean() */
 			if (take + len > EW_PAYLOAD)
 				break;
 			take += len;
@@ -128,8 +131,8 @@ encode_words(const char *text)
 char *
 ps_sanitize_text(const char *in, size_t max_bytes)
 {
-	int	ascii;
-	char   *text = clean(in, max_bytes, &ascii), *enc;
+	int ascii;
+	char *text = clean(in, max_bytes, &ascii), *enc;
 
 	if (ascii && strstr(text, "=?") == NULL)
 		return text;
@@ -141,15 +144,18 @@ ps_sanitize_text(const char *in, size_t max_bytes)
 char *
 ps_sanitize_token(const char *in, size_t max_bytes)
 {
-	size_t	n = strnlen(in, max_bytes), i;
-	char   *out = ps_xmalloc(n + 1);
+	size_t n = strnlen(in, max_bytes), i;
+	char *out = ps_xmalloc(n + 1);
 	unsigned char c;
 
 	for (i = 0; i < n; i++) {
 		c = (unsigned char) in[i];
 		out[i] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-			  || (c >= '0' && c <= '9') || strchr("._@+-", c) != NULL)
-		    && c != '\0' ? (char) c : '_';
+			  || (c >= '0' && c <= '9')
+			  || strchr("._@+-", c) != NULL)
+				&& c != '\0'
+			? (char) c
+			: '_';
 	}
 	out[n] = '\0';
 	return out;

@@ -15,9 +15,9 @@
 #include <stddef.h>
 
 /* A malloc'ed safe value; "" when nothing printable is left. */
-char   *ps_sanitize_text(const char *in, size_t max_bytes);
+char *ps_sanitize_text(const char *in, size_t max_bytes);
 
 /* A token for "key=value" lists: [A-Za-z0-9._@+-], others become '_'. */
-char   *ps_sanitize_token(const char *in, size_t max_bytes);
+char *ps_sanitize_token(const char *in, size_t max_bytes);
 
 #endif

@@ -13,17 +13,18 @@
 
 #include "core/config.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ps_config cfg;
-	char	err[512] = "";
+	char err[512] = "";
 
 	ps_config_init(&cfg);
 	if (ps_config_parse("fuzz.conf", (const char *) data, size, &cfg, err,
-			    sizeof(err)) != 0
+			    sizeof(err))
+		    != 0
 	    && strncmp(err, "fuzz.conf", 9) != 0)
 		abort();
 	ps_config_free(&cfg);

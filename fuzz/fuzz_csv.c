@@ -24,8 +24,8 @@
 #include "cache/cache.h"
 #include "cache/csv.h"
 
-int	LLVMFuzzerInitialize(int *argc, char ***argv);
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char tmpdir[256];
 static char feed_path[320];
@@ -63,20 +63,22 @@ read_mem(const char *data, size_t size)
 {
 	/* The columns, and the required ones, of cache/build.c. */
 	struct ps_csv_column cols[] = {
-		{ "account_id", 1, -1 }, { "superadmin_email", 0, -1 },
-		{ "domains", 0, -1 }, { "region", 1, -1 },
-		{ "licenses", 1, -1 }, { "zoid", 0, -1 }, { "zuids", 0, -1 },
+		{"account_id", 1, -1}, {"superadmin_email", 0, -1},
+		{"domains", 0, -1},    {"region", 1, -1},
+		{"licenses", 1, -1},   {"zoid", 0, -1},
+		{"zuids", 0, -1},
 	};
 	struct ps_csv *csv = ps_csv_open_mem("fuzz.csv", data, size);
 	struct ps_csv_row row;
-	size_t	nheader = 0, i;
-	char	err[512];
-	int	rc, ok = 0;
+	size_t nheader = 0, i;
+	char err[512];
+	int rc, ok = 0;
 
 	if (csv == NULL)
 		abort();
 	if (ps_csv_header(csv, cols, sizeof(cols) / sizeof(cols[0]), err,
-			  sizeof(err)) == 0) {
+			  sizeof(err))
+	    == 0) {
 		ok = 1;
 		while ((rc = ps_csv_next(csv, &row, err, sizeof(err))) > 0) {
 			/* Every row is as wide as the first, so as the header. */
@@ -108,8 +110,8 @@ build(const char *data, size_t size)
 	struct ps_cache *cache;
 	struct ps_cache_meta meta;
 	struct ps_account acct;
-	char	err[512];
-	FILE   *fp;
+	char err[512];
+	FILE *fp;
 
 	if ((fp = fopen(feed_path, "wb")) == NULL)
 		abort();
@@ -131,10 +133,10 @@ build(const char *data, size_t size)
 		abort();
 	if (meta.rows != good_rows)
 		abort();
-	(void) ps_cache_lookup(cache, PS_KEY_EMAIL, "admin@acme.example",
-			       &acct, err, sizeof(err));
-	(void) ps_cache_lookup(cache, PS_KEY_DOMAIN, "acme.example", &acct,
+	(void) ps_cache_lookup(cache, PS_KEY_EMAIL, "admin@acme.example", &acct,
 			       err, sizeof(err));
+	(void) ps_cache_lookup(cache, PS_KEY_DOMAIN, "acme.example", &acct, err,
+			       sizeof(err));
 	ps_cache_close(cache);
 }
 

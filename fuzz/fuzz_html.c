@@ -13,13 +13,13 @@
 
 #include "parser/html.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
 convert(const char *html, size_t size, size_t max_out)
 {
-	size_t	len = (size_t) -1;
-	char   *text = ps_html_to_text(html, size, max_out, &len);
+	size_t len = (size_t) -1;
+	char *text = ps_html_to_text(html, size, max_out, &len);
 
 	if (text == NULL || len > max_out || text[len] != '\0')
 		abort();
@@ -29,7 +29,7 @@ convert(const char *html, size_t size, size_t max_out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char	charset[64];
+	char charset[64];
 
 	convert((const char *) data, size, 64);
 	convert((const char *) data, size, 1 << 20);

@@ -10,8 +10,8 @@
  *	Besides the sanitizers' findings, the header block itself is the
  *	oracle: contract names only, in contract order, once each; values
  *	of printable ASCII (no CR, LF or NUL); each header one line of at
- *	most 998 bytes; X-Priority-Customer and X-Severity first.  A violation aborts, which libFuzzer
- *	reports as a crash.  The license cache is built once, at start-up,
+ *	most 998 bytes; X-Priority-Customer and X-Severity first.  A
+ *	violation aborts, which libFuzzer reports as a crash.  The license cache is built once, at start-up,
  *	from the shipped sample feed into a private temporary directory.
  */
 
@@ -25,12 +25,12 @@
 #include "cache/build.h"
 #include "core/generation.h"
 #include "core/headers.h"
-#include "util/log.h"
 #include "core/pipeline.h"
 #include "parser/text.h"
+#include "util/log.h"
 
-int	LLVMFuzzerInitialize(int *argc, char ***argv);
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct ps_generation *gen;
 static char tmpdir[] = "/tmp/psmilter-fuzz.XXXXXX";
@@ -59,8 +59,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct ps_build_opts opts;
 	struct ps_build_stats stats;
-	char	err[512];
-	FILE   *fp;
+	char err[512];
+	FILE *fp;
 
 	(void) argc;
 	(void) argv;
@@ -84,7 +84,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fprintf(fp, "LicenseCache %s\n", cache_path);
 	fclose(fp);
 	if ((gen = ps_generation_load(conf_path, PS_GEN_REQUIRE_CACHE, err,
-				      sizeof(err))) == NULL)
+				      sizeof(err)))
+	    == NULL)
 		die("generation", err);
 	return 0;
 }
@@ -93,7 +94,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static size_t
 rank(const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < PS_HEADERS_MAX; i++)
 		if (strcmp(name, ps_contract_headers[i]) == 0)
@@ -105,7 +106,7 @@ rank(const char *name)
 static void
 check_headers(const struct ps_headers *h)
 {
-	size_t	i, r, next = 0;
+	size_t i, r, next = 0;
 	const unsigned char *p;
 
 	for (i = 0; i < h->n; i++) {
@@ -125,11 +126,11 @@ check_headers(const struct ps_headers *h)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const rcpts[] = { "partner-support@zohocorp.com" };
-	struct ps_envelope env = {
-		.qid = "FUZZ", .sender = "partner@reseller.example",
-		.rcpts = rcpts, .nrcpts = 1
-	};
+	static const char *const rcpts[] = {"partner-support@zohocorp.com"};
+	struct ps_envelope env = {.qid = "FUZZ",
+				  .sender = "partner@reseller.example",
+				  .rcpts = rcpts,
+				  .nrcpts = 1};
 	struct ps_headers headers;
 	struct ps_outcome outcome;
 

@@ -14,17 +14,17 @@
 
 #include "rules/regions.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const probes[] = { "DE", "in", "EU-UK", "", "X",
-					      "ZZZ" };
+	static const char *const probes[] = {"DE", "in", "EU-UK",
+					     "",   "X",	 "ZZZ"};
 	struct ps_regions *regions;
 	const struct ps_tier *t;
-	char	err[512] = "";
-	size_t	i;
+	char err[512] = "";
+	size_t i;
 
 	regions = ps_regions_parse("fuzz.regions", (const char *) data, size,
 				   err, sizeof(err));

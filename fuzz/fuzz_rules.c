@@ -15,7 +15,7 @@
 
 #include "rules/rules.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char sample[] =
 	"Customer Primary Email Address: Admin@Acme.Example, zuid 123 "
@@ -25,9 +25,9 @@ static const char sample[] =
 static void
 exercise(const struct ps_rules *rules)
 {
-	const char *texts[] = { sample, NULL, "" };
-	size_t	off, so, eo, i;
-	int	f;
+	const char *texts[] = {sample, NULL, ""};
+	size_t off, so, eo, i;
+	int f;
 
 	(void) ps_rules_label(rules, sample, sizeof(sample) - 1, &off);
 	(void) ps_rules_stop(rules, sample, sizeof(sample) - 1);
@@ -36,7 +36,9 @@ exercise(const struct ps_rules *rules)
 				      sizeof(sample) - 1, &so, &eo);
 	off = 0;
 	while (ps_rules_next_address(rules, sample, sizeof(sample) - 1, off,
-				     &so, &eo) == 1 && eo > off)
+				     &so, &eo)
+		       == 1
+	       && eo > off)
 		off = eo;
 	(void) ps_rules_request_type(rules, "technical support");
 	(void) ps_rules_technical_request_type(rules);
@@ -59,7 +61,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ps_rules *rules;
-	char	err[512] = "";
+	char err[512] = "";
 
 	rules = ps_rules_parse("fuzz.rules", (const char *) data, size, err,
 			       sizeof(err));

@@ -14,12 +14,12 @@
 #include "core/generation.h"
 
 /* Install the first generation (takes over the caller's reference). */
-void	ps_current_init(struct ps_generation *gen, const char *config_path);
+void ps_current_init(struct ps_generation *gen, const char *config_path);
 /* A new reference to the current generation; release with unref. */
 struct ps_generation *ps_current_pin(void);
 /* 0: swapped in; -1: the old generation stays (reason in err). */
-int	ps_current_reload(char *err, size_t errlen);
+int ps_current_reload(char *err, size_t errlen);
 /* Drop the holder's reference (at exit). */
-void	ps_current_shutdown(void);
+void ps_current_shutdown(void);
 
 #endif

@@ -14,7 +14,7 @@
 #include "core/generation.h"
 
 /* Takes over gen.  Returns the process exit status. */
-int	ps_daemon_run(struct ps_generation *gen, const char *config_path,
-		      int foreground);
+int ps_daemon_run(struct ps_generation *gen, const char *config_path,
+		  int foreground);
 
 #endif

@@ -22,14 +22,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "milter/daemon.h"
 #include "core/generation.h"
-#include "util/log.h"
 #include "core/pipeline.h"
-#include "util/xalloc.h"
+#include "milter/daemon.h"
 #include "parser/text.h"
+#include "util/log.h"
+#include "util/xalloc.h"
 
-#define MAX_RCPTS	1000
+#define MAX_RCPTS 1000
 
 static void
 usage(void)
@@ -46,9 +46,9 @@ usage(void)
 static char *
 read_message(const char *path, size_t limit, size_t *lenp)
 {
-	FILE   *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	size_t	cap = 65536, len = 0, n;
-	char   *buf;
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = 65536, len = 0, n;
+	char *buf;
 
 	if (fp == NULL) {
 		fprintf(stderr, "psmilter: %s: %s\n", path, strerror(errno));
@@ -58,8 +58,8 @@ read_message(const char *path, size_t limit, size_t *lenp)
 	while (len <= limit) {
 		if (len == cap)
 			buf = ps_xrealloc(buf, cap *= 2);
-		n = fread(buf + len, 1, (cap < limit + 1 ? cap : limit + 1) - len,
-			  fp);
+		n = fread(buf + len, 1,
+			  (cap < limit + 1 ? cap : limit + 1) - len, fp);
 		if (n == 0)
 			break;
 		len += n;
@@ -81,12 +81,14 @@ dry_run(struct ps_generation *gen, const char *path,
 {
 	struct ps_headers headers;
 	struct ps_outcome outcome;
-	char   *msg;
-	size_t	len, i;
+	char *msg;
+	size_t len, i;
 
 	if (gen->cache == NULL)
-		fprintf(stderr, "psmilter: warning: %s; verdicts say "
-			"cache-unavailable\n", gen->cache_error);
+		fprintf(stderr,
+			"psmilter: warning: %s; verdicts say "
+			"cache-unavailable\n",
+			gen->cache_error);
 	if ((msg = read_message(path, gen->cfg.max_parse_bytes, &len)) == NULL)
 		return 1;
 	ps_pipeline_run(gen, msg, len, env, &headers, &outcome);
@@ -101,7 +103,7 @@ static int
 check(struct ps_generation *gen)
 {
 	struct ps_cache_meta meta;
-	char	err[512], when[64];
+	char err[512], when[64];
 
 	if (ps_cache_meta(gen->cache, &meta, err, sizeof(err)) < 0) {
 		fprintf(stderr, "psmilter: %s\n", err);
@@ -120,8 +122,8 @@ main(int argc, char **argv)
 	const char *config = PS_CONFIG_FILE, *msg = NULL, *rcpts[MAX_RCPTS];
 	struct ps_envelope env = {NULL, NULL, rcpts, 0};
 	struct ps_generation *gen;
-	char	err[1024];
-	int	c, do_check = 0, foreground = 0, rc;
+	char err[1024];
+	int c, do_check = 0, foreground = 0, rc;
 
 	while ((c = getopt(argc, argv, "c:ft:r:s:nV")) != -1) {
 		switch (c) {

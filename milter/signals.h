@@ -11,8 +11,8 @@
  *	INT make smfi_main() return once messages in flight are done.
  */
 
-void	ps_signals_block(void);
-int	ps_signals_start(void);
-void	ps_signals_stop(void);
+void ps_signals_block(void);
+int ps_signals_start(void);
+void ps_signals_stop(void);
 
 #endif

@@ -15,20 +15,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util/log.h"
 #include "milter/stats.h"
+#include "util/log.h"
 
-static const double buckets[] = {
-	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
-};
+static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+				 0.05,	 0.1,	0.25,	0.5,   1,    2.5};
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 static atomic_ulong counters[PS_C_COUNT];
 static atomic_ulong priority[PS_PRIORITY_COUNT];
-static atomic_ulong severity[PS_SEV_S3 + 1];	/* by enum ps_severity */
+static atomic_ulong severity[PS_SEV_S3 + 1]; /* by enum ps_severity */
 static atomic_ulong matched[PS_MATCH_COUNT];
 static atomic_uint in_flight;
-static atomic_ulong latency_bucket[NBUCKETS + 1];	/* last: +Inf */
+static atomic_ulong latency_bucket[NBUCKETS + 1]; /* last: +Inf */
 static atomic_ulong latency_usec_sum;
 
 static void
@@ -71,7 +70,7 @@ void
 ps_stats_message(const struct ps_outcome *o, double seconds)
 {
 	const struct ps_verdict *v = &o->verdict;
-	size_t	i;
+	size_t i;
 
 	bump(&counters[PS_C_MESSAGES]);
 	bump(&priority[v->priority]);
@@ -108,7 +107,7 @@ static const char *const counter_names[PS_C_COUNT][2] = {
 static void
 write_counters(FILE *fp)
 {
-	size_t	i;
+	size_t i;
 	unsigned long cum = 0;
 
 	for (i = 0; i < PS_C_COUNT; i++) {
@@ -117,54 +116,68 @@ write_counters(FILE *fp)
 				counter_names[i][0], counter_names[i][1],
 				counter_names[i][0]);
 		else if (i == PS_C_RELOADS_OK)
-			fprintf(fp, "# HELP psmilter_reloads_total Reloads by "
-				"signal.\n# TYPE psmilter_reloads_total counter\n");
+			fprintf(fp,
+				"# HELP psmilter_reloads_total Reloads by "
+				"signal.\n# TYPE psmilter_reloads_total "
+				"counter\n");
 		fprintf(fp, "%s %lu\n", counter_names[i][0], get(&counters[i]));
 	}
-	fprintf(fp, "# HELP psmilter_priority_total Verdicts by priority.\n"
+	fprintf(fp,
+		"# HELP psmilter_priority_total Verdicts by priority.\n"
 		"# TYPE psmilter_priority_total counter\n");
 	for (i = 0; i < PS_PRIORITY_COUNT; i++)
 		fprintf(fp, "psmilter_priority_total{priority=\"%s\"} %lu\n",
 			ps_priority_name((enum ps_priority) i),
 			get(&priority[i]));
-	fprintf(fp, "# HELP psmilter_severity_total Verdicts by severity.\n"
+	fprintf(fp,
+		"# HELP psmilter_severity_total Verdicts by severity.\n"
 		"# TYPE psmilter_severity_total counter\n");
 	for (i = PS_SEV_S1; i <= PS_SEV_S3; i++)
 		fprintf(fp, "psmilter_severity_total{severity=\"%s\"} %lu\n",
 			ps_severity_name((enum ps_severity) i),
 			get(&severity[i]));
-	fprintf(fp, "# HELP psmilter_matched_total Customers found, by key.\n"
+	fprintf(fp,
+		"# HELP psmilter_matched_total Customers found, by key.\n"
 		"# TYPE psmilter_matched_total counter\n");
 	for (i = PS_MATCH_EMAIL; i < PS_MATCH_COUNT; i++)
 		fprintf(fp, "psmilter_matched_total{by=\"%s\"} %lu\n",
 			ps_match_name((enum ps_match) i), get(&matched[i]));
-	fprintf(fp, "# HELP psmilter_decision_seconds Time to decide a message "
-		"at end of message.\n# TYPE psmilter_decision_seconds histogram\n");
+	fprintf(fp,
+		"# HELP psmilter_decision_seconds Time to decide a message "
+		"at end of message.\n# TYPE psmilter_decision_seconds "
+		"histogram\n");
 	for (i = 0; i <= NBUCKETS; i++) {
 		cum += get(&latency_bucket[i]);
 		if (i < NBUCKETS)
-			fprintf(fp, "psmilter_decision_seconds_bucket{le=\"%g\"} "
-				"%lu\n", buckets[i], cum);
+			fprintf(fp,
+				"psmilter_decision_seconds_bucket{le=\"%g\"} "
+				"%lu\n",
+				buckets[i], cum);
 		else
-			fprintf(fp, "psmilter_decision_seconds_bucket{le=\"+Inf\"}"
-				" %lu\n", cum);
+			fprintf(fp,
+				"psmilter_decision_seconds_bucket{le=\"+Inf\"}"
+				" %lu\n",
+				cum);
 	}
-	fprintf(fp, "psmilter_decision_seconds_sum %.6f\n"
+	fprintf(fp,
+		"psmilter_decision_seconds_sum %.6f\n"
 		"psmilter_decision_seconds_count %lu\n",
 		get(&latency_usec_sum) / 1e6, cum);
 	/* A gauge, so a test or an operator can see that aborted and dropped
 	 * connections release their message: it returns to 0 when idle. */
-	fprintf(fp, "# HELP psmilter_messages_in_flight Messages begun and not "
+	fprintf(fp,
+		"# HELP psmilter_messages_in_flight Messages begun and not "
 		"yet finished.\n# TYPE psmilter_messages_in_flight gauge\n"
-		"psmilter_messages_in_flight %u\n", ps_stats_in_flight());
+		"psmilter_messages_in_flight %u\n",
+		ps_stats_in_flight());
 }
 
 int
 ps_stats_write(const char *path, char *err, size_t errlen)
 {
-	char	tmp[4096];
-	FILE   *fp;
-	int	bad;
+	char tmp[4096];
+	FILE *fp;
+	int bad;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long) getpid());
 	if ((fp = fopen(tmp, "w")) == NULL) {
@@ -191,7 +204,8 @@ ps_stats_write(const char *path, char *err, size_t errlen)
 void
 ps_stats_log(void)
 {
-	ps_log(LOG_NOTICE, "stats: messages=%lu skipped=%lu priority_yes=%lu "
+	ps_log(LOG_NOTICE,
+	       "stats: messages=%lu skipped=%lu priority_yes=%lu "
 	       "priority_no=%lu priority_unknown=%lu s1=%lu s2=%lu s3=%lu "
 	       "by_email=%lu by_domain=%lu by_zuid=%lu by_zoid=%lu "
 	       "cache_misses=%lu parse_failures=%lu truncated=%lu errors=%lu "
@@ -206,6 +220,5 @@ ps_stats_log(void)
 	       get(&counters[PS_C_PARSE_FAILURES]),
 	       get(&counters[PS_C_TRUNCATED]), get(&counters[PS_C_ERRORS]),
 	       get(&counters[PS_C_RELOADS_OK]),
-	       get(&counters[PS_C_RELOADS_FAILED]),
-	       ps_stats_in_flight());
+	       get(&counters[PS_C_RELOADS_FAILED]), ps_stats_in_flight());
 }

@@ -21,17 +21,19 @@
 
 #define GROUP_DEPTH_MAX 4
 
-void	ps_addrs_init(struct ps_addr_set *s, size_t max)
+void
+ps_addrs_init(struct ps_addr_set *s, size_t max)
 {
 	s->v = g_ptr_array_new();
 	s->seen = g_hash_table_new(g_str_hash, g_str_equal);
 	s->max = max;
 }
 
-static void add_one(struct ps_addr_set *s, const char *addr)
+static void
+add_one(struct ps_addr_set *s, const char *addr)
 {
 	GString *clean;
-	char   *lower;
+	char *lower;
 
 	if (addr == NULL || *addr == 0)
 		return;
@@ -47,32 +49,39 @@ static void add_one(struct ps_addr_set *s, const char *addr)
 	g_ptr_array_add(s->v, lower);
 }
 
-static void add_list(struct ps_addr_set *s, InternetAddressList *list,
-		     int depth)
+static void
+add_list(struct ps_addr_set *s, InternetAddressList *list, int depth)
 {
-	int	i, n;
+	int i, n;
 
 	if (list == NULL)
 		return;
 	n = internet_address_list_length(list);
 	for (i = 0; i < n && s->v->len < s->max; i++) {
-		InternetAddress *ia = internet_address_list_get_address(list, i);
+		InternetAddress *ia = internet_address_list_get_address(list,
+									i);
 
 		if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-			add_one(s, internet_address_mailbox_get_addr(
+			add_one(s,
+				internet_address_mailbox_get_addr(
 					INTERNET_ADDRESS_MAILBOX(ia)));
-		else if (INTERNET_ADDRESS_IS_GROUP(ia) && depth < GROUP_DEPTH_MAX)
-			add_list(s, internet_address_group_get_members(
-					 INTERNET_ADDRESS_GROUP(ia)), depth + 1);
+		else if (INTERNET_ADDRESS_IS_GROUP(ia)
+			 && depth < GROUP_DEPTH_MAX)
+			add_list(s,
+				 internet_address_group_get_members(
+					 INTERNET_ADDRESS_GROUP(ia)),
+				 depth + 1);
 	}
 }
 
-void	ps_addrs_add(struct ps_addr_set *s, InternetAddressList *list)
+void
+ps_addrs_add(struct ps_addr_set *s, InternetAddressList *list)
 {
 	add_list(s, list, 0);
 }
 
-void	ps_addrs_finish(struct ps_addr_set *s, struct ps_addrs *out)
+void
+ps_addrs_finish(struct ps_addr_set *s, struct ps_addrs *out)
 {
 	out->n = s->v->len;
 	g_ptr_array_add(s->v, NULL);
@@ -82,9 +91,10 @@ void	ps_addrs_finish(struct ps_addr_set *s, struct ps_addrs *out)
 	s->seen = NULL;
 }
 
-void	ps_addrs_free(struct ps_addrs *addrs)
+void
+ps_addrs_free(struct ps_addrs *addrs)
 {
-	size_t	i;
+	size_t i;
 
 	if (addrs == NULL)
 		return;

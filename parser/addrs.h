@@ -9,19 +9,19 @@
  *	groups flattened, lowercased, without duplicates, up to max in all.
  */
 
-#include <stddef.h>
 #include <gmime/gmime.h>
+#include <stddef.h>
 
 #include "parser/text.h"
 
 struct ps_addr_set {
 	GPtrArray *v;
 	GHashTable *seen;
-	size_t	max;
+	size_t max;
 };
 
-void	ps_addrs_init(struct ps_addr_set *s, size_t max);
-void	ps_addrs_add(struct ps_addr_set *s, InternetAddressList *list);
-void	ps_addrs_finish(struct ps_addr_set *s, struct ps_addrs *out);
+void ps_addrs_init(struct ps_addr_set *s, size_t max);
+void ps_addrs_add(struct ps_addr_set *s, InternetAddressList *list);
+void ps_addrs_finish(struct ps_addr_set *s, struct ps_addrs *out);
 
 #endif

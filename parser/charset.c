@@ -31,7 +31,7 @@
 
 enum family {
 	FAMILY_UTF8,
-	FAMILY_LATIN,		/* valid UTF-8 as is, else windows-1252 */
+	FAMILY_LATIN, /* valid UTF-8 as is, else windows-1252 */
 	FAMILY_ICONV,
 };
 
@@ -43,22 +43,30 @@ static const unsigned short cp1252_c1[32] = {
 };
 
 static const char *const utf8_names[] = {
-	"utf-8", "utf8", "unicode-1-1-utf-8", NULL,
+	"utf-8",
+	"utf8",
+	"unicode-1-1-utf-8",
+	NULL,
 };
 
 static const char *const latin_names[] = {
-	"us-ascii", "ascii", "ansi_x3.4-1968", "iso-8859-1", "iso8859-1",
-	"iso_8859-1", "iso-ir-100", "latin1", "latin-1", "l1", "cp819",
-	"windows-1252", "cp1252", "x-cp1252", "unknown", "unknown-8bit",
-	"x-unknown", "x-user-defined", "default", NULL,
+	"us-ascii",	"ascii",     "ansi_x3.4-1968",
+	"iso-8859-1",	"iso8859-1", "iso_8859-1",
+	"iso-ir-100",	"latin1",    "latin-1",
+	"l1",		"cp819",     "windows-1252",
+	"cp1252",	"x-cp1252",  "unknown",
+	"unknown-8bit", "x-unknown", "x-user-defined",
+	"default",	NULL,
 };
 
-unsigned long ps_cp1252_c1(unsigned char c)
+unsigned long
+ps_cp1252_c1(unsigned char c)
 {
 	return (c >= 0x80 && c <= 0x9F) ? cp1252_c1[c - 0x80] : c;
 }
 
-static int in_list(const char *name, const char *const *list)
+static int
+in_list(const char *name, const char *const *list)
 {
 	for (; *list; list++)
 		if (strcmp(name, *list) == 0)
@@ -71,24 +79,26 @@ static int in_list(const char *name, const char *const *list)
  * Returns 0 when there is no usable label: empty, too long, or with
  * characters no charset name has (iconv would guess at those).
  */
-static int normalize(const char *charset, char *buf, size_t size)
+static int
+normalize(const char *charset, char *buf, size_t size)
 {
 	const char *s = charset, *e;
-	size_t	n, i;
+	size_t n, i;
 
 	if (s == NULL)
 		return 0;
 	while (*s == ' ' || *s == '\t' || *s == '"' || *s == '\'')
 		s++;
 	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '"'
-			 || e[-1] == '\''))
+	while (e > s
+	       && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '"'
+		   || e[-1] == '\''))
 		e--;
 	n = (size_t) (e - s);
 	if (n == 0 || n >= size)
 		return 0;
 	for (i = 0; i < n; i++) {
-		char	c = g_ascii_tolower(s[i]);
+		char c = g_ascii_tolower(s[i]);
 
 		if (!g_ascii_isalnum(c) && strchr("-_.:+()", c) == NULL)
 			return 0;
@@ -98,7 +108,8 @@ static int normalize(const char *charset, char *buf, size_t size)
 	return 1;
 }
 
-static enum family classify(const char *name)
+static enum family
+classify(const char *name)
 {
 	if (name == NULL)
 		return FAMILY_LATIN;
@@ -109,31 +120,33 @@ static enum family classify(const char *name)
 	return FAMILY_ICONV;
 }
 
-static void decode_cp1252(GString *out, const char *data, size_t len)
+static void
+decode_cp1252(GString *out, const char *data, size_t len)
 {
 	const unsigned char *p = (const unsigned char *) data;
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < len; i++) {
 		if (p[i] < 0x80)
 			g_string_append_c(out, (char) p[i]);
 		else
-			g_string_append_unichar(out, (gunichar) ps_cp1252_c1(p[i]));
+			g_string_append_unichar(out,
+						(gunichar) ps_cp1252_c1(p[i]));
 	}
 }
 
 /* iconv in chunks; a rejected byte becomes U+FFFD and is skipped. */
-static void decode_iconv(GString *out, iconv_t cd, const char *data,
-			 size_t len)
+static void
+decode_iconv(GString *out, iconv_t cd, const char *data, size_t len)
 {
-	char	buf[4096];
-	char   *in = (char *) data;
-	size_t	inleft = len;
+	char buf[4096];
+	char *in = (char *) data;
+	size_t inleft = len;
 
 	while (inleft > 0) {
-		char   *o = buf;
-		size_t	oleft = sizeof(buf);
-		size_t	r = iconv(cd, &in, &inleft, &o, &oleft);
+		char *o = buf;
+		size_t oleft = sizeof(buf);
+		size_t r = iconv(cd, &in, &inleft, &o, &oleft);
 
 		g_string_append_len(out, buf, o - buf);
 		if (r != (size_t) -1 || errno == E2BIG)
@@ -144,10 +157,10 @@ static void decode_iconv(GString *out, iconv_t cd, const char *data,
 		inleft--;
 	}
 	{
-		char   *o = buf;
-		size_t	oleft = sizeof(buf);
+		char *o = buf;
+		size_t oleft = sizeof(buf);
 
-		iconv(cd, NULL, NULL, &o, &oleft);	/* flush shift state */
+		iconv(cd, NULL, NULL, &o, &oleft); /* flush shift state */
 		g_string_append_len(out, buf, o - buf);
 	}
 }
@@ -156,14 +169,14 @@ static void decode_iconv(GString *out, iconv_t cd, const char *data,
  * The text in UTF-8 but possibly with NUL, CR or invalid bytes, or NULL
  * when that is the data itself (UTF-8 as declared or as found).
  */
-static GString *decode_raw(const char *data, size_t len, const char *name)
+static GString *
+decode_raw(const char *data, size_t len, const char *name)
 {
 	GString *raw;
-	iconv_t	cd;
+	iconv_t cd;
 
 	switch (classify(name)) {
-	case FAMILY_UTF8:
-		return NULL;
+	case FAMILY_UTF8: return NULL;
 	case FAMILY_ICONV:
 		cd = g_mime_iconv_open("UTF-8", name);
 		if (cd != (iconv_t) -1) {
@@ -183,14 +196,15 @@ static GString *decode_raw(const char *data, size_t len, const char *name)
 	return NULL;
 }
 
-GString *ps_charset_decode(const char *data, size_t len, const char *charset)
+GString *
+ps_charset_decode(const char *data, size_t len, const char *charset)
 {
-	char	name[64];
+	char name[64];
 	GString *raw, *out;
 
-	raw = decode_raw(data, len, normalize(charset, name, sizeof(name))
-			 ? name : NULL);
-	if (raw == NULL) {		/* clean the data in place of a copy */
+	raw = decode_raw(data, len,
+			 normalize(charset, name, sizeof(name)) ? name : NULL);
+	if (raw == NULL) { /* clean the data in place of a copy */
 		out = g_string_sized_new(len + 16);
 		ps_utf8_clean(out, data, len);
 		return out;

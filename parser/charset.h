@@ -11,8 +11,8 @@
  *	HTML numeric references in that range also use.
  */
 
-#include <stddef.h>
 #include <glib.h>
+#include <stddef.h>
 
 GString *ps_charset_decode(const char *data, size_t len, const char *charset);
 unsigned long ps_cp1252_c1(unsigned char c);

@@ -19,11 +19,12 @@
 #include "parser/clean.h"
 #include "util/utf8.h"
 
-#define ONES	0x0101010101010101ULL
-#define HIGHS	0x8080808080808080ULL
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
 
 /* Eight bytes at p, in whatever order: the tests below look at each. */
-static uint64_t load8(const unsigned char *p)
+static uint64_t
+load8(const unsigned char *p)
 {
 	uint64_t w;
 
@@ -32,13 +33,15 @@ static uint64_t load8(const unsigned char *p)
 }
 
 /* Nonzero when w holds a zero byte (exact: no false alarm). */
-static uint64_t has_zero(uint64_t w)
+static uint64_t
+has_zero(uint64_t w)
 {
 	return (w - ONES) & ~w & HIGHS;
 }
 
 /* Nonzero when the 8 bytes at p hold a NUL, a CR or a byte >= 0x80. */
-static uint64_t special8(const unsigned char *p)
+static uint64_t
+special8(const unsigned char *p)
 {
 	uint64_t w = load8(p);
 
@@ -49,7 +52,8 @@ static uint64_t special8(const unsigned char *p)
  * How many bytes precede the first one flagged in m (nonzero), which
  * has_zero() marks exactly; 0 where the byte order is not known.
  */
-static size_t first_flagged(uint64_t m)
+static size_t
+first_flagged(uint64_t m)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	return (size_t) __builtin_ctzll(m) / 8;
@@ -59,15 +63,16 @@ static size_t first_flagged(uint64_t m)
 #endif
 }
 
-void	ps_utf8_clean(GString *out, const char *s, size_t len)
+void
+ps_utf8_clean(GString *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *) s;
 	const unsigned char *end = p + len;
-	const unsigned char *run = p;	/* start of bytes to copy as is */
-	size_t	n;
+	const unsigned char *run = p; /* start of bytes to copy as is */
+	size_t n;
 
 	while (p < end) {
-		if (end - p >= 8) {	/* mail text is mostly ASCII: by words */
+		if (end - p >= 8) { /* mail text is mostly ASCII: by words */
 			uint64_t m = special8(p);
 
 			if (m == 0) {
@@ -84,7 +89,7 @@ void	ps_utf8_clean(GString *out, const char *s, size_t len)
 			p += n;
 			continue;
 		}
-		if (*p != 0 && *p < 0x80 && *p != '\r') {	/* TAB, LF, ... */
+		if (*p != 0 && *p < 0x80 && *p != '\r') { /* TAB, LF, ... */
 			p++;
 			continue;
 		}
@@ -100,7 +105,8 @@ void	ps_utf8_clean(GString *out, const char *s, size_t len)
 	g_string_append_len(out, (const char *) run, p - run);
 }
 
-void	ps_utf8_put(GString *out, unsigned long cp)
+void
+ps_utf8_put(GString *out, unsigned long cp)
 {
 	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		g_string_append(out, PS_UTF8_REPLACEMENT);

@@ -12,10 +12,10 @@
  *	character boundary are util/utf8.h's.
  */
 
-#include <stddef.h>
 #include <glib.h>
+#include <stddef.h>
 
-void	ps_utf8_clean(GString *out, const char *s, size_t len);
-void	ps_utf8_put(GString *out, unsigned long cp);
+void ps_utf8_clean(GString *out, const char *s, size_t len);
+void ps_utf8_put(GString *out, unsigned long cp);
 
 #endif

@@ -29,11 +29,11 @@
 #include "parser/memo.h"
 #include "util/utf8.h"
 
-#define VALUE_MAX	4096	/* bytes kept per value */
-#define CANDIDATE_MAX	64	/* addresses looked at */
-#define EMAILS_MAX	32	/* addresses kept in "emails" */
-#define LINES_MEMO	4096	/* different lines whose answers are kept */
-#define VALUES_MEMO	256	/* different values whose addresses are known */
+#define VALUE_MAX     4096 /* bytes kept per value */
+#define CANDIDATE_MAX 64   /* addresses looked at */
+#define EMAILS_MAX    32   /* addresses kept in "emails" */
+#define LINES_MEMO    4096 /* different lines whose answers are kept */
+#define VALUES_MEMO   256  /* different values whose addresses are known */
 
 /* One pass over a text: the field being collected and what it holds. */
 struct collect {
@@ -41,21 +41,23 @@ struct collect {
 	struct ps_fields *out;
 	struct ps_addrs *cand;	/* addresses seen in any field value */
 	struct ps_memo *lines;	/* label (a) and stop (b) answers per line */
-	struct ps_memo *values;	/* values already scanned for addresses */
-	int	field;		/* being collected, or -1 */
-	int	blank;		/* a blank line since the last one kept */
-	char	buf[VALUE_MAX + 1];
-	size_t	len;
+	struct ps_memo *values; /* values already scanned for addresses */
+	int field;		/* being collected, or -1 */
+	int blank;		/* a blank line since the last one kept */
+	char buf[VALUE_MAX + 1];
+	size_t len;
 };
 
-static int multiline(int field)
+static int
+multiline(int field)
 {
 	return field == PS_F_REPRODUCIBLE || field == PS_F_DESCRIPTION
 		|| field == PS_F_TROUBLESHOOTING;
 }
 
 /* Length of the blank or markup character at s, or 0. */
-static size_t trim_char(const char *s, size_t len)
+static size_t
+trim_char(const char *s, size_t len)
 {
 	unsigned char c = (unsigned char) s[0];
 
@@ -63,20 +65,21 @@ static size_t trim_char(const char *s, size_t len)
 	    || c == '\v' || c == '*' || c == '_' || c == '|' || c == '`')
 		return 1;
 	if (len >= 2 && c == 0xC2 && (unsigned char) s[1] == 0xA0)
-		return 2;		/* no-break space */
+		return 2; /* no-break space */
 	if (len >= 3 && c == 0xE3 && (unsigned char) s[1] == 0x80
 	    && (unsigned char) s[2] == 0x80)
-		return 3;		/* ideographic space */
+		return 3; /* ideographic space */
 	if (len >= 3 && c == 0xE2 && (unsigned char) s[1] == 0x80
 	    && (unsigned char) s[2] == 0x8B)
-		return 3;		/* zero-width space */
+		return 3; /* zero-width space */
 	return 0;
 }
 
 /* Length of the blank or markup character ending at s + len, or 0. */
-static size_t trim_char_back(const char *s, size_t len)
+static size_t
+trim_char_back(const char *s, size_t len)
 {
-	size_t	k;
+	size_t k;
 
 	for (k = 1; k <= 3 && k <= len; k++)
 		if (trim_char(s + len - k, k) == k)
@@ -85,9 +88,10 @@ static size_t trim_char_back(const char *s, size_t len)
 }
 
 /* Narrow [*s, *s + *len) to its content without surrounding markup. */
-static void trim(const char **s, size_t *len)
+static void
+trim(const char **s, size_t *len)
 {
-	size_t	k;
+	size_t k;
 
 	while (*len > 0 && (k = trim_char(*s, *len)) > 0) {
 		*s += k;
@@ -97,9 +101,10 @@ static void trim(const char **s, size_t *len)
 		*len -= k;
 }
 
-static void append(struct collect *c, const char *s, size_t n)
+static void
+append(struct collect *c, const char *s, size_t n)
 {
-	size_t	room;
+	size_t room;
 
 	if (c->len > 0 && c->len < VALUE_MAX)
 		c->buf[c->len++] = '\n';
@@ -110,22 +115,25 @@ static void append(struct collect *c, const char *s, size_t n)
 	c->len += n;
 }
 
-static int is_blank_line(const char *s, size_t n)
+static int
+is_blank_line(const char *s, size_t n)
 {
 	trim(&s, &n);
 	return n == 0;
 }
 
-static void lower_ascii(char *s)
+static void
+lower_ascii(char *s)
 {
 	for (; *s; s++)
 		if (*s >= 'A' && *s <= 'Z')
 			*s = (char) (*s - 'A' + 'a');
 }
 
-static int addrs_has(const struct ps_addrs *a, const char *s)
+static int
+addrs_has(const struct ps_addrs *a, const char *s)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < a->n; i++)
 		if (strcasecmp(a->v[i], s) == 0)
@@ -133,15 +141,17 @@ static int addrs_has(const struct ps_addrs *a, const char *s)
 	return 0;
 }
 
-static void addrs_push(struct ps_addrs *a, char *s)
+static void
+addrs_push(struct ps_addrs *a, char *s)
 {
 	a->v = g_renew(char *, a->v, a->n + 1);
 	a->v[a->n++] = s;
 }
 
-static void addrs_clear(struct ps_addrs *a)
+static void
+addrs_clear(struct ps_addrs *a)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < a->n; i++)
 		g_free(a->v[i]);
@@ -155,11 +165,12 @@ static void addrs_clear(struct ps_addrs *a)
  * value scanned before adds nothing: its addresses are there already
  * (or the list is full), so it is not scanned again.
  */
-static void scan_addresses(struct collect *c, const char *s, size_t n)
+static void
+scan_addresses(struct collect *c, const char *s, size_t n)
 {
-	size_t	pos = 0, so, eo;
-	char   *addr;
-	int	added;
+	size_t pos = 0, so, eo;
+	char *addr;
+	int added;
 
 	if (ps_memo_get(c->values, s, n, &added) != NULL && !added)
 		return;
@@ -177,10 +188,11 @@ static void scan_addresses(struct collect *c, const char *s, size_t n)
 }
 
 /* The field being collected is complete: keep it if it is the first. */
-static void finish(struct collect *c)
+static void
+finish(struct collect *c)
 {
 	const char *s = c->buf;
-	size_t	n = c->len;
+	size_t n = c->len;
 
 	if (c->field < 0)
 		return;
@@ -196,7 +208,8 @@ static void finish(struct collect *c)
 }
 
 /* A label line: start collecting its field. */
-static void begin(struct collect *c, int field, const char *v, size_t n)
+static void
+begin(struct collect *c, int field, const char *v, size_t n)
 {
 	finish(c);
 	c->field = field;
@@ -209,8 +222,9 @@ static void begin(struct collect *c, int field, const char *v, size_t n)
 }
 
 /* ps_rules_label() for a line, once per different line (memo e). */
-static int label(struct collect *c, struct ps_memo_entry *e,
-		 const char *line, size_t n, size_t *off)
+static int
+label(struct collect *c, struct ps_memo_entry *e, const char *line, size_t n,
+      size_t *off)
 {
 	if (e == NULL)
 		return ps_rules_label(c->rules, line, n, off);
@@ -221,8 +235,8 @@ static int label(struct collect *c, struct ps_memo_entry *e,
 }
 
 /* ps_rules_stop() for a line, once per different line (memo e). */
-static int stop(struct collect *c, struct ps_memo_entry *e,
-		const char *line, size_t n)
+static int
+stop(struct collect *c, struct ps_memo_entry *e, const char *line, size_t n)
 {
 	if (e == NULL)
 		return ps_rules_stop(c->rules, line, n);
@@ -231,11 +245,12 @@ static int stop(struct collect *c, struct ps_memo_entry *e,
 	return e->b;
 }
 
-static void on_line(struct collect *c, const char *line, size_t n)
+static void
+on_line(struct collect *c, const char *line, size_t n)
 {
 	struct ps_memo_entry *e;
-	size_t	off;
-	int	field, added;
+	size_t off;
+	int field, added;
 
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
@@ -267,7 +282,8 @@ static void on_line(struct collect *c, const char *line, size_t n)
 	}
 }
 
-static void scan_text(struct collect *c, const char *text, size_t len)
+static void
+scan_text(struct collect *c, const char *text, size_t len)
 {
 	const char *p = text;
 	const char *end = text + len;
@@ -287,12 +303,12 @@ static void scan_text(struct collect *c, const char *text, size_t len)
  * Narrow one value with its field's value pattern.  Returns what
  * ps_rules_value() returned; a value the pattern does not match is gone.
  */
-static int narrow_one(const struct ps_rules *rules, struct ps_fields *out,
-		      int f)
+static int
+narrow_one(const struct ps_rules *rules, struct ps_fields *out, int f)
 {
-	char   *v = out->value[f];
-	size_t	so, eo;
-	int	rc;
+	char *v = out->value[f];
+	size_t so, eo;
+	int rc;
 
 	if (v == NULL)
 		return 0;
@@ -307,11 +323,12 @@ static int narrow_one(const struct ps_rules *rules, struct ps_fields *out,
 }
 
 /* Apply the value patterns; customer_email from customer-email. */
-static void narrow(const struct ps_rules *rules, struct ps_fields *out)
+static void
+narrow(const struct ps_rules *rules, struct ps_fields *out)
 {
 	const char *v;
-	size_t	so, eo;
-	int	f, rc = 0;
+	size_t so, eo;
+	int f, rc = 0;
 
 	for (f = 0; f < PS_F_COUNT; f++)
 		if (f != PS_F_CUSTOMER_EMAIL)
@@ -328,10 +345,11 @@ static void narrow(const struct ps_rules *rules, struct ps_fields *out)
 		lower_ascii(out->customer_email);
 }
 
-static int is_support_address(const struct ps_rules *rules, const char *a)
+static int
+is_support_address(const struct ps_rules *rules, const char *a)
 {
 	const struct ps_support_address *s;
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < ps_rules_support_count(rules); i++)
 		if ((s = ps_rules_support(rules, i)) != NULL
@@ -341,10 +359,11 @@ static int is_support_address(const struct ps_rules *rules, const char *a)
 }
 
 /* Candidates less the customer's own, the partner's and support's. */
-static void pick_emails(const struct ps_rules *rules, const struct ps_text *text,
-			struct ps_addrs *cand, struct ps_fields *out)
+static void
+pick_emails(const struct ps_rules *rules, const struct ps_text *text,
+	    struct ps_addrs *cand, struct ps_fields *out)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < cand->n && out->emails.n < EMAILS_MAX; i++) {
 		if ((out->customer_email != NULL
@@ -357,8 +376,9 @@ static void pick_emails(const struct ps_rules *rules, const struct ps_text *text
 	}
 }
 
-void	ps_fields_extract(const struct ps_rules *rules,
-			  const struct ps_text *text, struct ps_fields *out)
+void
+ps_fields_extract(const struct ps_rules *rules, const struct ps_text *text,
+		  struct ps_fields *out)
 {
 	struct ps_addrs cand = {NULL, 0};
 	struct collect *c;
@@ -371,8 +391,8 @@ void	ps_fields_extract(const struct ps_rules *rules,
 	c->rules = rules;
 	c->out = out;
 	c->cand = &cand;
-	c->lines = ps_memo_new(LINES_MEMO, 0);	/* the texts outlive it */
-	c->values = ps_memo_new(VALUES_MEMO, 1);	/* buf is reused */
+	c->lines = ps_memo_new(LINES_MEMO, 0);	 /* the texts outlive it */
+	c->values = ps_memo_new(VALUES_MEMO, 1); /* buf is reused */
 	c->field = -1;
 	scan_text(c, text->unquoted, text->unquoted_len);
 	scan_text(c, text->quoted, text->quoted_len);
@@ -384,9 +404,10 @@ void	ps_fields_extract(const struct ps_rules *rules,
 	addrs_clear(&cand);
 }
 
-void	ps_fields_free(struct ps_fields *fields)
+void
+ps_fields_free(struct ps_fields *fields)
 {
-	int	f;
+	int f;
 
 	if (fields == NULL)
 		return;

@@ -14,17 +14,17 @@
 
 #include <stddef.h>
 
-#include "rules/rules.h"
 #include "parser/text.h"
+#include "rules/rules.h"
 
 struct ps_fields {
-	char   *value[PS_F_COUNT];	/* trimmed UTF-8 value, or NULL */
-	char   *customer_email;		/* address from customer-email */
-	struct ps_addrs emails;		/* other addresses in template fields */
+	char *value[PS_F_COUNT]; /* trimmed UTF-8 value, or NULL */
+	char *customer_email;	 /* address from customer-email */
+	struct ps_addrs emails;	 /* other addresses in template fields */
 };
 
-void	ps_fields_extract(const struct ps_rules *rules,
-			  const struct ps_text *text, struct ps_fields *out);
-void	ps_fields_free(struct ps_fields *fields);
+void ps_fields_extract(const struct ps_rules *rules, const struct ps_text *text,
+		       struct ps_fields *out);
+void ps_fields_free(struct ps_fields *fields);
 
 #endif

@@ -62,7 +62,7 @@
  */
 
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE		/* memrchr */
+#define _GNU_SOURCE /* memrchr */
 #endif
 #include <string.h>
 
@@ -71,17 +71,17 @@
 #include "parser/guard.h"
 #include "parser/guard_lex.h"
 
-#define GUARD_BOUNDARIES	64	/* boundary parameters honoured */
-#define GUARD_GROUP_COLONS	8	/* ":" kept per address header */
-#define GUARD_BLOCK_FIELDS	1000	/* header fields kept per block */
-#define GUARD_TOTAL_FIELDS	10000	/* header fields kept in all */
-#define GUARD_FIELD_BYTES	65536	/* bytes kept of a non-address field */
+#define GUARD_BOUNDARIES   64	 /* boundary parameters honoured */
+#define GUARD_GROUP_COLONS 8	 /* ":" kept per address header */
+#define GUARD_BLOCK_FIELDS 1000	 /* header fields kept per block */
+#define GUARD_TOTAL_FIELDS 10000 /* header fields kept in all */
+#define GUARD_FIELD_BYTES  65536 /* bytes kept of a non-address field */
 
 struct bound {
-	const char *v;		/* value, in the copy; NULL if not known */
-	size_t	len;
-	int	open;
-	int	digest;		/* declared by a multipart/digest */
+	const char *v; /* value, in the copy; NULL if not known */
+	size_t len;
+	int open;
+	int digest; /* declared by a multipart/digest */
 };
 
 enum field {
@@ -89,57 +89,59 @@ enum field {
 	FIELD_OTHER,
 	FIELD_ADDR,
 	FIELD_CTYPE,
-	FIELD_CTE,		/* Content-Transfer-Encoding */
+	FIELD_CTE, /* Content-Transfer-Encoding */
 };
 
 struct guard {
 	const char *in, *in_end;
-	char   *out;		/* == in until owned (copy on write) */
-	size_t	olen;
-	int	owned;		/* out is our copy */
+	char *out; /* == in until owned (copy on write) */
+	size_t olen;
+	int owned; /* out is our copy */
 	struct bound b[GUARD_BOUNDARIES];
-	size_t	nb, nopen;
-	size_t	wild;		/* declared boundaries of unknown value */
-	unsigned char first[32];	/* first bytes of the boundary values */
+	size_t nb, nopen;
+	size_t wild;		 /* declared boundaries of unknown value */
+	unsigned char first[32]; /* first bytes of the boundary values */
 	unsigned max_depth, max_parts, parts;
-	int	hdr;		/* in a header block */
-	int	msg_body;	/* this block's body is a message */
-	int	digest_part;	/* a digest's part: a message unless typed */
+	int hdr;	 /* in a header block */
+	int msg_body;	 /* this block's body is a message */
+	int digest_part; /* a digest's part: a message unless typed */
 	unsigned block_fields, total_fields;
-	enum field field;	/* field the current line belongs to */
-	int	drop;		/* that field is left out */
-	int	ct_digest;	/* that Content-Type is multipart/digest */
-	unsigned colons;	/* ":" seen in that address field */
-	size_t	field_bytes;	/* bytes of that field so far */
-	char	field_last;	/* its last non-blank byte so far */
-	int	capped;
+	enum field field;   /* field the current line belongs to */
+	int drop;	    /* that field is left out */
+	int ct_digest;	    /* that Content-Type is multipart/digest */
+	unsigned colons;    /* ":" seen in that address field */
+	size_t field_bytes; /* bytes of that field so far */
+	char field_last;    /* its last non-blank byte so far */
+	int capped;
 	/* Inert bodies: see "Cost" above. */
-	int	faithful;	/* GMime's structure is ours, so far */
-	int	skip;		/* in a body the walk never reads */
-	int	blk_clean;	/* this header block: only plain fields */
+	int faithful;  /* GMime's structure is ours, so far */
+	int skip;      /* in a body the walk never reads */
+	int blk_clean; /* this header block: only plain fields */
 	unsigned blk_ctypes, blk_ctes, blk_declared;
 	enum ctype blk_ctype;
-	int	blk_identity;	/* its encoding is 7bit, 8bit or binary */
+	int blk_identity; /* its encoding is 7bit, 8bit or binary */
 };
 
 /* A limit was hit: the copy differs and our reading may not be GMime's. */
-static void cap(struct guard *g)
+static void
+cap(struct guard *g)
 {
 	g->capped = 1;
 	g->faithful = 0;
 }
 
 /* The output diverges from the input here: take a copy of what is kept. */
-static void materialize(struct guard *g)
+static void
+materialize(struct guard *g)
 {
-	char   *copy;
-	size_t	k;
+	char *copy;
+	size_t k;
 
 	if (g->owned)
 		return;
 	copy = g_malloc((size_t) (g->in_end - g->in) + 1);
 	memcpy(copy, g->in, g->olen);
-	for (k = 0; k < g->nb; k++)	/* values pointed into the input */
+	for (k = 0; k < g->nb; k++) /* values pointed into the input */
 		if (g->b[k].v != NULL)
 			g->b[k].v = copy + (g->b[k].v - g->in);
 	g->out = copy;
@@ -147,14 +149,16 @@ static void materialize(struct guard *g)
 }
 
 /* Keep [s, s+n) of the input; while not owned, out is a prefix of in. */
-static void keep(struct guard *g, const char *s, size_t n)
+static void
+keep(struct guard *g, const char *s, size_t n)
 {
 	if (g->owned)
 		memcpy(g->out + g->olen, s, n);
 	g->olen += n;
 }
 
-static enum field field_kind(const char *name, size_t n)
+static enum field
+field_kind(const char *name, size_t n)
 {
 	if (ps_ci_eq(name, n, "content-type"))
 		return FIELD_CTYPE;
@@ -167,10 +171,11 @@ static enum field field_kind(const char *name, size_t n)
 }
 
 /* 1: "--b", 2: "--b--" (blanks may follow), 0: not this boundary. */
-static int delimiter_kind(const char *s, const char *e, const struct bound *b)
+static int
+delimiter_kind(const char *s, const char *e, const struct bound *b)
 {
 	const char *r;
-	int	close = 0;
+	int close = 0;
 
 	if (b->v == NULL || (size_t) (e - s) < b->len + 2
 	    || memcmp(s + 2, b->v, b->len) != 0)
@@ -185,7 +190,8 @@ static int delimiter_kind(const char *s, const char *e, const struct bound *b)
 	return r < e ? 0 : close ? 2 : 1;
 }
 
-static void block_begin(struct guard *g, int digest_part)
+static void
+block_begin(struct guard *g, int digest_part)
 {
 	g->skip = 0;
 	g->blk_clean = 1;
@@ -201,7 +207,8 @@ static void block_begin(struct guard *g, int digest_part)
 }
 
 /* The line ends with "--" and blanks: a close delimiter's shape. */
-static int close_shape(const char *s, const char *e)
+static int
+close_shape(const char *s, const char *e)
 {
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
@@ -214,13 +221,16 @@ static int close_shape(const char *s, const char *e)
  * every "--" line may be its delimiter: it counts as one, and the lines
  * after it as a header block, but it closes nothing.
  */
-static int delimiter(struct guard *g, const char *s, const char *e)
+static int
+delimiter(struct guard *g, const char *s, const char *e)
 {
-	size_t	k, i, open = g->nb;
-	int	r = 0, any = 0;
+	size_t k, i, open = g->nb;
+	int r = 0, any = 0;
 
-	if (g->wild == 0 && (e - s < 3 || !(g->first[(unsigned char) s[2] >> 3]
-					    & 1 << ((unsigned char) s[2] & 7))))
+	if (g->wild == 0
+	    && (e - s < 3
+		|| !(g->first[(unsigned char) s[2] >> 3]
+		     & 1 << ((unsigned char) s[2] & 7))))
 		return 0;
 	/* The innermost open boundary that matches; else any that does. */
 	for (k = g->nb; k-- > 0;) {
@@ -236,13 +246,13 @@ static int delimiter(struct guard *g, const char *s, const char *e)
 	if (open == g->nb) {
 		if (any == 0 && g->wild > 0)
 			any = close_shape(s, e) ? 2 : 1;
-		if (any != 0)		/* GMime's stack lacks it */
+		if (any != 0) /* GMime's stack lacks it */
 			g->faithful = 0;
 		if (any == 1)
 			block_begin(g, 0);
-		return any;		/* not open for us; still a part */
+		return any; /* not open for us; still a part */
 	}
-	if (g->hdr)			/* a header block without its end */
+	if (g->hdr) /* a header block without its end */
 		g->faithful = 0;
 	g->skip = 0;
 	for (i = open + 1; i < g->nb; i++)
@@ -268,8 +278,9 @@ static int delimiter(struct guard *g, const char *s, const char *e)
  * comments, blanks inside tokens, escapes, RFC 2231 and RFC 2047
  * values; for those we answer 0 and the boundary is treated as unknown.
  */
-static int plain_value(const char *eq, const char *e, const char *next,
-		       const char *in_end, const char **v, size_t *n)
+static int
+plain_value(const char *eq, const char *e, const char *next, const char *in_end,
+	    const char **v, size_t *n)
 {
 	const char *p = ps_lex_skip_blanks(eq + 1, e), *q;
 
@@ -282,10 +293,11 @@ static int plain_value(const char *eq, const char *e, const char *next,
 		*n = (size_t) (q - *v);
 		q++;
 	} else {
-		for (q = p; q < e && *q > ' ' && *q < 0x7F && *q != ';'
-		     && *q != '"' && *q != '(' && *q != '\\'; q++)
+		for (q = p; q<e && * q> ' ' && *q < 0x7F && *q != ';'
+		     && *q != '"' && *q != '(' && *q != '\\';
+		     q++)
 			if (*q == '=' && q + 1 < e && q[1] == '?')
-				return 0;	/* an encoded word */
+				return 0; /* an encoded word */
 		*v = p;
 		*n = (size_t) (q - p);
 		if (ps_lex_skip_blanks(q, e) == e && ps_continued(next, in_end)
@@ -297,14 +309,14 @@ static int plain_value(const char *eq, const char *e, const char *next,
 }
 
 /* at, e and eq are offsets in out; eq is 0 when there is no "=". */
-static void declare(struct guard *g, size_t at, size_t e, size_t eq,
-		    const char *next)
+static void
+declare(struct guard *g, size_t at, size_t e, size_t eq, const char *next)
 {
 	struct bound *b;
 
 	if (g->nopen >= g->max_depth || g->nb >= GUARD_BOUNDARIES) {
 		materialize(g);
-		g->out[at] = 'x';	/* "xoundary": GMime sees no boundary */
+		g->out[at] = 'x'; /* "xoundary": GMime sees no boundary */
 		cap(g);
 		return;
 	}
@@ -312,10 +324,11 @@ static void declare(struct guard *g, size_t at, size_t e, size_t eq,
 	g->nopen++;
 	b->open = 1;
 	b->digest = g->field == FIELD_CTYPE && g->ct_digest;
-	if (eq != 0 && plain_value(g->out + eq, g->out + e, next, g->in_end,
-				   &b->v, &b->len)) {
-		g->first[(unsigned char) *b->v >> 3] |=
-		    1 << ((unsigned char) *b->v & 7);
+	if (eq != 0
+	    && plain_value(g->out + eq, g->out + e, next, g->in_end, &b->v,
+			   &b->len)) {
+		g->first[(unsigned char) *b->v >> 3] |= 1
+			<< ((unsigned char) *b->v & 7);
 		return;
 	}
 	b->v = NULL;
@@ -325,9 +338,10 @@ static void declare(struct guard *g, size_t at, size_t e, size_t eq,
 }
 
 /* "boundary" at the end of a line, and "=", "*" or "(" on the next. */
-static int folded_assignment(const char *next, const char *in_end)
+static int
+folded_assignment(const char *next, const char *in_end)
 {
-	char	c = ps_continuation_starts(next, in_end);
+	char c = ps_continuation_starts(next, in_end);
 
 	return c == '=' || c == '*' || c == '(';
 }
@@ -338,9 +352,10 @@ static int folded_assignment(const char *next, const char *in_end)
  * Content-Type in a header block: after a ";" (maybe on the field's
  * line before).
  */
-static void check_declaration(struct guard *g, size_t s, size_t p)
+static void
+check_declaration(struct guard *g, size_t s, size_t p)
 {
-	char	before = g->field_last;
+	char before = g->field_last;
 
 	while (p > s && (g->out[p - 1] == ' ' || g->out[p - 1] == '\t'))
 		p--;
@@ -353,9 +368,10 @@ static void check_declaration(struct guard *g, size_t s, size_t p)
 
 /* "boundary" then "=", "*" (RFC 2231) or "(" (a comment), maybe folded. */
 /* The line is [s, e) of out (offsets: declare may replace out). */
-static void boundaries(struct guard *g, size_t s, size_t e, const char *next)
+static void
+boundaries(struct guard *g, size_t s, size_t e, const char *next)
 {
-	size_t	p;
+	size_t p;
 
 	for (p = s; e - p >= 8; p++) {
 		const char *oe = g->out + e, *q;
@@ -368,7 +384,7 @@ static void boundaries(struct guard *g, size_t s, size_t e, const char *next)
 			check_declaration(g, s, p);
 			declare(g, p, e, (size_t) (q - g->out), next);
 		} else if ((q < oe && (*q == '*' || *q == '('))
-			 || (q == oe && folded_assignment(next, g->in_end))) {
+			   || (q == oe && folded_assignment(next, g->in_end))) {
 			check_declaration(g, s, p);
 			declare(g, p, e, 0, next);
 		}
@@ -376,7 +392,8 @@ static void boundaries(struct guard *g, size_t s, size_t e, const char *next)
 }
 
 /* [s, e) offsets in out. */
-static void blank_group_colons(struct guard *g, size_t s, size_t e)
+static void
+blank_group_colons(struct guard *g, size_t s, size_t e)
 {
 	const char *c;
 
@@ -398,7 +415,8 @@ static void blank_group_colons(struct guard *g, size_t s, size_t e)
  * no blank continuation line and is within the field cap: leaving it
  * out changes nothing of ours.
  */
-static int inert_field(const struct guard *g, const char *s)
+static int
+inert_field(const struct guard *g, const char *s)
 {
 	const char *e = s, *nl;
 
@@ -411,22 +429,24 @@ static int inert_field(const struct guard *g, const char *s)
 			if (nl > e && nl[-1] == '\r')
 				nl--;
 			if (ps_lex_skip_blanks(e, nl) == nl)
-				return 0;	/* a blank line: an end to some */
+				return 0; /* a blank line: an end to some */
 		}
 	} while (ps_continued(e, g->in_end));
 	return (size_t) (e - s) <= GUARD_FIELD_BYTES
-	    && ps_find_boundary(s, e) == e;
+		&& ps_find_boundary(s, e) == e;
 }
 
 /* Which field a line belongs to; counts header fields in a block. */
-static void classify(struct guard *g, const char *s, const char *e,
-		     const char **value)
+static void
+classify(struct guard *g, const char *s, const char *e, const char **value)
 {
-	size_t	n;
+	size_t n;
 
 	*value = s;
-	if (s < e && (*s == ' ' || *s == '\t')) {	/* continuation */
-		if (g->hdr && (g->field == FIELD_NONE || ps_lex_skip_blanks(s, e) == e))
+	if (s < e && (*s == ' ' || *s == '\t')) { /* continuation */
+		if (g->hdr
+		    && (g->field == FIELD_NONE
+			|| ps_lex_skip_blanks(s, e) == e))
 			g->blk_clean = 0;
 		if (g->field == FIELD_CTE)
 			g->blk_identity = 0;
@@ -442,7 +462,7 @@ static void classify(struct guard *g, const char *s, const char *e,
 	g->field_bytes = (size_t) (e - s);
 	g->field_last = 0;
 	if ((n = ps_lex_field_name(s, e, value)) == 0 || s[n] != ':') {
-		g->blk_clean = 0;	/* (a body keeps no block) */
+		g->blk_clean = 0; /* (a body keeps no block) */
 		if (n == 0) {
 			g->field = FIELD_NONE;
 			return;
@@ -478,13 +498,14 @@ static void classify(struct guard *g, const char *s, const char *e,
 	}
 }
 
-static void content_type(struct guard *g, const char *v, const char *e)
+static void
+content_type(struct guard *g, const char *v, const char *e)
 {
 	if (ps_ci_find(v, e, "message/"))
 		g->msg_body = 1;
 	if (ps_ci_find(v, e, "multipart/digest")) {
 		g->ct_digest = 1;
-		g->faithful = 0;	/* its parts' default type: not followed */
+		g->faithful = 0; /* its parts' default type: not followed */
 	}
 }
 
@@ -492,24 +513,26 @@ static void content_type(struct guard *g, const char *v, const char *e)
  * A header block ends.  Its body is GMime's to read as we do only when
  * the block was plain; it is inert when it is plainly of an inert type.
  */
-static void block_end(struct guard *g)
+static void
+block_end(struct guard *g)
 {
 	if (!g->blk_clean || g->blk_ctypes > 1 || g->blk_ctes > 1)
 		g->faithful = 0;
 	/* GMime parses message/rfc822, news and global, unencoded only. */
-	if (g->msg_body && (g->blk_ctype != CT_MESSAGE
-			    || (g->blk_ctes > 0 && !g->blk_identity)))
+	if (g->msg_body
+	    && (g->blk_ctype != CT_MESSAGE
+		|| (g->blk_ctes > 0 && !g->blk_identity)))
 		g->faithful = 0;
 	g->skip = g->faithful && !g->msg_body && g->blk_ctype == CT_INERT;
 }
 
 /* Returns 0 when the copy must end before this line. */
-static int line(struct guard *g, const char *s, const char *e,
-		const char *next)
+static int
+line(struct guard *g, const char *s, const char *e, const char *next)
 {
 	const char *value = s;
-	size_t	o;
-	int	r;
+	size_t o;
+	int r;
 
 	if (e - s >= 2 && s[0] == '-' && s[1] == '-'
 	    && (r = delimiter(g, s, e)) != 0) {
@@ -521,10 +544,10 @@ static int line(struct guard *g, const char *s, const char *e,
 		return 1;
 	}
 	if (g->skip) {
-		materialize(g);		/* an inert body's line: left out */
+		materialize(g); /* an inert body's line: left out */
 		return 1;
 	}
-	if (g->hdr && s == e) {			/* end of a header block */
+	if (g->hdr && s == e) { /* end of a header block */
 		block_end(g);
 		g->hdr = g->msg_body || g->digest_part;
 		if (g->hdr)
@@ -534,7 +557,7 @@ static int line(struct guard *g, const char *s, const char *e,
 	} else
 		classify(g, s, e, &value);
 	if (g->drop) {
-		materialize(g);		/* the line is left out */
+		materialize(g); /* the line is left out */
 		return 1;
 	}
 	o = g->olen;
@@ -545,7 +568,8 @@ static int line(struct guard *g, const char *s, const char *e,
 		content_type(g, value, e);
 	boundaries(g, o, o + (size_t) (e - s), next);
 	if (g->field == FIELD_ADDR)
-		blank_group_colons(g, o + (size_t) (value - s), o + (size_t) (e - s));
+		blank_group_colons(g, o + (size_t) (value - s),
+				   o + (size_t) (e - s));
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
 	if (e > s)
@@ -569,11 +593,11 @@ static int line(struct guard *g, const char *s, const char *e,
  */
 struct hazards {
 	const char *dashes, *colon, *bword;
-	const char *limit;	/* colon and bword were looked for up to here */
+	const char *limit; /* colon and bword were looked for up to here */
 };
 
-static const char *inert_until(struct hazards *h, const char *p,
-			       const char *end)
+static const char *
+inert_until(struct hazards *h, const char *p, const char *end)
 {
 	const char *stop, *nl;
 
@@ -593,15 +617,16 @@ static const char *inert_until(struct hazards *h, const char *p,
 	/* A ":" matters in a line that is an address field: pass the rest. */
 	while (h->colon < h->bword && h->colon < h->limit) {
 		const char *ls, *le, *value;
-		size_t	n;
+		size_t n;
 
 		nl = memrchr(p, '\n', (size_t) (h->colon - p));
 		ls = nl ? nl + 1 : p;
 		nl = memchr(h->colon, '\n', (size_t) (h->limit - h->colon));
 		le = nl ? nl : h->limit;
 		if (h->bword < le)
-			break;		/* "boundary" in this line too */
-		n = ps_lex_field_name(ls, le > ls && le[-1] == '\r' ? le - 1 : le, &value);
+			break; /* "boundary" in this line too */
+		n = ps_lex_field_name(
+			ls, le > ls && le[-1] == '\r' ? le - 1 : le, &value);
 		if (n > 0 && field_kind(ls, n) == FIELD_ADDR)
 			break;
 		stop = nl ? memchr(nl, ':', (size_t) (h->limit - nl)) : NULL;
@@ -616,9 +641,9 @@ static const char *inert_until(struct hazards *h, const char *p,
 	return stop;
 }
 
-const char *ps_guard_view(const char *msg, size_t len, unsigned max_depth,
-			   unsigned max_parts, size_t *out_len, int *capped,
-			   char **copy)
+const char *
+ps_guard_view(const char *msg, size_t len, unsigned max_depth,
+	      unsigned max_parts, size_t *out_len, int *capped, char **copy)
 {
 	struct guard g;
 	struct hazards h = {NULL, NULL, NULL, NULL};
@@ -627,7 +652,7 @@ const char *ps_guard_view(const char *msg, size_t len, unsigned max_depth,
 	memset(&g, 0, sizeof(g));
 	g.in = msg;
 	g.in_end = end;
-	g.out = (char *) msg;		/* not written until owned */
+	g.out = (char *) msg; /* not written until owned */
 	g.max_depth = max_depth;
 	g.max_parts = max_parts;
 	g.faithful = 1;
@@ -636,7 +661,7 @@ const char *ps_guard_view(const char *msg, size_t len, unsigned max_depth,
 		const char *nl, *next, *e;
 
 		if (g.skip && !(end - p >= 2 && p[0] == '-' && p[1] == '-')) {
-			materialize(&g);	/* up to the next "--" line */
+			materialize(&g); /* up to the next "--" line */
 			p = ps_find_dashes(p, end);
 			continue;
 		}
@@ -671,12 +696,13 @@ const char *ps_guard_view(const char *msg, size_t len, unsigned max_depth,
 	return g.out;
 }
 
-char   *ps_guard(const char *msg, size_t len, unsigned max_depth,
-		  unsigned max_parts, size_t *out_len, int *capped)
+char *
+ps_guard(const char *msg, size_t len, unsigned max_depth, unsigned max_parts,
+	 size_t *out_len, int *capped)
 {
-	char   *copy;
-	const char *v = ps_guard_view(msg, len, max_depth, max_parts,
-				       out_len, capped, &copy);
+	char *copy;
+	const char *v = ps_guard_view(msg, len, max_depth, max_parts, out_len,
+				      capped, &copy);
 
 	if (copy == NULL) {
 		copy = g_malloc(*out_len + 1);

@@ -28,10 +28,10 @@
 
 #include <stddef.h>
 
-char   *ps_guard(const char *msg, size_t len, unsigned max_depth,
-		  unsigned max_parts, size_t *out_len, int *capped);
-const char *ps_guard_view(const char *msg, size_t len, unsigned max_depth,
-			   unsigned max_parts, size_t *out_len, int *capped,
-			   char **copy);
+char *ps_guard(const char *msg, size_t len, unsigned max_depth,
+	       unsigned max_parts, size_t *out_len, int *capped);
+const char *
+ps_guard_view(const char *msg, size_t len, unsigned max_depth,
+	      unsigned max_parts, size_t *out_len, int *capped, char **copy);
 
 #endif

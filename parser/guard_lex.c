@@ -29,7 +29,8 @@ static const unsigned char boundary_at[256] = {
  * occurrence covers exactly one of the bytes s[7], s[15], ..., and that
  * byte's letter tells where it starts; occurrences are met in order.
  */
-const char *ps_find_boundary(const char *s, const char *e)
+const char *
+ps_find_boundary(const char *s, const char *e)
 {
 	const char *i, *t;
 
@@ -46,13 +47,14 @@ const char *ps_find_boundary(const char *s, const char *e)
 		    && (t[3] | 0x20) == 'n' && (t[4] | 0x20) == 'd'
 		    && (t[5] | 0x20) == 'a' && (t[6] | 0x20) == 'r'
 		    && (t[7] | 0x20) == 'y')
-			return t;	/* x | 0x20 is a letter only for its cases */
+			return t; /* x | 0x20 is a letter only for its cases */
 	}
 	return e;
 }
 
 /* The first line start after p where a line starts with "--", or end. */
-const char *ps_find_dashes(const char *p, const char *end)
+const char *
+ps_find_dashes(const char *p, const char *end)
 {
 	const char *c;
 
@@ -65,9 +67,10 @@ const char *ps_find_dashes(const char *p, const char *end)
 	return end;
 }
 
-int ps_ci_find(const char *s, const char *e, const char *needle)
+int
+ps_ci_find(const char *s, const char *e, const char *needle)
 {
-	size_t	n = strlen(needle);
+	size_t n = strlen(needle);
 
 	for (; (size_t) (e - s) >= n; s++)
 		if (g_ascii_strncasecmp(s, needle, n) == 0)
@@ -75,20 +78,22 @@ int ps_ci_find(const char *s, const char *e, const char *needle)
 	return 0;
 }
 
-int ps_ci_suffix(const char *s, size_t n, const char *suffix)
+int
+ps_ci_suffix(const char *s, size_t n, const char *suffix)
 {
-	size_t	m = strlen(suffix);
+	size_t m = strlen(suffix);
 
 	return n >= m && g_ascii_strncasecmp(s + n - m, suffix, m) == 0;
 }
 
 /* Length of "name" in "name:" at s (blanks allowed before ":"), or 0. */
-size_t ps_lex_field_name(const char *s, const char *e, const char **value)
+size_t
+ps_lex_field_name(const char *s, const char *e, const char **value)
 {
 	const char *p = s;
-	size_t	n;
+	size_t n;
 
-	while (p < e && *p > ' ' && *p < 0x7F && *p != ':')
+	while (p<e && * p> ' ' && *p < 0x7F && *p != ':')
 		p++;
 	n = (size_t) (p - s);
 	while (p < e && (*p == ' ' || *p == '\t'))
@@ -100,7 +105,8 @@ size_t ps_lex_field_name(const char *s, const char *e, const char **value)
 }
 
 /* The first non-blank byte of the continuation line at next, or 0. */
-char ps_continuation_starts(const char *next, const char *in_end)
+char
+ps_continuation_starts(const char *next, const char *in_end)
 {
 	const char *p;
 
@@ -111,21 +117,23 @@ char ps_continuation_starts(const char *next, const char *in_end)
 }
 
 /* Length of the MIME token (RFC 2045) at s. */
-size_t ps_token_len(const char *s, const char *e)
+size_t
+ps_token_len(const char *s, const char *e)
 {
 	const char *p = s;
 
-	while (p < e && *p > ' ' && *p < 0x7F
+	while (p<e && * p> ' ' && *p < 0x7F
 	       && strchr("()<>@,;:\\\"/[]?=", *p) == NULL)
 		p++;
 	return (size_t) (p - s);
 }
 
 /* A Content-Type's first line [v, e) read strictly: type/subtype [;...]. */
-enum ctype ps_ctype_of(const char *v, const char *e)
+enum ctype
+ps_ctype_of(const char *v, const char *e)
 {
 	const char *t = ps_lex_skip_blanks(v, e), *sub, *q;
-	size_t	tn = ps_token_len(t, e), sn;
+	size_t tn = ps_token_len(t, e), sn;
 
 	if (tn == 0 || t + tn >= e || t[tn] != '/')
 		return CT_OTHER;
@@ -137,9 +145,10 @@ enum ctype ps_ctype_of(const char *v, const char *e)
 	if (ps_ci_eq(t, tn, "multipart"))
 		return CT_MULTIPART;
 	if (ps_ci_eq(t, tn, "message"))
-		return ps_ci_eq(sub, sn, "rfc822")
-		    || ps_ci_eq(sub, sn, "news")
-		    || ps_ci_eq(sub, sn, "global") ? CT_MESSAGE : CT_OTHER;
+		return ps_ci_eq(sub, sn, "rfc822") || ps_ci_eq(sub, sn, "news")
+				|| ps_ci_eq(sub, sn, "global")
+			? CT_MESSAGE
+			: CT_OTHER;
 	if (ps_ci_eq(t, tn, "application") || ps_ci_eq(t, tn, "image")
 	    || ps_ci_eq(t, tn, "audio") || ps_ci_eq(t, tn, "video")
 	    || ps_ci_eq(t, tn, "font") || ps_ci_eq(t, tn, "model"))
@@ -148,19 +157,22 @@ enum ctype ps_ctype_of(const char *v, const char *e)
 }
 
 /* A Content-Transfer-Encoding's line [v, e) is plainly an identity. */
-int ps_identity(const char *v, const char *e)
+int
+ps_identity(const char *v, const char *e)
 {
 	const char *t = ps_lex_skip_blanks(v, e);
-	size_t	n = ps_token_len(t, e);
+	size_t n = ps_token_len(t, e);
 
-	return ps_lex_skip_blanks(t + n, e) == e && (ps_ci_eq(t, n, "7bit")
-		|| ps_ci_eq(t, n, "8bit") || ps_ci_eq(t, n, "binary"));
+	return ps_lex_skip_blanks(t + n, e) == e
+		&& (ps_ci_eq(t, n, "7bit") || ps_ci_eq(t, n, "8bit")
+		    || ps_ci_eq(t, n, "binary"));
 }
 
 /* Fields something reads: the walk, text.c, or GMime for the structure. */
-int ps_read_field(const char *name, size_t n)
+int
+ps_read_field(const char *name, size_t n)
 {
 	return (n >= 8 && g_ascii_strncasecmp(name, "content-", 8) == 0)
-	    || ps_ci_eq(name, n, "subject")
-	    || ps_ci_eq(name, n, "mime-version");
+		|| ps_ci_eq(name, n, "subject")
+		|| ps_ci_eq(name, n, "mime-version");
 }

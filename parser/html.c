@@ -33,14 +33,14 @@
 #include "parser/html_tag.h"
 #include "util/utf8.h"
 
-#define BQ_TRACKED	64	/* blockquotes whose kind is remembered */
-#define LINK_ADDR_MAX	320	/* a mailto address, decoded */
-#define LINK_TEXT_CHECK	1024	/* link text searched for the address */
+#define BQ_TRACKED	64   /* blockquotes whose kind is remembered */
+#define LINK_ADDR_MAX	320  /* a mailto address, decoded */
+#define LINK_TEXT_CHECK 1024 /* link text searched for the address */
 
 enum action {
 	ACT_NONE,
-	ACT_LINE,		/* block element: own line */
-	ACT_PARA,		/* block element with vertical margins */
+	ACT_LINE, /* block element: own line */
+	ACT_PARA, /* block element with vertical margins */
 	ACT_BR,
 	ACT_CELL,
 	ACT_ROW,
@@ -48,48 +48,59 @@ enum action {
 	ACT_PRE,
 	ACT_QUOTE,
 	ACT_LINK,
-	ACT_RAW,		/* contents are not text */
+	ACT_RAW, /* contents are not text */
 };
 
 static const struct element {
 	const char *name;
 	enum action act;
 } elements[] = {
-	{"a", ACT_LINK}, {"address", ACT_LINE}, {"article", ACT_LINE},
-	{"aside", ACT_LINE}, {"blockquote", ACT_QUOTE}, {"br", ACT_BR},
-	{"caption", ACT_LINE}, {"center", ACT_LINE}, {"dd", ACT_LINE},
-	{"details", ACT_LINE}, {"div", ACT_LINE}, {"dl", ACT_PARA},
-	{"dt", ACT_LINE}, {"fieldset", ACT_LINE}, {"figcaption", ACT_LINE},
-	{"figure", ACT_LINE}, {"footer", ACT_LINE}, {"form", ACT_LINE},
-	{"h1", ACT_PARA}, {"h2", ACT_PARA}, {"h3", ACT_PARA},
-	{"h4", ACT_PARA}, {"h5", ACT_PARA}, {"h6", ACT_PARA},
-	{"header", ACT_LINE}, {"hr", ACT_PARA}, {"legend", ACT_LINE},
-	{"li", ACT_LINE}, {"main", ACT_LINE}, {"nav", ACT_LINE},
-	{"noembed", ACT_RAW}, {"noframes", ACT_RAW}, {"ol", ACT_PARA},
-	{"p", ACT_PARA}, {"pre", ACT_PRE}, {"script", ACT_RAW},
-	{"section", ACT_LINE}, {"style", ACT_RAW}, {"summary", ACT_LINE},
-	{"table", ACT_TABLE}, {"td", ACT_CELL}, {"template", ACT_RAW},
-	{"th", ACT_CELL}, {"title", ACT_RAW}, {"tr", ACT_ROW},
-	{"ul", ACT_PARA}, {"xmp", ACT_PRE},
+	{"a", ACT_LINK},	   {"address", ACT_LINE},
+	{"article", ACT_LINE},	   {"aside", ACT_LINE},
+	{"blockquote", ACT_QUOTE}, {"br", ACT_BR},
+	{"caption", ACT_LINE},	   {"center", ACT_LINE},
+	{"dd", ACT_LINE},	   {"details", ACT_LINE},
+	{"div", ACT_LINE},	   {"dl", ACT_PARA},
+	{"dt", ACT_LINE},	   {"fieldset", ACT_LINE},
+	{"figcaption", ACT_LINE},  {"figure", ACT_LINE},
+	{"footer", ACT_LINE},	   {"form", ACT_LINE},
+	{"h1", ACT_PARA},	   {"h2", ACT_PARA},
+	{"h3", ACT_PARA},	   {"h4", ACT_PARA},
+	{"h5", ACT_PARA},	   {"h6", ACT_PARA},
+	{"header", ACT_LINE},	   {"hr", ACT_PARA},
+	{"legend", ACT_LINE},	   {"li", ACT_LINE},
+	{"main", ACT_LINE},	   {"nav", ACT_LINE},
+	{"noembed", ACT_RAW},	   {"noframes", ACT_RAW},
+	{"ol", ACT_PARA},	   {"p", ACT_PARA},
+	{"pre", ACT_PRE},	   {"script", ACT_RAW},
+	{"section", ACT_LINE},	   {"style", ACT_RAW},
+	{"summary", ACT_LINE},	   {"table", ACT_TABLE},
+	{"td", ACT_CELL},	   {"template", ACT_RAW},
+	{"th", ACT_CELL},	   {"title", ACT_RAW},
+	{"tr", ACT_ROW},	   {"ul", ACT_PARA},
+	{"xmp", ACT_PRE},
 };
 
 struct conv {
 	const char *p, *end;
 	struct ps_emit e;
-	size_t	bq_depth;		/* open blockquotes */
-	guint64	bq_quotes;		/* bit i: blockquote at depth i quotes */
-	int	nl_skip;		/* drop a newline right after <pre> */
-	int	in_link;
-	size_t	link_start;		/* output offset of the link text */
-	char	link_addr[LINK_ADDR_MAX + 1];
+	size_t bq_depth;   /* open blockquotes */
+	guint64 bq_quotes; /* bit i: blockquote at depth i quotes */
+	int nl_skip;	   /* drop a newline right after <pre> */
+	int in_link;
+	size_t link_start; /* output offset of the link text */
+	char link_addr[LINK_ADDR_MAX + 1];
 };
 
-static int compare_element(const void *key, const void *elem)
+static int
+compare_element(const void *key, const void *elem)
 {
-	return strcmp((const char *) key, ((const struct element *) elem)->name);
+	return strcmp((const char *) key,
+		      ((const struct element *) elem)->name);
 }
 
-static enum action action_of(const char *name)
+static enum action
+action_of(const char *name)
 {
 	const struct element *el;
 
@@ -99,10 +110,11 @@ static enum action action_of(const char *name)
 }
 
 /* Whether the value, lowercased and without blanks, contains needle. */
-static int attr_has(const struct ps_attr *a, const char *needle)
+static int
+attr_has(const struct ps_attr *a, const char *needle)
 {
-	char	buf[1024];
-	size_t	i, n = 0;
+	char buf[1024];
+	size_t i, n = 0;
 
 	for (i = 0; i < a->len && n < sizeof(buf) - 1; i++)
 		if (a->v[i] != ' ' && a->v[i] != '\t' && a->v[i] != '\n')
@@ -116,23 +128,25 @@ static int attr_has(const struct ps_attr *a, const char *needle)
  * the code point and sets *len to the bytes used, or returns 0 when the
  * "&" is plain text.
  */
-static unsigned long entity(const char *p, const char *end, size_t *len)
+static unsigned long
+entity(const char *p, const char *end, size_t *len)
 {
 	const char *q = p + 1;
 	unsigned long cp = 0;
-	int	legacy = 0;
+	int legacy = 0;
 
 	if (q < end && *q == '#') {
-		int	hex = ++q < end && (*q == 'x' || *q == 'X');
+		int hex = ++q < end && (*q == 'x' || *q == 'X');
 		const char *digits;
 
 		q += hex;
 		digits = q;
-		for (; q < end && (hex ? g_ascii_isxdigit(*q)
-				   : g_ascii_isdigit(*q)); q++) {
+		for (; q < end
+		     && (hex ? g_ascii_isxdigit(*q) : g_ascii_isdigit(*q));
+		     q++) {
 			cp = cp * (hex ? 16 : 10)
-			    + (unsigned long) g_ascii_xdigit_value(*q);
-			cp = MIN(cp, 0x110000UL);	/* no overflow */
+				+ (unsigned long) g_ascii_xdigit_value(*q);
+			cp = MIN(cp, 0x110000UL); /* no overflow */
 		}
 		if (q == digits)
 			return 0;
@@ -141,8 +155,10 @@ static unsigned long entity(const char *p, const char *end, size_t *len)
 		*len = (size_t) (q - p);
 		if (cp >= 0x80 && cp <= 0x9F)
 			return ps_cp1252_c1((unsigned char) cp);
-		return (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		    ? 0xFFFD : cp;
+		return (cp == 0 || cp > 0x10FFFF
+			|| (cp >= 0xD800 && cp <= 0xDFFF))
+			? 0xFFFD
+			: cp;
 	}
 	while (q < end && q - p <= PS_ENTITY_NAME_MAX && g_ascii_isalnum(*q))
 		q++;
@@ -157,29 +173,40 @@ static unsigned long entity(const char *p, const char *end, size_t *len)
 	return cp;
 }
 
-static void emit_cp(struct conv *c, unsigned long cp)
+static void
+emit_cp(struct conv *c, unsigned long cp)
 {
-	char	buf[8];
-	int	n;
+	char buf[8];
+	int n;
 
 	switch (cp) {
-	case ' ': case '\t': case '\n': case '\r': case '\f':
-	case 0xA0: case 0x2002: case 0x2003: case 0x2009:
-		ps_emit_space(&c->e);
-		return;
-	case 0xAD: case 0x200B: case 0x200C: case 0x200D:
-	case 0x200E: case 0x200F: case 0xFEFF:
-		return;				/* invisible */
+	case ' ':
+	case '\t':
+	case '\n':
+	case '\r':
+	case '\f':
+	case 0xA0:
+	case 0x2002:
+	case 0x2003:
+	case 0x2009: ps_emit_space(&c->e); return;
+	case 0xAD:
+	case 0x200B:
+	case 0x200C:
+	case 0x200D:
+	case 0x200E:
+	case 0x200F:
+	case 0xFEFF: return; /* invisible */
 	}
 	n = g_unichar_to_utf8((gunichar) cp, buf);
 	ps_emit_char(&c->e, buf, (size_t) n);
 }
 
 /* Plain text at c->p: one character. */
-static void text_char(struct conv *c)
+static void
+text_char(struct conv *c)
 {
 	const unsigned char *u = (const unsigned char *) c->p;
-	size_t	n;
+	size_t n;
 
 	if (*u == '\r' || *u == 0) {
 		c->p++;
@@ -209,25 +236,26 @@ static void text_char(struct conv *c)
 	}
 	c->p += n;
 	if (n == 2 && u[0] == 0xC2 && u[1] == 0xA0)
-		ps_emit_space(&c->e);		/* no-break space */
+		ps_emit_space(&c->e); /* no-break space */
 	else
 		ps_emit_char(&c->e, (const char *) u, n);
 }
 
 /* The address of a mailto: URL, entity- and %-decoded, or "". */
-static void mailto_address(const struct ps_attr *href, char *out)
+static void
+mailto_address(const struct ps_attr *href, char *out)
 {
 	const char *p = href->v, *end = href->v + href->len;
-	size_t	n = 0;
+	size_t n = 0;
 
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
 		p++;
 	out[0] = 0;
 	if (end - p < 7 || g_ascii_strncasecmp(p, "mailto:", 7) != 0)
 		return;
-	for (p += 7; p < end && *p != '?' && *p != '#' && n < LINK_ADDR_MAX; ) {
+	for (p += 7; p < end && *p != '?' && *p != '#' && n < LINK_ADDR_MAX;) {
 		unsigned long cp = (unsigned char) *p;
-		size_t	len = 1;
+		size_t len = 1;
 
 		if (*p == '&' && (cp = entity(p, end, &len)) == 0) {
 			cp = '&';
@@ -239,7 +267,8 @@ static void mailto_address(const struct ps_attr *href, char *out)
 			len = 3;
 		}
 		p += len;
-		if (cp > ' ' && cp < 0x7F && cp != '<' && cp != '>' && cp != '"')
+		if (cp > ' ' && cp < 0x7F && cp != '<' && cp != '>'
+		    && cp != '"')
 			out[n++] = (char) cp;
 	}
 	out[n] = 0;
@@ -247,22 +276,24 @@ static void mailto_address(const struct ps_attr *href, char *out)
 		out[0] = 0;
 }
 
-static int text_shows(const GString *o, size_t from, const char *addr)
+static int
+text_shows(const GString *o, size_t from, const char *addr)
 {
-	size_t	len = MIN(o->len - from, LINK_TEXT_CHECK);
-	char   *text = g_ascii_strdown(o->str + from, (gssize) len);
-	char   *a = g_ascii_strdown(addr, -1);
-	int	found = strstr(text, a) != NULL;
+	size_t len = MIN(o->len - from, LINK_TEXT_CHECK);
+	char *text = g_ascii_strdown(o->str + from, (gssize) len);
+	char *a = g_ascii_strdown(addr, -1);
+	int found = strstr(text, a) != NULL;
 
 	g_free(text);
 	g_free(a);
 	return found;
 }
 
-static void link_end(struct conv *c)
+static void
+link_end(struct conv *c)
 {
 	GString *o = c->e.out;
-	int	space = c->e.space;	/* whitespace after the link text */
+	int space = c->e.space; /* whitespace after the link text */
 
 	if (!c->in_link)
 		return;
@@ -272,7 +303,7 @@ static void link_end(struct conv *c)
 	if (text_shows(o, c->link_start, c->link_addr))
 		return;
 	if (o->len > c->link_start) {
-		char   *bracketed = g_strdup_printf("<%s>", c->link_addr);
+		char *bracketed = g_strdup_printf("<%s>", c->link_addr);
 
 		ps_emit_space(&c->e);
 		ps_emit_str(&c->e, bracketed);
@@ -282,7 +313,8 @@ static void link_end(struct conv *c)
 	c->e.space = space;
 }
 
-static void link_start(struct conv *c, const struct ps_tag *t)
+static void
+link_start(struct conv *c, const struct ps_tag *t)
 {
 	link_end(c);
 	if (t->href.v == NULL)
@@ -294,11 +326,12 @@ static void link_start(struct conv *c, const struct ps_tag *t)
 	c->link_start = c->e.out->len;
 }
 
-static void quote_open(struct conv *c, const struct ps_tag *t)
+static void
+quote_open(struct conv *c, const struct ps_tag *t)
 {
-	int	quotes = attr_has(&t->type, "cite")
-	    || attr_has(&t->class_, "gmail_quote")
-	    || !attr_has(&t->style, "border:none");
+	int quotes = attr_has(&t->type, "cite")
+		|| attr_has(&t->class_, "gmail_quote")
+		|| !attr_has(&t->style, "border:none");
 
 	ps_emit_para(&c->e);
 	if (c->bq_depth < BQ_TRACKED) {
@@ -311,48 +344,38 @@ static void quote_open(struct conv *c, const struct ps_tag *t)
 	c->e.quote += quotes;
 }
 
-static void quote_close(struct conv *c)
+static void
+quote_close(struct conv *c)
 {
-	int	quoted;
+	int quoted;
 
 	if (c->bq_depth == 0)
 		return;
 	c->bq_depth--;
-	quoted = c->bq_depth >= BQ_TRACKED
-	    || (c->bq_quotes >> c->bq_depth & 1);
+	quoted = c->bq_depth >= BQ_TRACKED || (c->bq_quotes >> c->bq_depth & 1);
 	ps_emit_para(&c->e);
 	if (quoted && c->e.quote > 0)
 		c->e.quote--;
 }
 
-static void element(struct conv *c, const struct ps_tag *t)
+static void
+element(struct conv *c, const struct ps_tag *t)
 {
-	int	open = !t->end;
+	int open = !t->end;
 
 	switch (action_of(t->name)) {
-	case ACT_NONE:
-		return;
-	case ACT_LINE:
-		ps_emit_break(&c->e);
-		return;
-	case ACT_PARA:
-		ps_emit_para(&c->e);
-		return;
-	case ACT_BR:
-		ps_emit_newline(&c->e);
-		return;
+	case ACT_NONE: return;
+	case ACT_LINE: ps_emit_break(&c->e); return;
+	case ACT_PARA: ps_emit_para(&c->e); return;
+	case ACT_BR: ps_emit_newline(&c->e); return;
 	case ACT_CELL:
 		if (open)
 			ps_emit_cell(&c->e);
 		else
 			ps_emit_cell_end(&c->e);
 		return;
-	case ACT_ROW:
-		ps_emit_row(&c->e, open);
-		return;
-	case ACT_TABLE:
-		ps_emit_table(&c->e, open);
-		return;
+	case ACT_ROW: ps_emit_row(&c->e, open); return;
+	case ACT_TABLE: ps_emit_table(&c->e, open); return;
 	case ACT_PRE:
 		ps_emit_para(&c->e);
 		if (open && !t->self_closing) {
@@ -380,13 +403,14 @@ static void element(struct conv *c, const struct ps_tag *t)
 	}
 }
 
-static void markup(struct conv *c)
+static void
+markup(struct conv *c)
 {
 	struct ps_tag t;
 	enum ps_markup kind;
 	const char *next = ps_tag_lex(c->p, c->end, &t, &kind);
 
-	if (next == NULL) {			/* a "<" in text */
+	if (next == NULL) { /* a "<" in text */
 		ps_emit_char(&c->e, "<", 1);
 		c->p++;
 		return;
@@ -396,9 +420,10 @@ static void markup(struct conv *c)
 		element(c, &t);
 }
 
-static void reference(struct conv *c)
+static void
+reference(struct conv *c)
 {
-	size_t	len = 0;
+	size_t len = 0;
 	unsigned long cp = entity(c->p, c->end, &len);
 
 	if (cp == 0) {
@@ -411,8 +436,8 @@ static void reference(struct conv *c)
 	emit_cp(c, cp);
 }
 
-char   *ps_html_to_text(const char *html, size_t len, size_t max_out,
-			size_t *out_len)
+char *
+ps_html_to_text(const char *html, size_t len, size_t max_out, size_t *out_len)
 {
 	struct conv c;
 
@@ -433,10 +458,11 @@ char   *ps_html_to_text(const char *html, size_t len, size_t max_out,
 }
 
 /* A charset name from <meta charset=x> or <meta content="...; charset=x">. */
-static int meta_charset(const struct ps_tag *t, char *buf, size_t size)
+static int
+meta_charset(const struct ps_tag *t, char *buf, size_t size)
 {
 	const char *v, *end;
-	size_t	n = 0;
+	size_t n = 0;
 
 	if (t->charset.v != NULL) {
 		v = t->charset.v;
@@ -456,16 +482,16 @@ static int meta_charset(const struct ps_tag *t, char *buf, size_t size)
 		return 0;
 	while (v < end && (*v == ' ' || *v == '"' || *v == '\''))
 		v++;
-	while (v < end && n + 1 < size && (g_ascii_isalnum(*v)
-					   || strchr("-_.:", *v) != NULL))
+	while (v < end && n + 1 < size
+	       && (g_ascii_isalnum(*v) || strchr("-_.:", *v) != NULL))
 		buf[n++] = *v++;
 	buf[n] = 0;
 	return n > 0;
 }
 
 /* The charset a <meta> tag near the start declares, for unlabeled parts. */
-int	ps_html_meta_charset(const char *html, size_t len, char *buf,
-			     size_t size)
+int
+ps_html_meta_charset(const char *html, size_t len, char *buf, size_t size)
 {
 	const char *p = html, *end = html + MIN(len, 4096);
 
@@ -478,7 +504,8 @@ int	ps_html_meta_charset(const char *html, size_t len, char *buf,
 			p++;
 			continue;
 		}
-		if (kind == PS_MARKUP_TAG && !t.end && strcmp(t.name, "meta") == 0
+		if (kind == PS_MARKUP_TAG && !t.end
+		    && strcmp(t.name, "meta") == 0
 		    && meta_charset(&t, buf, size))
 			return 1;
 		p = next;

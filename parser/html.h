@@ -21,14 +21,13 @@
  * gets its length.  The input should be UTF-8; invalid bytes become
  * U+FFFD.
  */
-char   *ps_html_to_text(const char *html, size_t len, size_t max_out,
-			size_t *out_len);
+char *
+ps_html_to_text(const char *html, size_t len, size_t max_out, size_t *out_len);
 
 /*
  * The charset named by a <meta charset> or <meta http-equiv content>
  * tag in the first 4 KiB, copied to buf; returns 1 if one was found.
  */
-int	ps_html_meta_charset(const char *html, size_t len, char *buf,
-			     size_t size);
+int ps_html_meta_charset(const char *html, size_t len, char *buf, size_t size);
 
 #endif

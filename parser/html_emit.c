@@ -23,18 +23,20 @@
 #include "parser/html_emit.h"
 #include "util/utf8.h"
 
-#define QUOTE_MARKERS_MAX 16	/* "> " written per line, at most */
+#define QUOTE_MARKERS_MAX 16 /* "> " written per line, at most */
 
-void	ps_emit_init(struct ps_emit *e, size_t max, size_t hint)
+void
+ps_emit_init(struct ps_emit *e, size_t max, size_t hint)
 {
 	memset(e, 0, sizeof(*e));
 	e->max = max;
 	e->out = g_string_sized_new(MIN(max, hint) + 1);
 }
 
-static void put(struct ps_emit *e, const char *s, size_t n)
+static void
+put(struct ps_emit *e, const char *s, size_t n)
 {
-	size_t	room;
+	size_t room;
 
 	if (e->full)
 		return;
@@ -47,12 +49,14 @@ static void put(struct ps_emit *e, const char *s, size_t n)
 	g_string_append_len(e->out, s, n);
 }
 
-static int at_line_start(const struct ps_emit *e)
+static int
+at_line_start(const struct ps_emit *e)
 {
 	return e->out->len == 0 || e->out->str[e->out->len - 1] == '\n';
 }
 
-static void trim_spaces(struct ps_emit *e)
+static void
+trim_spaces(struct ps_emit *e)
 {
 	GString *o = e->out;
 
@@ -61,16 +65,18 @@ static void trim_spaces(struct ps_emit *e)
 }
 
 /* Text is about to start a line: write its quote markers. */
-static void line_prefix(struct ps_emit *e)
+static void
+line_prefix(struct ps_emit *e)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < e->quote && i < QUOTE_MARKERS_MAX; i++)
 		put(e, "> ", 2);
 }
 
 /* One character of text (n bytes of UTF-8). */
-void	ps_emit_char(struct ps_emit *e, const char *s, size_t n)
+void
+ps_emit_char(struct ps_emit *e, const char *s, size_t n)
 {
 	if (at_line_start(e))
 		line_prefix(e);
@@ -82,10 +88,11 @@ void	ps_emit_char(struct ps_emit *e, const char *s, size_t n)
 }
 
 /* A word: no whitespace inside, valid UTF-8. */
-void	ps_emit_str(struct ps_emit *e, const char *s)
+void
+ps_emit_str(struct ps_emit *e, const char *s)
 {
 	const unsigned char *u = (const unsigned char *) s;
-	size_t	len = strlen(s), first;
+	size_t len = strlen(s), first;
 
 	if (len == 0)
 		return;
@@ -96,7 +103,8 @@ void	ps_emit_str(struct ps_emit *e, const char *s)
 	put(e, s + first, len - first);
 }
 
-void	ps_emit_space(struct ps_emit *e)
+void
+ps_emit_space(struct ps_emit *e)
 {
 	if (e->pre > 0)
 		ps_emit_char(e, " ", 1);
@@ -105,7 +113,8 @@ void	ps_emit_space(struct ps_emit *e)
 }
 
 /* A hard line break: <br>, or a newline inside <pre>. */
-void	ps_emit_newline(struct ps_emit *e)
+void
+ps_emit_newline(struct ps_emit *e)
 {
 	if (e->cell_empty)
 		return;
@@ -116,7 +125,8 @@ void	ps_emit_newline(struct ps_emit *e)
 }
 
 /* A block boundary: end the current line, if any. */
-void	ps_emit_break(struct ps_emit *e)
+void
+ps_emit_break(struct ps_emit *e)
 {
 	e->space = 0;
 	if (e->cell_empty || at_line_start(e))
@@ -125,7 +135,8 @@ void	ps_emit_break(struct ps_emit *e)
 }
 
 /* A paragraph boundary: at most one blank line, never at the start. */
-void	ps_emit_para(struct ps_emit *e)
+void
+ps_emit_para(struct ps_emit *e)
 {
 	GString *o = e->out;
 
@@ -137,30 +148,38 @@ void	ps_emit_para(struct ps_emit *e)
 	put(e, "\n", 1);
 }
 
-static struct ps_row *row(struct ps_emit *e)
+static struct ps_row *
+row(struct ps_emit *e)
 {
 	return &e->rows[MIN(e->tables, PS_EMIT_TABLES - 1)];
 }
 
-static int ends_with_separator(const GString *o, size_t from)
+static int
+ends_with_separator(const GString *o, size_t from)
 {
 	static const char *const seps[] = {
-		":", "-", "\xEF\xBC\x9A" /* ： */, "\xE2\x80\x93" /* – */,
-		"\xE2\x80\x94" /* — */, NULL,
+		":",
+		"-",
+		"\xEF\xBC\x9A" /* ： */,
+		"\xE2\x80\x93" /* – */,
+		"\xE2\x80\x94" /* — */,
+		NULL,
 	};
 	const char *const *s;
 
 	for (s = seps; *s; s++) {
-		size_t	n = strlen(*s);
+		size_t n = strlen(*s);
 
-		if (o->len - from >= n && memcmp(o->str + o->len - n, *s, n) == 0)
+		if (o->len - from >= n
+		    && memcmp(o->str + o->len - n, *s, n) == 0)
 			return 1;
 	}
 	return 0;
 }
 
 /* A cell's trailing breaks (its last </p>, say) are not the row's. */
-static void trim_cell(struct ps_emit *e, const struct ps_row *r)
+static void
+trim_cell(struct ps_emit *e, const struct ps_row *r)
 {
 	GString *o = e->out;
 
@@ -172,7 +191,8 @@ static void trim_cell(struct ps_emit *e, const struct ps_row *r)
 }
 
 /* <td> or <th>: join to the previous cell of the row. */
-void	ps_emit_cell(struct ps_emit *e)
+void
+ps_emit_cell(struct ps_emit *e)
 {
 	struct ps_row *r = row(e);
 	GString *o = e->out;
@@ -197,7 +217,8 @@ void	ps_emit_cell(struct ps_emit *e)
  * <tr> and <table> do not end it, so that a table nested at the start
  * of a cell still continues the outer row's line.
  */
-void	ps_emit_cell_end(struct ps_emit *e)
+void
+ps_emit_cell_end(struct ps_emit *e)
 {
 	struct ps_row *r = row(e);
 
@@ -206,7 +227,8 @@ void	ps_emit_cell_end(struct ps_emit *e)
 		trim_cell(e, r);
 }
 
-void	ps_emit_row(struct ps_emit *e, int open)
+void
+ps_emit_row(struct ps_emit *e, int open)
 {
 	if (!open)
 		e->cell_empty = 0;
@@ -214,7 +236,8 @@ void	ps_emit_row(struct ps_emit *e, int open)
 	ps_emit_break(e);
 }
 
-void	ps_emit_table(struct ps_emit *e, int open)
+void
+ps_emit_table(struct ps_emit *e, int open)
 {
 	if (!open)
 		e->cell_empty = 0;
@@ -227,12 +250,13 @@ void	ps_emit_table(struct ps_emit *e, int open)
 		row(e)->ncells = 0;
 }
 
-char   *ps_emit_finish(struct ps_emit *e, size_t *len)
+char *
+ps_emit_finish(struct ps_emit *e, size_t *len)
 {
 	GString *o = e->out;
 
-	while (o->len > 0 && (o->str[o->len - 1] == ' '
-			      || o->str[o->len - 1] == '\n'))
+	while (o->len > 0
+	       && (o->str[o->len - 1] == ' ' || o->str[o->len - 1] == '\n'))
 		g_string_truncate(o, o->len - 1);
 	*len = o->len;
 	e->out = NULL;

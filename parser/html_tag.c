@@ -19,19 +19,22 @@
 
 #include "parser/html_tag.h"
 
-static int is_space(char c)
+static int
+is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-static int name_char(char c)
+static int
+name_char(char c)
 {
 	return g_ascii_isalnum(c) || c == '-' || c == '_' || c == ':'
-	    || c == '.';
+		|| c == '.';
 }
 
 /* Position after the first ">" at or after p, or end. */
-static const char *past_gt(const char *p, const char *end)
+static const char *
+past_gt(const char *p, const char *end)
 {
 	const char *gt = memchr(p, '>', (size_t) (end - p));
 
@@ -39,9 +42,11 @@ static const char *past_gt(const char *p, const char *end)
 }
 
 /* The "-->" at or after p, or NULL. */
-static const char *comment_close(const char *p, const char *end)
+static const char *
+comment_close(const char *p, const char *end)
 {
-	while (end - p >= 3 && (p = memchr(p, '-', (size_t) (end - p - 2))) != NULL) {
+	while (end - p >= 3
+	       && (p = memchr(p, '-', (size_t) (end - p - 2))) != NULL) {
 		if (p[1] == '-' && p[2] == '>')
 			return p;
 		p++;
@@ -49,7 +54,8 @@ static const char *comment_close(const char *p, const char *end)
 	return NULL;
 }
 
-static const char *skip_comment(const char *p, const char *end)
+static const char *
+skip_comment(const char *p, const char *end)
 {
 	const char *close;
 
@@ -62,12 +68,13 @@ static const char *skip_comment(const char *p, const char *end)
 	return close ? close + 3 : end;
 }
 
-static void keep_attr(struct ps_tag *t, const char *name, size_t nlen,
-		      const char *v, size_t vlen)
+static void
+keep_attr(struct ps_tag *t, const char *name, size_t nlen, const char *v,
+	  size_t vlen)
 {
 	static const struct {
 		const char *name;
-		size_t	off;
+		size_t off;
 	} wanted[] = {
 		{"href", offsetof(struct ps_tag, href)},
 		{"class", offsetof(struct ps_tag, class_)},
@@ -76,7 +83,7 @@ static void keep_attr(struct ps_tag *t, const char *name, size_t nlen,
 		{"charset", offsetof(struct ps_tag, charset)},
 		{"content", offsetof(struct ps_tag, content)},
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
 		struct ps_attr *a;
@@ -85,7 +92,7 @@ static void keep_attr(struct ps_tag *t, const char *name, size_t nlen,
 		    || g_ascii_strncasecmp(wanted[i].name, name, nlen) != 0)
 			continue;
 		a = (struct ps_attr *) ((char *) t + wanted[i].off);
-		if (a->v == NULL) {		/* the first one counts */
+		if (a->v == NULL) { /* the first one counts */
 			a->v = v;
 			a->len = vlen;
 		}
@@ -94,10 +101,11 @@ static void keep_attr(struct ps_tag *t, const char *name, size_t nlen,
 }
 
 /* One attribute at p; returns the position after it, or end. */
-static const char *lex_attr(const char *p, const char *end, struct ps_tag *t)
+static const char *
+lex_attr(const char *p, const char *end, struct ps_tag *t)
 {
 	const char *name = p, *v = p;
-	size_t	nlen, vlen = 0;
+	size_t nlen, vlen = 0;
 
 	/* A name runs to a space, "/", ">" or "=" (not "=" at its start). */
 	p++;
@@ -111,7 +119,8 @@ static const char *lex_attr(const char *p, const char *end, struct ps_tag *t)
 		while (p < end && is_space(*p))
 			p++;
 		if (p < end && (*p == '"' || *p == '\'')) {
-			const char *q = memchr(p + 1, *p, (size_t) (end - p - 1));
+			const char *q = memchr(p + 1, *p,
+					       (size_t) (end - p - 1));
 
 			if (q == NULL)
 				return end;
@@ -129,16 +138,17 @@ static const char *lex_attr(const char *p, const char *end, struct ps_tag *t)
 	return p;
 }
 
-static const char *lex_tag(const char *p, const char *end, struct ps_tag *t)
+static const char *
+lex_tag(const char *p, const char *end, struct ps_tag *t)
 {
 	const char *name = p;
-	size_t	n;
+	size_t n;
 
 	while (p < end && name_char(*p))
 		p++;
 	n = (size_t) (p - name);
 	if (n <= PS_TAG_NAME_MAX) {
-		size_t	i;
+		size_t i;
 
 		for (i = 0; i < n; i++)
 			t->name[i] = g_ascii_tolower(name[i]);
@@ -160,8 +170,9 @@ static const char *lex_tag(const char *p, const char *end, struct ps_tag *t)
 	return end;
 }
 
-const char *ps_tag_lex(const char *lt, const char *end, struct ps_tag *t,
-			enum ps_markup *kind)
+const char *
+ps_tag_lex(const char *lt, const char *end, struct ps_tag *t,
+	   enum ps_markup *kind)
 {
 	const char *p = lt + 1;
 
@@ -172,16 +183,16 @@ const char *ps_tag_lex(const char *lt, const char *end, struct ps_tag *t,
 	if (*p == '!') {
 		if (end - p >= 3 && p[1] == '-' && p[2] == '-')
 			return skip_comment(p + 3, end);
-		return past_gt(p, end);		/* doctype, CDATA, bogus */
+		return past_gt(p, end); /* doctype, CDATA, bogus */
 	}
 	if (*p == '?')
 		return past_gt(p, end);
 	if (*p == '/') {
 		p++;
 		if (p < end && *p == '>')
-			return p + 1;		/* "</>" is dropped */
+			return p + 1; /* "</>" is dropped */
 		if (p >= end || !g_ascii_isalpha(*p))
-			return past_gt(p, end);	/* bogus comment */
+			return past_gt(p, end); /* bogus comment */
 		t->end = 1;
 	} else if (!g_ascii_isalpha(*p))
 		return NULL;
@@ -190,9 +201,10 @@ const char *ps_tag_lex(const char *lt, const char *end, struct ps_tag *t,
 }
 
 /* Past "</name" + (space, "/" or ">") ... ">", or end. */
-const char *ps_tag_skip_raw(const char *p, const char *end, const char *name)
+const char *
+ps_tag_skip_raw(const char *p, const char *end, const char *name)
 {
-	size_t	n = strlen(name);
+	size_t n = strlen(name);
 
 	while (p < end) {
 		const char *lt = memchr(p, '<', (size_t) (end - p));

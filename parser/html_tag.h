@@ -26,18 +26,18 @@ enum ps_markup {
 
 struct ps_attr {
 	const char *v;
-	size_t	len;
+	size_t len;
 };
 
 struct ps_tag {
-	char	name[PS_TAG_NAME_MAX + 1];	/* lowercase, "" if too long */
-	int	end;				/* </name> */
-	int	self_closing;			/* <name/> */
+	char name[PS_TAG_NAME_MAX + 1]; /* lowercase, "" if too long */
+	int end;			/* </name> */
+	int self_closing;		/* <name/> */
 	struct ps_attr href, class_, type, style, charset, content;
 };
 
 const char *ps_tag_lex(const char *lt, const char *end, struct ps_tag *t,
-			enum ps_markup *kind);
+		       enum ps_markup *kind);
 const char *ps_tag_skip_raw(const char *p, const char *end, const char *name);
 
 #endif

@@ -26,21 +26,21 @@
 #include "parser/memo.h"
 
 struct slot {
-	const char *key;	/* NULL: free */
-	size_t	len;
+	const char *key; /* NULL: free */
+	size_t len;
 	uint64_t hash;
 	struct ps_memo_entry e;
 };
 
 struct ps_memo {
 	struct slot *slot;
-	size_t	size;		/* a power of two; never more than half used */
-	size_t	used, max;
-	int	copy;
+	size_t size; /* a power of two; never more than half used */
+	size_t used, max;
+	int copy;
 };
 
-#define MEMO_FIRST_SIZE	64
-#define MEMO_PROBES	16	/* slots one lookup may visit */
+#define MEMO_FIRST_SIZE 64
+#define MEMO_PROBES	16 /* slots one lookup may visit */
 
 /*
  * Words multiplied in, then a full avalanche (the MurmurHash3 finalizer)
@@ -49,7 +49,8 @@ struct ps_memo {
  * slot; the probe cap keeps what those cost to MEMO_PROBES comparisons
  * of a 64-bit hash per line, and lines past the cap go to the rules.
  */
-uint64_t ps_memo_hash(const char *s, size_t n)
+uint64_t
+ps_memo_hash(const char *s, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
 
@@ -68,7 +69,8 @@ uint64_t ps_memo_hash(const char *s, size_t n)
 	return h ^ h >> 33;
 }
 
-struct ps_memo *ps_memo_new(size_t max, int copy)
+struct ps_memo *
+ps_memo_new(size_t max, int copy)
 {
 	struct ps_memo *m = g_new0(struct ps_memo, 1);
 
@@ -79,33 +81,36 @@ struct ps_memo *ps_memo_new(size_t max, int copy)
 	return m;
 }
 
-static struct slot *probe(struct ps_memo *m, const char *s, size_t n,
-			  uint64_t h)
+static struct slot *
+probe(struct ps_memo *m, const char *s, size_t n, uint64_t h)
 {
-	size_t	i = (size_t) h & (m->size - 1), k;
+	size_t i = (size_t) h & (m->size - 1), k;
 	struct slot *sl;
 
 	/* The slot holding [s, s+n), a free one for it, or NULL. */
 	for (k = 0; k < MEMO_PROBES; k++, i = (i + 1) & (m->size - 1)) {
 		sl = &m->slot[i];
-		if (sl->key == NULL || (sl->hash == h && sl->len == n
-					&& memcmp(sl->key, s, n) == 0))
+		if (sl->key == NULL
+		    || (sl->hash == h && sl->len == n
+			&& memcmp(sl->key, s, n) == 0))
 			return sl;
 	}
 	return NULL;
 }
 
-static void drop(struct ps_memo *m, struct slot *sl)
+static void
+drop(struct ps_memo *m, struct slot *sl)
 {
 	if (m->copy)
 		g_free((char *) sl->key);
 	m->used--;
 }
 
-static void grow(struct ps_memo *m)
+static void
+grow(struct ps_memo *m)
 {
 	struct slot *old = m->slot;
-	size_t	i, n = m->size;
+	size_t i, n = m->size;
 
 	m->size *= 2;
 	m->slot = g_new0(struct slot, m->size);
@@ -115,7 +120,8 @@ static void grow(struct ps_memo *m)
 		if (old[i].key == NULL)
 			continue;
 		/* Rarely, a crafted cluster no longer fits: forget the entry. */
-		if ((sl = probe(m, old[i].key, old[i].len, old[i].hash)) != NULL)
+		if ((sl = probe(m, old[i].key, old[i].len, old[i].hash))
+		    != NULL)
 			*sl = old[i];
 		else
 			drop(m, &old[i]);
@@ -123,8 +129,8 @@ static void grow(struct ps_memo *m)
 	g_free(old);
 }
 
-struct ps_memo_entry *ps_memo_get(struct ps_memo *m, const char *s,
-				    size_t n, int *added)
+struct ps_memo_entry *
+ps_memo_get(struct ps_memo *m, const char *s, size_t n, int *added)
 {
 	uint64_t h = ps_memo_hash(s, n);
 	struct slot *sl = probe(m, s, n, h);
@@ -151,9 +157,10 @@ struct ps_memo_entry *ps_memo_get(struct ps_memo *m, const char *s,
 	return &sl->e;
 }
 
-void	ps_memo_free(struct ps_memo *m)
+void
+ps_memo_free(struct ps_memo *m)
 {
-	size_t	i;
+	size_t i;
 
 	if (m == NULL)
 		return;

@@ -8,26 +8,27 @@
  *	ps_memo_get() finds the entry for the bytes [s, s+n), adding one
  *	(its ints set to PS_MEMO_UNKNOWN) when they are new and the memo
  *	holds fewer than max entries; NULL when they are new and it is
- *	full, or when the lookup met too many colliding entries.  With copy set the memo keeps its own copy of each key, else
- *	the caller's bytes must outlive it.
+ *	full, or when the lookup met too many colliding entries.  With
+ *	copy set the memo keeps its own copy of each key, else the
+ *	caller's bytes must outlive it.
  */
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define PS_MEMO_UNKNOWN	(-2)
+#define PS_MEMO_UNKNOWN (-2)
 
 struct ps_memo_entry {
-	int	a, b;		/* the caller's answers, or PS_MEMO_UNKNOWN */
-	size_t	off;
+	int a, b; /* the caller's answers, or PS_MEMO_UNKNOWN */
+	size_t off;
 };
 
 struct ps_memo;
 
 struct ps_memo *ps_memo_new(size_t max, int copy);
-struct ps_memo_entry *ps_memo_get(struct ps_memo *m, const char *s,
-				    size_t n, int *added);
-void	ps_memo_free(struct ps_memo *m);
-uint64_t ps_memo_hash(const char *s, size_t n);	/* for the tests */
+struct ps_memo_entry *
+ps_memo_get(struct ps_memo *m, const char *s, size_t n, int *added);
+void ps_memo_free(struct ps_memo *m);
+uint64_t ps_memo_hash(const char *s, size_t n); /* for the tests */
 
 #endif

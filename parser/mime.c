@@ -16,17 +16,18 @@
  *	ps_mime_open() leaves msg NULL when GMime builds no message.
  */
 
-#include "parser/guard.h"
 #include "parser/mime.h"
+#include "parser/guard.h"
 
-void	ps_mime_open(struct ps_mime *m, const char *data, size_t len,
-		      unsigned max_depth, unsigned max_parts)
+void
+ps_mime_open(struct ps_mime *m, const char *data, size_t len,
+	     unsigned max_depth, unsigned max_parts)
 {
 	static const char *fallback[] = {"UTF-8", "windows-1252", NULL};
-	size_t	glen;
-	char   *copy;
-	const char *view = ps_guard_view(data, len, max_depth, max_parts,
-					  &glen, &m->capped, &copy);
+	size_t glen;
+	char *copy;
+	const char *view = ps_guard_view(data, len, max_depth, max_parts, &glen,
+					 &m->capped, &copy);
 	GByteArray *bytes = g_byte_array_new_take((guint8 *) view, glen);
 	GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(bytes);
 	GMimeParser *parser;
@@ -46,13 +47,14 @@ void	ps_mime_open(struct ps_mime *m, const char *data, size_t len,
 	g_object_unref(stream);
 }
 
-void	ps_mime_close(struct ps_mime *m)
+void
+ps_mime_close(struct ps_mime *m)
 {
 	if (m->msg != NULL)
 		g_object_unref(m->msg);
 	if (m->options != NULL)
 		g_mime_parser_options_free(m->options);
-	if (m->borrowed != NULL)	/* the array, not the caller's bytes */
+	if (m->borrowed != NULL) /* the array, not the caller's bytes */
 		(void) g_byte_array_free(m->borrowed, FALSE);
 	m->msg = NULL;
 	m->options = NULL;

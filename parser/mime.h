@@ -15,18 +15,18 @@
  *	ps_mime_close().
  */
 
-#include <stddef.h>
 #include <gmime/gmime.h>
+#include <stddef.h>
 
 struct ps_mime {
 	GMimeMessage *msg;
 	GMimeParserOptions *options;
-	GByteArray *borrowed;	/* wraps the caller's data, not ours to free */
-	int	capped;		/* the guard changed something */
+	GByteArray *borrowed; /* wraps the caller's data, not ours to free */
+	int capped;	      /* the guard changed something */
 };
 
-void	ps_mime_open(struct ps_mime *m, const char *data, size_t len,
-		      unsigned max_depth, unsigned max_parts);
-void	ps_mime_close(struct ps_mime *m);
+void ps_mime_open(struct ps_mime *m, const char *data, size_t len,
+		  unsigned max_depth, unsigned max_parts);
+void ps_mime_close(struct ps_mime *m);
 
 #endif

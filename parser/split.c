@@ -18,7 +18,8 @@
 #include "parser/split.h"
 #include "util/utf8.h"
 
-void	ps_split_init(struct ps_split *s, size_t max)
+void
+ps_split_init(struct ps_split *s, size_t max)
 {
 	memset(s, 0, sizeof(*s));
 	s->max = max;
@@ -26,15 +27,17 @@ void	ps_split_init(struct ps_split *s, size_t max)
 	s->text[1] = g_string_new(NULL);
 }
 
-int	ps_split_full(const struct ps_split *s)
+int
+ps_split_full(const struct ps_split *s)
 {
 	return s->full[0] && s->full[1];
 }
 
-static void put(struct ps_split *s, int k, const char *p, size_t n)
+static void
+put(struct ps_split *s, int k, const char *p, size_t n)
 {
 	GString *t = s->text[k];
-	size_t	room = s->max - t->len;
+	size_t room = s->max - t->len;
 
 	if (n > room) {
 		g_string_append_len(t, p, ps_utf8_cut(p, n, room));
@@ -44,16 +47,17 @@ static void put(struct ps_split *s, int k, const char *p, size_t n)
 	g_string_append_len(t, p, n);
 }
 
-static void add_line(struct ps_split *s, int k, const char *p, size_t n)
+static void
+add_line(struct ps_split *s, int k, const char *p, size_t n)
 {
 	GString *t = s->text[k];
-	size_t	sep = s->sep[k] && t->len > 0, at = t->len;
+	size_t sep = s->sep[k] && t->len > 0, at = t->len;
 
 	if (s->full[k])
 		return;
-	if (sep + n + 1 <= s->max - at) {	/* all of it fits: one append */
+	if (sep + n + 1 <= s->max - at) { /* all of it fits: one append */
 		if (at + sep + n + 1 < t->allocated_len) {
-			t->len = at + sep + n + 1;	/* reserved: see below */
+			t->len = at + sep + n + 1; /* reserved: see below */
 			t->str[t->len] = 0;
 		} else
 			g_string_set_size(t, at + sep + n + 1);
@@ -72,18 +76,20 @@ static void add_line(struct ps_split *s, int k, const char *p, size_t n)
 }
 
 /* Room for n more bytes in text k (within max): lines then go in place. */
-static void reserve(struct ps_split *s, int k, size_t n)
+static void
+reserve(struct ps_split *s, int k, size_t n)
 {
 	GString *t = s->text[k];
-	size_t	at = t->len, room = s->max - at;
+	size_t at = t->len, room = s->max - at;
 
 	if (s->full[k])
 		return;
 	g_string_set_size(t, at + (n < room ? n : room) + 2);
-	g_string_truncate(t, at);	/* keeps the allocation */
+	g_string_truncate(t, at); /* keeps the allocation */
 }
 
-static const char *skip_blanks(const char *p, const char *e)
+static const char *
+skip_blanks(const char *p, const char *e)
 {
 	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
@@ -91,7 +97,8 @@ static const char *skip_blanks(const char *p, const char *e)
 }
 
 /* Files one line; e is its end, without the LF. */
-static void line(struct ps_split *s, const char *p, const char *e)
+static void
+line(struct ps_split *s, const char *p, const char *e)
 {
 	const char *q = skip_blanks(p, e);
 
@@ -112,11 +119,13 @@ static void line(struct ps_split *s, const char *p, const char *e)
 	add_line(s, 1, p, (size_t) (e - p));
 }
 
-int	ps_split_part(struct ps_split *s, const char *text, size_t len)
+int
+ps_split_part(struct ps_split *s, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 
-	while (end > p && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+	while (end > p
+	       && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
 		end--;
 	while (p < end && *p == '\n')
 		p++;
@@ -135,8 +144,8 @@ int	ps_split_part(struct ps_split *s, const char *text, size_t len)
 	return 1;
 }
 
-void	ps_split_take(struct ps_split *s, int quoted, char **text,
-		       size_t *len)
+void
+ps_split_take(struct ps_split *s, int quoted, char **text, size_t *len)
 {
 	GString *t = s->text[quoted != 0];
 

@@ -23,26 +23,27 @@
 #include <gmime/gmime.h>
 
 #include "parser/addrs.h"
+#include "parser/clean.h"
 #include "parser/mime.h"
 #include "parser/split.h"
 #include "parser/text.h"
-#include "parser/clean.h"
-#include "util/utf8.h"
 #include "parser/walk.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
-#define ADDRS_MAX	1000	/* addresses kept per list */
-#define DEPTH_HARD_MAX	64	/* walk recursion, whatever the config */
+#define ADDRS_MAX      1000 /* addresses kept per list */
+#define DEPTH_HARD_MAX 64   /* walk recursion, whatever the config */
 
 /*
  * GLib's allocators abort through g_error() when memory runs out; its
  * default handler writes to stderr, which is /dev/null in the daemon.
  * Route GLib's and GMime's messages to psmilter's log instead.
  */
-static void glib_to_log(const gchar *domain, GLogLevelFlags level,
-			const gchar *message, gpointer data)
+static void
+glib_to_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+	    gpointer data)
 {
-	int	prio = LOG_DEBUG;
+	int prio = LOG_DEBUG;
 
 	(void) data;
 	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
@@ -52,18 +53,21 @@ static void glib_to_log(const gchar *domain, GLogLevelFlags level,
 	ps_log(prio, "%s: %s", domain != NULL ? domain : "GLib", message);
 }
 
-void	ps_text_init(void)
+void
+ps_text_init(void)
 {
 	g_log_set_default_handler(glib_to_log, NULL);
 	g_mime_init();
 }
 
-void	ps_text_shutdown(void)
+void
+ps_text_shutdown(void)
 {
 	g_mime_shutdown();
 }
 
-void	ps_limits_default(struct ps_limits *limits)
+void
+ps_limits_default(struct ps_limits *limits)
 {
 	limits->max_parse_bytes = 2 * 1024 * 1024;
 	limits->max_mime_depth = 16;
@@ -71,18 +75,20 @@ void	ps_limits_default(struct ps_limits *limits)
 	limits->max_text_bytes = 256 * 1024;
 }
 
-static void set_err(char *err, size_t errlen, const char *reason)
+static void
+set_err(char *err, size_t errlen, const char *reason)
 {
 	if (err != NULL && errlen > 0)
 		snprintf(err, errlen, "%s", reason);
 }
 
 /* The decoded Subject on one line: controls and line breaks as spaces. */
-static char *subject(GMimeMessage *msg, size_t max)
+static char *
+subject(GMimeMessage *msg, size_t max)
 {
 	const char *raw = g_mime_message_get_subject(msg);
 	GString *s;
-	size_t	i, start = 0;
+	size_t i, start = 0;
 
 	if (raw == NULL)
 		return NULL;
@@ -100,7 +106,8 @@ static char *subject(GMimeMessage *msg, size_t max)
 	return g_string_free(s, FALSE);
 }
 
-static void addresses(GMimeMessage *msg, struct ps_text *out)
+static void
+addresses(GMimeMessage *msg, struct ps_text *out)
 {
 	struct ps_addr_set set;
 
@@ -115,8 +122,9 @@ static void addresses(GMimeMessage *msg, struct ps_text *out)
 	ps_addrs_finish(&set, &out->recipients);
 }
 
-static void body_text(GMimeMessage *msg, const struct ps_limits *lim,
-		      unsigned depth, struct ps_text *out)
+static void
+body_text(GMimeMessage *msg, const struct ps_limits *lim, unsigned depth,
+	  struct ps_text *out)
 {
 	struct ps_split split;
 	struct ps_walk w;
@@ -132,14 +140,14 @@ static void body_text(GMimeMessage *msg, const struct ps_limits *lim,
 	ps_split_take(&split, 1, &out->quoted, &out->quoted_len);
 }
 
-int	ps_text_extract(const char *msg, size_t len,
-			const struct ps_limits *limits, struct ps_text *out,
-			char *err, size_t errlen)
+int
+ps_text_extract(const char *msg, size_t len, const struct ps_limits *limits,
+		struct ps_text *out, char *err, size_t errlen)
 {
 	struct ps_limits lim;
 	struct ps_mime m;
 	unsigned depth;
-	size_t	n;
+	size_t n;
 
 	if (limits != NULL)
 		lim = *limits;
@@ -153,7 +161,7 @@ int	ps_text_extract(const char *msg, size_t len,
 		return -1;
 	}
 	depth = lim.max_mime_depth < DEPTH_HARD_MAX ? lim.max_mime_depth
-	    : DEPTH_HARD_MAX;
+						    : DEPTH_HARD_MAX;
 	ps_mime_open(&m, msg, n, depth, lim.max_mime_parts);
 	if (m.msg == NULL) {
 		ps_mime_close(&m);
@@ -167,7 +175,8 @@ int	ps_text_extract(const char *msg, size_t len,
 	return 0;
 }
 
-void	ps_text_free(struct ps_text *text)
+void
+ps_text_free(struct ps_text *text)
 {
 	if (text == NULL)
 		return;

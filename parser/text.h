@@ -25,38 +25,37 @@
 #include <stddef.h>
 
 struct ps_limits {
-	size_t	max_parse_bytes;	/* bytes of the message parsed */
-	unsigned max_mime_depth;	/* nesting of multiparts/messages */
-	unsigned max_mime_parts;	/* parts visited */
-	size_t	max_text_bytes;		/* UTF-8 text kept, per kind */
+	size_t max_parse_bytes;	 /* bytes of the message parsed */
+	unsigned max_mime_depth; /* nesting of multiparts/messages */
+	unsigned max_mime_parts; /* parts visited */
+	size_t max_text_bytes;	 /* UTF-8 text kept, per kind */
 };
 
 /* A list of lowercase bare addresses. */
 struct ps_addrs {
-	char  **v;
-	size_t	n;
+	char **v;
+	size_t n;
 };
 
 struct ps_text {
-	char   *subject;	/* decoded Subject, UTF-8, or NULL */
-	char   *unquoted;	/* unquoted lines, '\n'-separated, UTF-8 */
-	size_t	unquoted_len;
-	char   *quoted;		/* quoted lines without their '>' markers */
-	size_t	quoted_len;
-	struct ps_addrs senders;	/* From, Sender, Reply-To addresses */
-	struct ps_addrs recipients;	/* To and Cc addresses */
-	int	truncated;	/* the message was longer than max_parse_bytes */
+	char *subject;	/* decoded Subject, UTF-8, or NULL */
+	char *unquoted; /* unquoted lines, '\n'-separated, UTF-8 */
+	size_t unquoted_len;
+	char *quoted; /* quoted lines without their '>' markers */
+	size_t quoted_len;
+	struct ps_addrs senders;    /* From, Sender, Reply-To addresses */
+	struct ps_addrs recipients; /* To and Cc addresses */
+	int truncated; /* the message was longer than max_parse_bytes */
 };
 
 /* g_mime_init(), and GLib's messages routed to util/log.c. */
-void	ps_text_init(void);
-void	ps_text_shutdown(void);
+void ps_text_init(void);
+void ps_text_shutdown(void);
 
-void	ps_limits_default(struct ps_limits *limits);
-int	ps_text_extract(const char *msg, size_t len,
-			const struct ps_limits *limits, struct ps_text *out,
-			char *err, size_t errlen);
-void	ps_text_free(struct ps_text *text);
-void	ps_addrs_free(struct ps_addrs *addrs);
+void ps_limits_default(struct ps_limits *limits);
+int ps_text_extract(const char *msg, size_t len, const struct ps_limits *limits,
+		    struct ps_text *out, char *err, size_t errlen);
+void ps_text_free(struct ps_text *text);
+void ps_addrs_free(struct ps_addrs *addrs);
 
 #endif

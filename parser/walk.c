@@ -28,22 +28,26 @@
 
 static int walk(struct ps_walk *w, GMimeObject *obj, unsigned depth);
 
-static int is_type(GMimeObject *obj, const char *type, const char *subtype)
+static int
+is_type(GMimeObject *obj, const char *type, const char *subtype)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 
 	return ct != NULL && g_mime_content_type_is_type(ct, type, subtype);
 }
 
-static int is_attachment(GMimeObject *obj)
+static int
+is_attachment(GMimeObject *obj)
 {
-	GMimeContentDisposition *cd = g_mime_object_get_content_disposition(obj);
+	GMimeContentDisposition *cd = g_mime_object_get_content_disposition(
+		obj);
 
 	return cd != NULL && g_mime_content_disposition_is_attachment(cd);
 }
 
 /* The part's content with its transfer encoding undone. */
-static GByteArray *content(GMimePart *part)
+static GByteArray *
+content(GMimePart *part)
 {
 	GMimeDataWrapper *dw = g_mime_part_get_content(part);
 	GMimeStream *mem = g_mime_stream_mem_new();
@@ -58,23 +62,25 @@ static GByteArray *content(GMimePart *part)
 	return bytes;
 }
 
-static GString *html_text(struct ps_walk *w, GString *html)
+static GString *
+html_text(struct ps_walk *w, GString *html)
 {
-	size_t	n;
-	char   *text = ps_html_to_text(html->str, html->len, w->max_html, &n);
+	size_t n;
+	char *text = ps_html_to_text(html->str, html->len, w->max_html, &n);
 	GString *out = g_string_new_len(text, (gssize) n);
 
 	g_free(text);
 	return out;
 }
 
-static int emit(struct ps_walk *w, GString *text)
+static int
+emit(struct ps_walk *w, GString *text)
 {
 	const char *s = text->str;
-	size_t	n = text->len;
-	int	r;
+	size_t n = text->len;
+	int r;
 
-	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {	/* BOM */
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { /* BOM */
 		s += 3;
 		n -= 3;
 	}
@@ -83,12 +89,13 @@ static int emit(struct ps_walk *w, GString *text)
 	return r;
 }
 
-static int leaf(struct ps_walk *w, GMimePart *part)
+static int
+leaf(struct ps_walk *w, GMimePart *part)
 {
 	GMimeObject *obj = GMIME_OBJECT(part);
-	int	html = is_type(obj, "text", "html");
+	int html = is_type(obj, "text", "html");
 	const char *charset;
-	char	meta[64];
+	char meta[64];
 	GByteArray *bytes;
 	const char *data;
 	GString *text;
@@ -114,26 +121,26 @@ static int leaf(struct ps_walk *w, GMimePart *part)
 }
 
 /* message/rfc822 that GMime kept as a leaf: parse its decoded content. */
-static int encoded_message(struct ps_walk *w, GMimePart *part,
-			   unsigned depth)
+static int
+encoded_message(struct ps_walk *w, GMimePart *part, unsigned depth)
 {
 	GByteArray *bytes;
 	struct ps_mime m;
-	int	r;
+	int r;
 
 	if (depth >= w->max_depth)
-		return 0;		/* its body would be too deep */
+		return 0; /* its body would be too deep */
 	bytes = content(part);
 	ps_mime_open(&m, bytes->len > 0 ? (const char *) bytes->data : "",
-		      bytes->len,
-		      w->max_depth - depth, w->max_parts - w->parts);
+		     bytes->len, w->max_depth - depth, w->max_parts - w->parts);
 	r = m.msg ? walk(w, g_mime_message_get_mime_part(m.msg), depth + 1) : 0;
 	ps_mime_close(&m);
-	g_byte_array_unref(bytes);	/* GMime may have read it in place */
+	g_byte_array_unref(bytes); /* GMime may have read it in place */
 	return r;
 }
 
-static int prologue(struct ps_walk *w, GMimeMultipart *mp)
+static int
+prologue(struct ps_walk *w, GMimeMultipart *mp)
 {
 	const char *raw = g_mime_multipart_get_prologue(mp);
 
@@ -142,9 +149,10 @@ static int prologue(struct ps_walk *w, GMimeMultipart *mp)
 	return emit(w, ps_charset_decode(raw, strlen(raw), NULL));
 }
 
-static int children(struct ps_walk *w, GMimeMultipart *mp, unsigned depth)
+static int
+children(struct ps_walk *w, GMimeMultipart *mp, unsigned depth)
 {
-	int	i, n = g_mime_multipart_get_count(mp), r = 0;
+	int i, n = g_mime_multipart_get_count(mp), r = 0;
 
 	if (n == 0)
 		return prologue(w, mp);
@@ -154,9 +162,10 @@ static int children(struct ps_walk *w, GMimeMultipart *mp, unsigned depth)
 }
 
 /* Index of the first child of that type which is not an attachment. */
-static int find_child(GMimeMultipart *mp, const char *subtype)
+static int
+find_child(GMimeMultipart *mp, const char *subtype)
 {
-	int	i, n = g_mime_multipart_get_count(mp);
+	int i, n = g_mime_multipart_get_count(mp);
 
 	for (i = 0; i < n; i++) {
 		GMimeObject *c = g_mime_multipart_get_part(mp, i);
@@ -168,12 +177,12 @@ static int find_child(GMimeMultipart *mp, const char *subtype)
 	return -1;
 }
 
-static int alternative(struct ps_walk *w, GMimeMultipart *mp,
-		       unsigned depth)
+static int
+alternative(struct ps_walk *w, GMimeMultipart *mp, unsigned depth)
 {
-	int	plain = find_child(mp, "plain");
-	int	html = find_child(mp, "html");
-	int	i, n = g_mime_multipart_get_count(mp);
+	int plain = find_child(mp, "plain");
+	int html = find_child(mp, "html");
+	int i, n = g_mime_multipart_get_count(mp);
 
 	if (plain >= 0
 	    && walk(w, g_mime_multipart_get_part(mp, plain), depth + 1))
@@ -189,7 +198,8 @@ static int alternative(struct ps_walk *w, GMimeMultipart *mp,
 }
 
 /* Returns 1 if the object yielded some text. */
-static int walk(struct ps_walk *w, GMimeObject *obj, unsigned depth)
+static int
+walk(struct ps_walk *w, GMimeObject *obj, unsigned depth)
 {
 	if (obj == NULL || depth > w->max_depth || w->parts >= w->max_parts
 	    || ps_split_full(w->split))
@@ -197,9 +207,10 @@ static int walk(struct ps_walk *w, GMimeObject *obj, unsigned depth)
 	w->parts++;
 	if (GMIME_IS_MESSAGE_PART(obj)) {
 		GMimeMessage *m = g_mime_message_part_get_message(
-					GMIME_MESSAGE_PART(obj));
+			GMIME_MESSAGE_PART(obj));
 
-		return m ? walk(w, g_mime_message_get_mime_part(m), depth + 1) : 0;
+		return m ? walk(w, g_mime_message_get_mime_part(m), depth + 1)
+			 : 0;
 	}
 	if (GMIME_IS_MULTIPART(obj)) {
 		if (is_type(obj, "multipart", "alternative"))
@@ -208,13 +219,14 @@ static int walk(struct ps_walk *w, GMimeObject *obj, unsigned depth)
 	}
 	if (!GMIME_IS_PART(obj))
 		return 0;
-	if (is_type(obj, "message", "rfc822") || is_type(obj, "message", "global"))
+	if (is_type(obj, "message", "rfc822")
+	    || is_type(obj, "message", "global"))
 		return encoded_message(w, GMIME_PART(obj), depth);
 	return leaf(w, GMIME_PART(obj));
 }
 
-void	ps_walk_message(struct ps_walk *w, GMimeMessage *msg,
-			 unsigned depth)
+void
+ps_walk_message(struct ps_walk *w, GMimeMessage *msg, unsigned depth)
 {
 	if (msg != NULL)
 		walk(w, g_mime_message_get_mime_part(msg), depth);

@@ -10,20 +10,19 @@
  *	each chosen part, as clean UTF-8, to the splitter.
  */
 
-#include <stddef.h>
 #include <gmime/gmime.h>
+#include <stddef.h>
 
 #include "parser/split.h"
 
 struct ps_walk {
 	unsigned max_depth;
 	unsigned max_parts;
-	unsigned parts;		/* parts visited so far */
-	size_t	max_html;	/* output cap of one HTML conversion */
+	unsigned parts;	 /* parts visited so far */
+	size_t max_html; /* output cap of one HTML conversion */
 	struct ps_split *split;
 };
 
-void	ps_walk_message(struct ps_walk *w, GMimeMessage *msg,
-			 unsigned depth);
+void ps_walk_message(struct ps_walk *w, GMimeMessage *msg, unsigned depth);
 
 #endif

@@ -38,26 +38,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/xalloc.h"
 #include "rules/dispatch.h"
+#include "util/xalloc.h"
 
 /* Most match-limit counts one left-out alternative may cost. */
-#define ALT_FAIL_MAX	64
+#define ALT_FAIL_MAX 64
 /* The markup run and LEAD (match limit), and their nesting (depth). */
-#define EXTRA_FRAME	256
-#define EXTRA_DEPTH	16
+#define EXTRA_FRAME 256
+#define EXTRA_DEPTH 16
 
 /* Alternative i of alts: buf[*from, *to). */
-static void alt_span(const struct ps_alts *alts, size_t i, size_t *from,
-		     size_t *to)
+static void
+alt_span(const struct ps_alts *alts, size_t i, size_t *from, size_t *to)
 {
 	*from = alts->off[i];
 	*to = i + 1 < alts->n ? alts->off[i + 1] - 1 : alts->len;
 }
 
-static pcre2_code *compile(const char *pat, size_t len, uint32_t options)
+static pcre2_code *
+compile(const char *pat, size_t len, uint32_t options)
 {
-	int	errcode;
+	int errcode;
 	PCRE2_SIZE erroff;
 
 	return pcre2_compile((PCRE2_SPTR) pat, len, PS_OPTIONS | options,
@@ -68,11 +69,12 @@ static pcre2_code *compile(const char *pat, size_t len, uint32_t options)
  * Constructs whose meaning depends on the whole pattern, and lookarounds
  * (see DESCRIPTION).  A false alarm only costs the table.
  */
-static int whole_pattern_refs(const struct ps_alts *alts)
+static int
+whole_pattern_refs(const struct ps_alts *alts)
 {
-	const char *bad[] = {"(?R", "(?0", "(?+", "\\g", "(?=", "(?!",
-	"(?<=", "(?<!", "(?*", "(?<*"};
-	size_t	i, j;
+	const char *bad[] = {"(?R", "(?0",  "(?+",  "\\g", "(?=",
+			     "(?!", "(?<=", "(?<!", "(?*", "(?<*"};
+	size_t i, j;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (strstr(alts->buf, bad[i]) != NULL)
@@ -85,12 +87,13 @@ static int whole_pattern_refs(const struct ps_alts *alts)
 }
 
 /* Bytes c (ASCII) such that the single character c matches pat. */
-static int byte_table(const char *pat, unsigned char set[128])
+static int
+byte_table(const char *pat, unsigned char set[128])
 {
 	pcre2_code *re = compile(pat, strlen(pat), PCRE2_ANCHORED);
 	pcre2_match_data *md;
-	char	c;
-	int	i;
+	char c;
+	int i;
 
 	if (re == NULL)
 		return 0;
@@ -98,7 +101,8 @@ static int byte_table(const char *pat, unsigned char set[128])
 		ps_out_of_memory(0);
 	for (i = 0; i < 128; i++) {
 		c = (char) i;
-		set[i] = pcre2_match(re, (PCRE2_SPTR) &c, 1, 0, 0, md, NULL) > 0;
+		set[i] = pcre2_match(re, (PCRE2_SPTR) &c, 1, 0, 0, md, NULL)
+			> 0;
 	}
 	pcre2_match_data_free(md);
 	pcre2_code_free(re);
@@ -106,10 +110,11 @@ static int byte_table(const char *pat, unsigned char set[128])
 }
 
 /* ASCII bytes that can start the lead; 0 if any may. */
-static int lead_table(const char *lead, unsigned char set[128])
+static int
+lead_table(const char *lead, unsigned char set[128])
 {
 	pcre2_code *re = compile(lead, strlen(lead), 0);
-	int	ok;
+	int ok;
 
 	if (re == NULL)
 		return 0;
@@ -119,13 +124,13 @@ static int lead_table(const char *lead, unsigned char set[128])
 }
 
 /* The anchored pattern of the alternatives marked in member. */
-static pcre2_code *subset(const struct ps_alts *alts,
-			  const unsigned char *member, const char *suffix,
-			  int jit)
+static pcre2_code *
+subset(const struct ps_alts *alts, const unsigned char *member,
+       const char *suffix, int jit)
 {
-	size_t	cap = alts->len + strlen(suffix) + 8;
-	char   *pat = ps_xmalloc(cap);
-	size_t	len = 0, i, from, to;
+	size_t cap = alts->len + strlen(suffix) + 8;
+	char *pat = ps_xmalloc(cap);
+	size_t len = 0, i, from, to;
 	pcre2_code *re;
 
 	memcpy(pat, "(?:", 3);
@@ -153,14 +158,15 @@ static pcre2_code *subset(const struct ps_alts *alts,
  * Does alternative buf[0, len) fail on each one-byte subject outside its
  * start set, cheaply, as it will inside the full pattern?
  */
-static int fails_cheaply(const char *buf, size_t len,
-			 const unsigned char set[128], int jit)
+static int
+fails_cheaply(const char *buf, size_t len, const unsigned char set[128],
+	      int jit)
 {
 	pcre2_code *re = compile(buf, len, PCRE2_ANCHORED);
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
-	char	c;
-	int	i, ok = 1;
+	char c;
+	int i, ok = 1;
 
 	if (re == NULL)
 		return 0;
@@ -185,34 +191,36 @@ static int fails_cheaply(const char *buf, size_t len,
 }
 
 /* The subsets' limits: the full pattern's, less the most it adds. */
-static void subset_limits(struct ps_dispatch *d, size_t nalts,
-			  unsigned long match_limit,
-			  unsigned long depth_limit)
+static void
+subset_limits(struct ps_dispatch *d, size_t nalts, unsigned long match_limit,
+	      unsigned long depth_limit)
 {
-	unsigned long extra = EXTRA_FRAME + (unsigned long) nalts
-		* ALT_FAIL_MAX;
+	unsigned long extra = EXTRA_FRAME
+		+ (unsigned long) nalts * ALT_FAIL_MAX;
 
 	if ((d->mctx = pcre2_match_context_create(NULL)) == NULL)
 		ps_out_of_memory(0);
 	/* A limit of 1 makes every subset search fail: the full decides. */
-	pcre2_set_match_limit(d->mctx, match_limit > extra
-			      ? (uint32_t) (match_limit - extra) : 1);
-	pcre2_set_depth_limit(d->mctx, depth_limit > EXTRA_DEPTH
-			      ? (uint32_t) (depth_limit - EXTRA_DEPTH) : 1);
+	pcre2_set_match_limit(
+		d->mctx,
+		match_limit > extra ? (uint32_t) (match_limit - extra) : 1);
+	pcre2_set_depth_limit(d->mctx,
+			      depth_limit > EXTRA_DEPTH
+				      ? (uint32_t) (depth_limit - EXTRA_DEPTH)
+				      : 1);
 }
 
-void	ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
-			   const char *markup, const char *lead,
-			   const char *suffix, int jit,
-			   unsigned long match_limit,
-			   unsigned long depth_limit)
+void
+ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
+		  const char *markup, const char *lead, const char *suffix,
+		  int jit, unsigned long match_limit, unsigned long depth_limit)
 {
-	unsigned char (*starts)[128];	/* per alternative */
+	unsigned char(*starts)[128]; /* per alternative */
 	unsigned char *member, *seen;
 	pcre2_code *re;
-	size_t	i, from, to;
+	size_t i, from, to;
 	uint32_t ncap;
-	int	c, k;
+	int c, k;
 
 	memset(d, 0, sizeof(*d));
 	if (alts->n == 0 || whole_pattern_refs(alts)
@@ -251,9 +259,10 @@ void	ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
 		d->code = ps_xrealloc(d->code, (d->n + 1) * sizeof(*d->code));
 		d->code[d->n++] = re;
 		for (k = c; k < 128; k++)
-			if (!seen[k] && memcmp(member + k * alts->n,
-					       member + c * alts->n,
-					       alts->n) == 0) {
+			if (!seen[k]
+			    && memcmp(member + k * alts->n,
+				      member + c * alts->n, alts->n)
+				    == 0) {
 				seen[k] = 1;
 				d->group[k] = (unsigned char) d->n;
 			}
@@ -268,12 +277,12 @@ out:
 	free(seen);
 }
 
-const pcre2_code *ps_dispatch_pick(const struct ps_dispatch *d,
-				    const pcre2_code *full, const char *s,
-				    size_t n, size_t *start)
+const pcre2_code *
+ps_dispatch_pick(const struct ps_dispatch *d, const pcre2_code *full,
+		 const char *s, size_t n, size_t *start)
 {
 	const unsigned char *u = (const unsigned char *) s;
-	size_t	i = 0;
+	size_t i = 0;
 
 	*start = 0;
 	if (!d->usable)
@@ -290,9 +299,10 @@ const pcre2_code *ps_dispatch_pick(const struct ps_dispatch *d,
 	return d->code[d->group[u[i]] - 1];
 }
 
-void	ps_dispatch_free(struct ps_dispatch *d)
+void
+ps_dispatch_free(struct ps_dispatch *d)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < d->n; i++)
 		pcre2_code_free(d->code[i]);

@@ -18,14 +18,14 @@
 #include "rules/pattern.h"
 
 struct ps_dispatch {
-	int	usable;			/* 0: always the full pattern */
-	int	empty;			/* some alternative may start anywhere */
-	unsigned char markup[128];	/* ASCII bytes MARKUP takes */
-	unsigned char lead[128];	/* ASCII bytes that may start LEAD */
-	unsigned char group[128];	/* byte -> 1 + index in code, 0: none */
-	pcre2_code **code;		/* anchored (?:subset)SUFFIX */
-	size_t	n;
-	pcre2_match_context *mctx;	/* limits less the full pattern's extra */
+	int usable;		   /* 0: always the full pattern */
+	int empty;		   /* some alternative may start anywhere */
+	unsigned char markup[128]; /* ASCII bytes MARKUP takes */
+	unsigned char lead[128];   /* ASCII bytes that may start LEAD */
+	unsigned char group[128];  /* byte -> 1 + index in code, 0: none */
+	pcre2_code **code;	   /* anchored (?:subset)SUFFIX */
+	size_t n;
+	pcre2_match_context *mctx; /* limits less the full pattern's extra */
 };
 
 /*
@@ -34,11 +34,10 @@ struct ps_dispatch {
  * full pattern's match and depth limits.  On any surprise the table is
  * left unusable, which is always correct.
  */
-void	ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
-			   const char *markup, const char *lead,
-			   const char *suffix, int jit,
-			   unsigned long match_limit,
-			   unsigned long depth_limit);
+void ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
+		       const char *markup, const char *lead, const char *suffix,
+		       int jit, unsigned long match_limit,
+		       unsigned long depth_limit);
 
 /*
  * Where a line s[0, n) must be matched: NULL when no alternative can
@@ -47,10 +46,10 @@ void	ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
  * subset's answer is the full pattern's, unless it fails (PS_FAILED):
  * then the full pattern decides.
  */
-const pcre2_code *ps_dispatch_pick(const struct ps_dispatch *d,
-				    const pcre2_code *full, const char *s,
-				    size_t n, size_t *start);
+const pcre2_code *
+ps_dispatch_pick(const struct ps_dispatch *d, const pcre2_code *full,
+		 const char *s, size_t n, size_t *start);
 
-void	ps_dispatch_free(struct ps_dispatch *d);
+void ps_dispatch_free(struct ps_dispatch *d);
 
 #endif

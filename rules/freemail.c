@@ -24,36 +24,37 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util/xalloc.h"
 #include "rules/freemail.h"
 #include "rules/lines.h"
+#include "util/xalloc.h"
 
-#define FREEMAIL_FILE_MAX	(4UL * 1024 * 1024)
-#define DOMAIN_MAX		253
-#define LABEL_MAX		63
-#define SUFFIX_LABEL_MAX	3	/* "co" of co.uk, "com" of com.br */
+#define FREEMAIL_FILE_MAX (4UL * 1024 * 1024)
+#define DOMAIN_MAX	  253
+#define LABEL_MAX	  63
+#define SUFFIX_LABEL_MAX  3 /* "co" of co.uk, "com" of com.br */
 
 struct dset {
-	char  **v;
-	size_t	n;
-	size_t	cap;
-	char  **slot;		/* hash table over v, built by dset_index() */
-	size_t	mask;		/* its size - 1, a power of two minus one */
+	char **v;
+	size_t n;
+	size_t cap;
+	char **slot; /* hash table over v, built by dset_index() */
+	size_t mask; /* its size - 1, a power of two minus one */
 };
 
 struct ps_freemail {
 	struct dset exact;
-	struct dset wild;	/* bases of "base.*" */
+	struct dset wild; /* bases of "base.*" */
 };
 
 struct fbuild {
 	const char *name;
-	char   *err;
-	size_t	errlen;
+	char *err;
+	size_t errlen;
 	unsigned line;
 };
 
-static void lower(char *s)
+static void
+lower(char *s)
 {
 	for (; *s; s++)
 		if (*s >= 'A' && *s <= 'Z')
@@ -61,9 +62,10 @@ static void lower(char *s)
 }
 
 /* Letters, digits, "-" and non-ASCII bytes, in labels of 1 to 63. */
-static int good_domain(const char *s, size_t len)
+static int
+good_domain(const char *s, size_t len)
 {
-	size_t	i, label = 0;
+	size_t i, label = 0;
 
 	if (len == 0 || len > DOMAIN_MAX)
 		return 0;
@@ -86,7 +88,8 @@ static int good_domain(const char *s, size_t len)
 }
 
 /* FNV-1a: short keys, no need for anything stronger. */
-static size_t hash_str(const char *s)
+static size_t
+hash_str(const char *s)
 {
 	uint64_t h = 14695981039346656037ULL;
 
@@ -96,9 +99,10 @@ static size_t hash_str(const char *s)
 }
 
 /* Once loaded: a table at most half full, so probe runs stay short. */
-static void dset_index(struct dset *d)
+static void
+dset_index(struct dset *d)
 {
-	size_t	size = 8, i, h;
+	size_t size = 8, i, h;
 
 	while (size < 2 * d->n)
 		size *= 2;
@@ -112,9 +116,10 @@ static void dset_index(struct dset *d)
 	}
 }
 
-static int dset_has(const struct dset *d, const char *s)
+static int
+dset_has(const struct dset *d, const char *s)
 {
-	size_t	h;
+	size_t h;
 
 	if (d->n == 0)
 		return 0;
@@ -125,7 +130,8 @@ static int dset_has(const struct dset *d, const char *s)
 	return 0;
 }
 
-static void dset_add(struct dset *d, char *s)
+static void
+dset_add(struct dset *d, char *s)
 {
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 64;
@@ -134,9 +140,10 @@ static void dset_add(struct dset *d, char *s)
 	d->v[d->n++] = s;
 }
 
-static void dset_free(struct dset *d)
+static void
+dset_free(struct dset *d)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < d->n; i++)
 		free(d->v[i]);
@@ -145,9 +152,10 @@ static void dset_free(struct dset *d)
 }
 
 /* Linear while loading; the sets are indexed once at the end. */
-static int dset_contains_unsorted(const struct dset *d, const char *s)
+static int
+dset_contains_unsorted(const struct dset *d, const char *s)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < d->n; i++)
 		if (strcmp(d->v[i], s) == 0)
@@ -155,24 +163,24 @@ static int dset_contains_unsorted(const struct dset *d, const char *s)
 	return 0;
 }
 
-static int ffail(struct fbuild *b, const char *what, const char *tok,
-		 size_t toklen)
+static int
+ffail(struct fbuild *b, const char *what, const char *tok, size_t toklen)
 {
 	ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'", what,
-		  (int) (toklen > 80 ? 80 : toklen), tok);
+		 (int) (toklen > 80 ? 80 : toklen), tok);
 	return -1;
 }
 
-static int do_line(struct fbuild *b, struct ps_freemail *fm,
-		   const char *line, size_t len)
+static int
+do_line(struct fbuild *b, struct ps_freemail *fm, const char *line, size_t len)
 {
 	const char *p = line;
 	const char *end = line + ps_strip_comment(line, len);
 	const char *tok, *extra;
-	size_t	toklen, xlen;
+	size_t toklen, xlen;
 	struct dset *set;
-	char   *d;
-	size_t	dlen;
+	char *d;
+	size_t dlen;
 
 	if (!ps_token(&p, end, &tok, &toklen))
 		return 0;
@@ -202,14 +210,15 @@ static int do_line(struct fbuild *b, struct ps_freemail *fm,
 	return 0;
 }
 
-struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
-				      size_t len, char *err, size_t errlen)
+struct ps_freemail *
+ps_freemail_parse(const char *name, const char *text, size_t len, char *err,
+		  size_t errlen)
 {
 	struct ps_freemail *fm = ps_xcalloc(1, sizeof(*fm));
 	struct fbuild b;
 	struct ps_lines it;
 	const char *line;
-	size_t	n;
+	size_t n;
 
 	b.name = name ? name : "freemail";
 	b.err = err;
@@ -227,18 +236,18 @@ struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
 	return fm;
 }
 
-char   *ps_freemail_read(const char *path, size_t *len, char *err,
-			 size_t errlen)
+char *
+ps_freemail_read(const char *path, size_t *len, char *err, size_t errlen)
 {
 	return ps_read_file(path, FREEMAIL_FILE_MAX, len, err, errlen);
 }
 
-struct ps_freemail *ps_freemail_load(const char *path, char *err,
-				     size_t errlen)
+struct ps_freemail *
+ps_freemail_load(const char *path, char *err, size_t errlen)
 {
 	struct ps_freemail *fm;
-	size_t	len;
-	char   *text;
+	size_t len;
+	char *text;
 
 	if ((text = ps_freemail_read(path, &len, err, errlen)) == NULL)
 		return NULL;
@@ -247,7 +256,8 @@ struct ps_freemail *ps_freemail_load(const char *path, char *err,
 	return fm;
 }
 
-void	ps_freemail_free(struct ps_freemail *fm)
+void
+ps_freemail_free(struct ps_freemail *fm)
 {
 	if (fm == NULL)
 		return;
@@ -256,17 +266,19 @@ void	ps_freemail_free(struct ps_freemail *fm)
 	free(fm);
 }
 
-size_t	ps_freemail_count(const struct ps_freemail *fm)
+size_t
+ps_freemail_count(const struct ps_freemail *fm)
 {
 	return fm ? fm->exact.n + fm->wild.n : 0;
 }
 
 /* Is s (a suffix of the domain) "base.TLD" or "base.xx.TLD" for a base? */
-static int wild_match(const struct ps_freemail *fm, char *s)
+static int
+wild_match(const struct ps_freemail *fm, char *s)
 {
-	char   *last = strrchr(s, '.');
-	char   *prev;
-	int	hit = 0;
+	char *last = strrchr(s, '.');
+	char *prev;
+	int hit = 0;
 
 	if (last == NULL || last == s)
 		return 0;
@@ -282,12 +294,13 @@ static int wild_match(const struct ps_freemail *fm, char *s)
 	return hit;
 }
 
-int	ps_freemail_match(const struct ps_freemail *fm, const char *domain)
+int
+ps_freemail_match(const struct ps_freemail *fm, const char *domain)
 {
-	char	buf[DOMAIN_MAX + 2];
+	char buf[DOMAIN_MAX + 2];
 	const char *at;
-	char   *s;
-	size_t	len;
+	char *s;
+	size_t len;
 
 	if (fm == NULL || domain == NULL)
 		return 0;
@@ -302,7 +315,8 @@ int	ps_freemail_match(const struct ps_freemail *fm, const char *domain)
 	memcpy(buf, domain, len);
 	buf[len] = '\0';
 	lower(buf);
-	for (s = buf; s != NULL; s = strchr(s, '.') ? strchr(s, '.') + 1 : NULL) {
+	for (s = buf; s != NULL;
+	     s = strchr(s, '.') ? strchr(s, '.') + 1 : NULL) {
 		if (*s == '\0')
 			break;
 		if (dset_has(&fm->exact, s) || wild_match(fm, s))

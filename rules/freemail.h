@@ -21,15 +21,14 @@ struct ps_freemail;
 
 struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
 				      size_t len, char *err, size_t errlen);
-struct ps_freemail *ps_freemail_load(const char *path, char *err,
-				     size_t errlen);
+struct ps_freemail *
+ps_freemail_load(const char *path, char *err, size_t errlen);
 /* A freemail file's text, within the size a loader accepts; free() it. */
-char   *ps_freemail_read(const char *path, size_t *len, char *err,
-			 size_t errlen);
-void	ps_freemail_free(struct ps_freemail *fm);
+char *ps_freemail_read(const char *path, size_t *len, char *err, size_t errlen);
+void ps_freemail_free(struct ps_freemail *fm);
 
 /* 1 if domain is a free mail domain, else 0. */
-int	ps_freemail_match(const struct ps_freemail *fm, const char *domain);
-size_t	ps_freemail_count(const struct ps_freemail *fm);
+int ps_freemail_match(const struct ps_freemail *fm, const char *domain);
+size_t ps_freemail_count(const struct ps_freemail *fm);
 
 #endif

@@ -18,22 +18,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/xalloc.h"
 #include "rules/lines.h"
+#include "util/xalloc.h"
 
-static int is_blank(char c)
+static int
+is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-void	ps_lines_init(struct ps_lines *it, const char *text, size_t len)
+void
+ps_lines_init(struct ps_lines *it, const char *text, size_t len)
 {
 	it->p = text;
 	it->end = text + len;
 	it->lineno = 0;
 }
 
-int	ps_lines_next(struct ps_lines *it, const char **line, size_t *len)
+int
+ps_lines_next(struct ps_lines *it, const char **line, size_t *len)
 {
 	const char *start = it->p;
 	const char *nl;
@@ -54,14 +57,16 @@ int	ps_lines_next(struct ps_lines *it, const char **line, size_t *len)
 	return 1;
 }
 
-int	ps_line_ignored(const char *line, size_t len)
+int
+ps_line_ignored(const char *line, size_t len)
 {
 	return len == 0 || line[0] == '#';
 }
 
-size_t	ps_strip_comment(const char *line, size_t len)
+size_t
+ps_strip_comment(const char *line, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < len; i++)
 		if (line[i] == '#' && (i == 0 || is_blank(line[i - 1])))
@@ -71,14 +76,15 @@ size_t	ps_strip_comment(const char *line, size_t len)
 	return i;
 }
 
-void	ps_lines_skip_blanks(const char **p, const char *end)
+void
+ps_lines_skip_blanks(const char **p, const char *end)
 {
 	while (*p < end && is_blank(**p))
 		(*p)++;
 }
 
-int	ps_token(const char **p, const char *end, const char **tok,
-		  size_t *toklen)
+int
+ps_token(const char **p, const char *end, const char **tok, size_t *toklen)
 {
 	const char *s;
 
@@ -93,9 +99,10 @@ int	ps_token(const char **p, const char *end, const char **tok,
 	return 1;
 }
 
-int	ps_token_is(const char *tok, size_t toklen, const char *word)
+int
+ps_token_is(const char *tok, size_t toklen, const char *word)
 {
-	size_t	i;
+	size_t i;
 
 	if (strlen(word) != toklen)
 		return 0;
@@ -113,11 +120,12 @@ int	ps_token_is(const char *tok, size_t toklen, const char *word)
 	return 1;
 }
 
-int	ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
-			unsigned long max, unsigned long *out)
+int
+ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
+	       unsigned long max, unsigned long *out)
 {
 	unsigned long v = 0;
-	size_t	i;
+	size_t i;
 
 	if (toklen == 0 || toklen > 19)
 		return -1;
@@ -132,11 +140,12 @@ int	ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
 	return 0;
 }
 
-void	ps_error(char *err, size_t errlen, const char *name, unsigned line,
-		  const char *fmt, ...)
+void
+ps_error(char *err, size_t errlen, const char *name, unsigned line,
+	 const char *fmt, ...)
 {
-	va_list	ap;
-	int	n;
+	va_list ap;
+	int n;
 
 	if (err == NULL || errlen == 0)
 		return;
@@ -148,14 +157,15 @@ void	ps_error(char *err, size_t errlen, const char *name, unsigned line,
 	va_end(ap);
 }
 
-char   *ps_read_file(const char *path, size_t max, size_t *len, char *err,
-		      size_t errlen)
+char *
+ps_read_file(const char *path, size_t max, size_t *len, char *err,
+	     size_t errlen)
 {
-	FILE   *fp;
-	char   *buf;
-	size_t	cap = 65536;
-	size_t	n = 0;
-	size_t	got;
+	FILE *fp;
+	char *buf;
+	size_t cap = 65536;
+	size_t n = 0;
+	size_t got;
 
 	if ((fp = fopen(path, "r")) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));

@@ -13,52 +13,50 @@
 #include <stddef.h>
 
 struct ps_lines {
-	const char *p;		/* next unread byte */
+	const char *p; /* next unread byte */
 	const char *end;
-	unsigned lineno;	/* number of the line last returned */
+	unsigned lineno; /* number of the line last returned */
 };
 
-void	ps_lines_init(struct ps_lines *it, const char *text, size_t len);
+void ps_lines_init(struct ps_lines *it, const char *text, size_t len);
 
 /*
  * The next line without its terminator (LF or CRLF) and without
  * surrounding blanks.  Returns 0 at the end of the text.
  */
-int	ps_lines_next(struct ps_lines *it, const char **line, size_t *len);
+int ps_lines_next(struct ps_lines *it, const char **line, size_t *len);
 
 /* Is this (stripped) line blank or a comment ("#" first)? */
-int	ps_line_ignored(const char *line, size_t len);
+int ps_line_ignored(const char *line, size_t len);
 
 /* Cut a line at a "#" that starts the line or follows a blank. */
-size_t	ps_strip_comment(const char *line, size_t len);
+size_t ps_strip_comment(const char *line, size_t len);
 
 /*
  * The next blank-separated token of [*p, end), advancing *p.  Returns 0
  * when only blanks are left.
  */
-int	ps_token(const char **p, const char *end, const char **tok,
-		  size_t *toklen);
+int ps_token(const char **p, const char *end, const char **tok, size_t *toklen);
 
 /* Skip blanks at *p. */
-void	ps_lines_skip_blanks(const char **p, const char *end);
+void ps_lines_skip_blanks(const char **p, const char *end);
 
 /* Case-insensitive (ASCII) comparison of a token with a word. */
-int	ps_token_is(const char *tok, size_t toklen, const char *word);
+int ps_token_is(const char *tok, size_t toklen, const char *word);
 
 /* Parse a decimal number in [min, max].  Returns 0 on success. */
-int	ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
-			unsigned long max, unsigned long *out);
+int ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
+		   unsigned long max, unsigned long *out);
 
 /* Write "name:line: reason" into err. */
-void	ps_error(char *err, size_t errlen, const char *name, unsigned line,
-		  const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+void ps_error(char *err, size_t errlen, const char *name, unsigned line,
+	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /*
  * Read a whole file (at most max bytes).  Returns a malloc'ed buffer
  * (NUL-terminated) and its length, or NULL with "path: reason" in err.
  */
-char   *ps_read_file(const char *path, size_t max, size_t *len, char *err,
-		      size_t errlen);
+char *ps_read_file(const char *path, size_t max, size_t *len, char *err,
+		   size_t errlen);
 
 #endif

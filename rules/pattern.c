@@ -28,28 +28,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/xalloc.h"
 #include "rules/pattern.h"
 #include "util/utf8.h"
+#include "util/xalloc.h"
 
 static pthread_key_t md_key;
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
 /* The same pointer, for a lookup without a call; the key frees it. */
 static _Thread_local pcre2_match_data *md_this_thread;
 
-static void md_destroy(void *md)
+static void
+md_destroy(void *md)
 {
 	pcre2_match_data_free(md);
 }
 
-static void md_key_create(void)
+static void
+md_key_create(void)
 {
 	if (pthread_key_create(&md_key, md_destroy) != 0)
 		ps_out_of_memory(0);
 }
 
 /* The calling thread's match data; one ovector pair is all we read. */
-static pcre2_match_data *md_get(void)
+static pcre2_match_data *
+md_get(void)
 {
 	pcre2_match_data *md = md_this_thread;
 
@@ -67,7 +70,8 @@ static pcre2_match_data *md_get(void)
 	return md;
 }
 
-void	ps_thread_cleanup(void)
+void
+ps_thread_cleanup(void)
 {
 	pcre2_match_data *md;
 
@@ -81,9 +85,10 @@ void	ps_thread_cleanup(void)
 }
 
 /* Offset of the "\E" that ends a \Q quote in p[from, n), or n. */
-static size_t find_end_quote(const char *p, size_t n, size_t from)
+static size_t
+find_end_quote(const char *p, size_t n, size_t from)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = from; i + 1 < n; i++)
 		if (p[i] == '\\' && p[i + 1] == 'E')
@@ -92,10 +97,11 @@ static size_t find_end_quote(const char *p, size_t n, size_t from)
 }
 
 /* Does the pattern use "(*" outside escapes, \Q...\E and classes? */
-static int has_verb(const char *p, size_t n)
+static int
+has_verb(const char *p, size_t n)
 {
-	size_t	i = 0;
-	int	inclass = 0;
+	size_t i = 0;
+	int inclass = 0;
 
 	while (i < n) {
 		if (p[i] == '\\') {
@@ -127,31 +133,34 @@ static int has_verb(const char *p, size_t n)
 	return 0;
 }
 
-static pcre2_code *compile(const char *pat, size_t len, uint32_t options,
-			   int *errcode, PCRE2_SIZE *erroff)
+static pcre2_code *
+compile(const char *pat, size_t len, uint32_t options, int *errcode,
+	PCRE2_SIZE *erroff)
 {
 	return pcre2_compile((PCRE2_SPTR) pat, len, PS_OPTIONS | options,
 			     errcode, erroff, NULL);
 }
 
-static void error_text(int errcode, char *buf, size_t buflen)
+static void
+error_text(int errcode, char *buf, size_t buflen)
 {
 	if (pcre2_get_error_message(errcode, (PCRE2_UCHAR *) buf, buflen) < 0
 	    && buflen > 0)
 		snprintf(buf, buflen, "error %d", errcode);
 }
 
-pcre2_code *ps_compile(const char *pat, size_t len, char *msg,
-			size_t msglen)
+pcre2_code *
+ps_compile(const char *pat, size_t len, char *msg, size_t msglen)
 {
 	pcre2_code *re, *wre;
-	char	why[256];
-	char   *wrapped;
-	int	errcode;
+	char why[256];
+	char *wrapped;
+	int errcode;
 	PCRE2_SIZE erroff;
 
 	if (has_verb(pat, len)) {
-		snprintf(msg, msglen, "backtracking control verbs are not "
+		snprintf(msg, msglen,
+			 "backtracking control verbs are not "
 			 "allowed");
 		return NULL;
 	}
@@ -169,21 +178,28 @@ pcre2_code *ps_compile(const char *pat, size_t len, char *msg,
 	if (wre == NULL) {
 		pcre2_code_free(re);
 		error_text(errcode, why, sizeof(why));
-		snprintf(msg, msglen, "pattern does not stand on its own "
-			 "inside a group (%s)", why);
+		snprintf(msg, msglen,
+			 "pattern does not stand on its own "
+			 "inside a group (%s)",
+			 why);
 		return NULL;
 	}
 	pcre2_code_free(wre);
 	return re;
 }
 
-void	ps_list_add(struct ps_list *list, pcre2_code *code, long mark,
-		     const char *pat, size_t len)
+void
+ps_list_add(struct ps_list *list, pcre2_code *code, long mark, const char *pat,
+	    size_t len)
 {
-	list->code = ps_xrealloc(list->code, (list->n + 1) * sizeof(*list->code));
-	list->mark = ps_xrealloc(list->mark, (list->n + 1) * sizeof(*list->mark));
-	list->need = ps_xrealloc(list->need, (list->n + 1) * sizeof(*list->need));
-	list->text = ps_xrealloc(list->text, (list->n + 1) * sizeof(*list->text));
+	list->code = ps_xrealloc(list->code,
+				 (list->n + 1) * sizeof(*list->code));
+	list->mark = ps_xrealloc(list->mark,
+				 (list->n + 1) * sizeof(*list->mark));
+	list->need = ps_xrealloc(list->need,
+				 (list->n + 1) * sizeof(*list->need));
+	list->text = ps_xrealloc(list->text,
+				 (list->n + 1) * sizeof(*list->text));
 	list->text_len = ps_xrealloc(list->text_len,
 				     (list->n + 1) * sizeof(*list->text_len));
 	list->text[list->n] = ps_xstrndup(pat, len);
@@ -195,37 +211,42 @@ void	ps_list_add(struct ps_list *list, pcre2_code *code, long mark,
 	list->n++;
 }
 
-void	ps_list_combine(struct ps_list *list, int jit)
+void
+ps_list_combine(struct ps_list *list, int jit)
 {
-	char	msg[400];
+	char msg[400];
 
 	/* Patterns that do not combine (a repeated group name) stay apart. */
 	if (list->n > 1)
 		list->any = ps_alts_compile(&list->src, "", "", 0, jit, msg,
-					     sizeof(msg));
+					    sizeof(msg));
 }
 
 /* Can pattern i of the list match in s[start, len) at all? */
-static int may_match(const struct ps_list *list, size_t i, const char *s,
-		     size_t len, size_t start)
+static int
+may_match(const struct ps_list *list, size_t i, const char *s, size_t len,
+	  size_t start)
 {
-	int	c = list->need[i];
+	int c = list->need[i];
 
-	return c < 0 || (s != NULL && start < len
-			 && memchr(s + start, c, len - start) != NULL);
+	return c < 0
+		|| (s != NULL && start < len
+		    && memchr(s + start, c, len - start) != NULL);
 }
 
-void	ps_list_jit(struct ps_list *list)
+void
+ps_list_jit(struct ps_list *list)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < list->n; i++)
 		(void) pcre2_jit_compile(list->code[i], PCRE2_JIT_COMPLETE);
 }
 
-void	ps_list_free(struct ps_list *list)
+void
+ps_list_free(struct ps_list *list)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < list->n; i++) {
 		pcre2_code_free(list->code[i]);
@@ -241,19 +262,21 @@ void	ps_list_free(struct ps_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
-int	ps_list_first(const struct ps_list *list, pcre2_match_context *mctx,
-		       const char *s, size_t len, size_t start,
-		       uint32_t options, size_t *so, size_t *eo, long *mark)
+int
+ps_list_first(const struct ps_list *list, pcre2_match_context *mctx,
+	      const char *s, size_t len, size_t start, uint32_t options,
+	      size_t *so, size_t *eo, long *mark)
 {
-	size_t	i, mso, meo;
-	size_t	limit = len;
-	int	found = 0;
+	size_t i, mso, meo;
+	size_t limit = len;
+	int found = 0;
 
 	for (i = 0; i < list->n; i++) {
 		/* A later pattern only wins by starting earlier. */
 		if (!may_match(list, i, s, len, start)
-		    || !ps_pattern_match(list->code[i], mctx, s, len, start, options,
-				  &mso, &meo, NULL) || (found && mso >= limit))
+		    || !ps_pattern_match(list->code[i], mctx, s, len, start,
+					 options, &mso, &meo, NULL)
+		    || (found && mso >= limit))
 			continue;
 		found = 1;
 		limit = mso;
@@ -267,10 +290,11 @@ int	ps_list_first(const struct ps_list *list, pcre2_match_context *mctx,
 	return found;
 }
 
-int	ps_list_any(const struct ps_list *list, pcre2_match_context *mctx,
-		     const char *s, size_t len, uint32_t options)
+int
+ps_list_any(const struct ps_list *list, pcre2_match_context *mctx,
+	    const char *s, size_t len, uint32_t options)
 {
-	size_t	i, so, eo;
+	size_t i, so, eo;
 
 	/*
 	 * One alternation: "no match" means no pattern matches, and a match
@@ -280,21 +304,20 @@ int	ps_list_any(const struct ps_list *list, pcre2_match_context *mctx,
 	 */
 	if (list->any != NULL)
 		switch (ps_try(list->any, mctx, s, len, 0, options, &so, &eo,
-				NULL)) {
-		case PS_MATCHED:
-			return 1;
-		case PS_NOMATCH:
-			return 0;
+			       NULL)) {
+		case PS_MATCHED: return 1;
+		case PS_NOMATCH: return 0;
 		}
 	for (i = 0; i < list->n; i++)
 		if (may_match(list, i, s, len, 0)
-		    && ps_pattern_match(list->code[i], mctx, s, len, 0, options, &so,
-				 &eo, NULL))
+		    && ps_pattern_match(list->code[i], mctx, s, len, 0, options,
+					&so, &eo, NULL))
 			return 1;
 	return 0;
 }
 
-static void alts_append(struct ps_alts *alts, const char *s, size_t n)
+static void
+alts_append(struct ps_alts *alts, const char *s, size_t n)
 {
 	if (alts->len + n + 1 > alts->cap) {
 		alts->cap = (alts->len + n + 1) * 2;
@@ -305,10 +328,11 @@ static void alts_append(struct ps_alts *alts, const char *s, size_t n)
 	alts->buf[alts->len] = '\0';
 }
 
-void	ps_alts_add(struct ps_alts *alts, const char *pat, size_t len,
-		     long mark, unsigned line)
+void
+ps_alts_add(struct ps_alts *alts, const char *pat, size_t len, long mark,
+	    unsigned line)
 {
-	char	tail[48];
+	char tail[48];
 
 	if (alts->n > 0)
 		alts_append(alts, "|", 1);
@@ -325,25 +349,27 @@ void	ps_alts_add(struct ps_alts *alts, const char *pat, size_t len,
 	alts->line = line;
 }
 
-void	ps_alts_free(struct ps_alts *alts)
+void
+ps_alts_free(struct ps_alts *alts)
 {
 	free(alts->buf);
 	free(alts->off);
 	memset(alts, 0, sizeof(*alts));
 }
 
-pcre2_code *ps_alts_compile(const struct ps_alts *alts, const char *prefix,
-			     const char *suffix, uint32_t options, int jit,
-			     char *msg, size_t msglen)
+pcre2_code *
+ps_alts_compile(const struct ps_alts *alts, const char *prefix,
+		const char *suffix, uint32_t options, int jit, char *msg,
+		size_t msglen)
 {
-	size_t	plen = strlen(prefix);
-	size_t	slen = strlen(suffix);
-	size_t	n = plen + 3 + alts->len + 1 + slen;
-	char   *all = ps_xmalloc(n + 1);
+	size_t plen = strlen(prefix);
+	size_t slen = strlen(suffix);
+	size_t n = plen + 3 + alts->len + 1 + slen;
+	char *all = ps_xmalloc(n + 1);
 	pcre2_code *re;
-	int	errcode;
+	int errcode;
 	PCRE2_SIZE erroff;
-	char	why[256];
+	char why[256];
 
 	snprintf(all, n + 1, "%s(?:%s)%s", prefix, alts->buf ? alts->buf : "",
 		 suffix);
@@ -361,31 +387,34 @@ pcre2_code *ps_alts_compile(const struct ps_alts *alts, const char *prefix,
 }
 
 /* Marks are the decimal numbers ps_alts_add() wrote; no user marks. */
-static long mark_number(PCRE2_SPTR name)
+static long
+mark_number(PCRE2_SPTR name)
 {
-	long	n = 0;
+	long n = 0;
 
 	for (; *name >= '0' && *name <= '9'; name++)
 		n = n * 10 + (*name - '0');
 	return n;
 }
 
-int	ps_pattern_match(const pcre2_code *re, pcre2_match_context *mctx,
-		  const char *s, size_t len, size_t start, uint32_t options,
-		  size_t *so, size_t *eo, long *mark)
+int
+ps_pattern_match(const pcre2_code *re, pcre2_match_context *mctx, const char *s,
+		 size_t len, size_t start, uint32_t options, size_t *so,
+		 size_t *eo, long *mark)
 {
 	return ps_try(re, mctx, s, len, start, options, so, eo, mark)
 		== PS_MATCHED;
 }
 
-int	ps_try(const pcre2_code *re, pcre2_match_context *mctx,
-		const char *s, size_t len, size_t start, uint32_t options,
-		size_t *so, size_t *eo, long *mark)
+int
+ps_try(const pcre2_code *re, pcre2_match_context *mctx, const char *s,
+       size_t len, size_t start, uint32_t options, size_t *so, size_t *eo,
+       long *mark)
 {
 	pcre2_match_data *md = md_get();
 	PCRE2_SIZE *ov;
 	PCRE2_SPTR name;
-	int	rc;
+	int rc;
 
 	if (re == NULL || start > len)
 		return PS_FAILED;
@@ -396,8 +425,7 @@ int	ps_try(const pcre2_code *re, pcre2_match_context *mctx,
 	 * valid, and MATCH_INVALID_UTF means no UTF check either way); a
 	 * pattern without JIT code says so, and the interpreter runs.
 	 */
-	rc = pcre2_jit_match(re, (PCRE2_SPTR) s, len, start, options, md,
-			     mctx);
+	rc = pcre2_jit_match(re, (PCRE2_SPTR) s, len, start, options, md, mctx);
 	if (rc == PCRE2_ERROR_JIT_BADOPTION)
 		rc = pcre2_match(re, (PCRE2_SPTR) s, len, start, options, md,
 				 mctx);
@@ -418,7 +446,8 @@ int	ps_try(const pcre2_code *re, pcre2_match_context *mctx,
 	return PS_MATCHED;
 }
 
-size_t	ps_prefix(const char *s, size_t len, size_t max, uint32_t *options)
+size_t
+ps_prefix(const char *s, size_t len, size_t max, uint32_t *options)
 {
 	if (len <= max)
 		return len;
@@ -426,11 +455,12 @@ size_t	ps_prefix(const char *s, size_t len, size_t max, uint32_t *options)
 	return ps_utf8_cut(s, len, max);
 }
 
-int	ps_first_bytes(const pcre2_code *re, unsigned char *set, int nset)
+int
+ps_first_bytes(const pcre2_code *re, unsigned char *set, int nset)
 {
 	const uint8_t *bits = NULL;
 	uint32_t type = 0, unit = 0;
-	int	c;
+	int c;
 
 	memset(set, 0, (size_t) nset);
 	if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)

@@ -25,30 +25,31 @@
  * the user's groups cannot be renumbered by combining, and invalid UTF-8
  * in a subject simply does not match instead of failing the whole match.
  */
-#define PS_OPTIONS	(PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP | \
-			 PCRE2_NO_AUTO_CAPTURE | PCRE2_MATCH_INVALID_UTF)
+#define PS_OPTIONS                                                      \
+	(PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP | PCRE2_NO_AUTO_CAPTURE \
+	 | PCRE2_MATCH_INVALID_UTF)
 
-#define PS_NO_MARK	(-1L)
+#define PS_NO_MARK (-1L)
 
 struct ps_alts {
-	char   *buf;		/* "(?:p1\E)(*MARK:m1)|(?:p2\E)..." */
-	size_t	len;
-	size_t	cap;
-	size_t	n;		/* alternatives */
-	size_t *off;		/* where each alternative starts in buf */
-	unsigned line;		/* line of the last one, for errors */
+	char *buf; /* "(?:p1\E)(*MARK:m1)|(?:p2\E)..." */
+	size_t len;
+	size_t cap;
+	size_t n;      /* alternatives */
+	size_t *off;   /* where each alternative starts in buf */
+	unsigned line; /* line of the last one, for errors */
 };
 
 /* Separately compiled patterns, each with a mark (or PS_NO_MARK). */
 struct ps_list {
 	pcre2_code **code;
-	long   *mark;
-	int    *need;		/* a byte every match contains, or -1 */
-	char  **text;		/* each pattern as written */
+	long *mark;
+	int *need;   /* a byte every match contains, or -1 */
+	char **text; /* each pattern as written */
 	size_t *text_len;
-	size_t	n;
-	struct ps_alts src;	/* the patterns' text, joined */
-	pcre2_code *any;	/* all in one, see ps_list_combine(), or NULL */
+	size_t n;
+	struct ps_alts src; /* the patterns' text, joined */
+	pcre2_code *any;    /* all in one, see ps_list_combine(), or NULL */
 };
 
 /*
@@ -57,14 +58,13 @@ struct ps_list {
  * compiled pattern (not yet JIT-compiled), or NULL with the reason
  * (PCRE2's message and offset) in msg.
  */
-pcre2_code *ps_compile(const char *pat, size_t len, char *msg,
-			size_t msglen);
+pcre2_code *ps_compile(const char *pat, size_t len, char *msg, size_t msglen);
 
 /* Add a pattern compiled from pat[0, len). */
-void	ps_list_add(struct ps_list *list, pcre2_code *code, long mark,
-		     const char *pat, size_t len);
+void ps_list_add(struct ps_list *list, pcre2_code *code, long mark,
+		 const char *pat, size_t len);
 /* JIT-compile every pattern (the interpreter runs where JIT cannot). */
-void	ps_list_jit(struct ps_list *list);
+void ps_list_jit(struct ps_list *list);
 
 /*
  * Also compile the list as one alternation for ps_list_any(): one
@@ -72,24 +72,24 @@ void	ps_list_jit(struct ps_list *list);
  * anchored (stop lines); a list that scans text keeps each pattern's
  * start-of-match optimisations by not calling this.
  */
-void	ps_list_combine(struct ps_list *list, int jit);
-void	ps_list_free(struct ps_list *list);
+void ps_list_combine(struct ps_list *list, int jit);
+void ps_list_free(struct ps_list *list);
 
 /*
  * The leftmost match of any pattern in s[start, len) (the earlier
  * pattern on a tie): 1 with [*so, *eo) and *mark set, or 0.
  */
-int	ps_list_first(const struct ps_list *list, pcre2_match_context *mctx,
-		       const char *s, size_t len, size_t start,
-		       uint32_t options, size_t *so, size_t *eo, long *mark);
+int ps_list_first(const struct ps_list *list, pcre2_match_context *mctx,
+		  const char *s, size_t len, size_t start, uint32_t options,
+		  size_t *so, size_t *eo, long *mark);
 
 /* Does any pattern match s[0, len)?  Stops at the first that does. */
-int	ps_list_any(const struct ps_list *list, pcre2_match_context *mctx,
-		     const char *s, size_t len, uint32_t options);
+int ps_list_any(const struct ps_list *list, pcre2_match_context *mctx,
+		const char *s, size_t len, uint32_t options);
 
-void	ps_alts_add(struct ps_alts *alts, const char *pat, size_t len,
-		     long mark, unsigned line);
-void	ps_alts_free(struct ps_alts *alts);
+void ps_alts_add(struct ps_alts *alts, const char *pat, size_t len, long mark,
+		 unsigned line);
+void ps_alts_free(struct ps_alts *alts);
 
 /*
  * Compile prefix + "(?:" + alternatives + ")" + suffix with PS_OPTIONS |
@@ -97,8 +97,8 @@ void	ps_alts_free(struct ps_alts *alts);
  * reason in msg.
  */
 pcre2_code *ps_alts_compile(const struct ps_alts *alts, const char *prefix,
-			     const char *suffix, uint32_t options, int jit,
-			     char *msg, size_t msglen);
+			    const char *suffix, uint32_t options, int jit,
+			    char *msg, size_t msglen);
 
 /*
  * Match re against s[0, len) from start.  Returns 1 with the match in
@@ -106,45 +106,45 @@ pcre2_code *ps_alts_compile(const struct ps_alts *alts, const char *prefix,
  * PS_NO_MARK); returns 0 when there is no match -- including a match
  * that hit the match, depth or heap limit, or any other error.
  */
-int	ps_pattern_match(const pcre2_code *re, pcre2_match_context *mctx,
-		  const char *s, size_t len, size_t start, uint32_t options,
-		  size_t *so, size_t *eo, long *mark);
+int ps_pattern_match(const pcre2_code *re, pcre2_match_context *mctx,
+		     const char *s, size_t len, size_t start, uint32_t options,
+		     size_t *so, size_t *eo, long *mark);
 
 /*
  * The same, telling a complete search that found nothing (PS_NOMATCH)
  * from one that stopped early (PS_FAILED: a limit, or any other error).
  */
-#define PS_MATCHED	1
-#define PS_NOMATCH	0
-#define PS_FAILED	(-1)
-int	ps_try(const pcre2_code *re, pcre2_match_context *mctx,
-		const char *s, size_t len, size_t start, uint32_t options,
-		size_t *so, size_t *eo, long *mark);
+#define PS_MATCHED 1
+#define PS_NOMATCH 0
+#define PS_FAILED  (-1)
+int ps_try(const pcre2_code *re, pcre2_match_context *mctx, const char *s,
+	   size_t len, size_t start, uint32_t options, size_t *so, size_t *eo,
+	   long *mark);
 
 /*
  * Length of the subject to match when only the first max bytes matter:
  * len, or max cut back to a UTF-8 character boundary, in which case
  * PCRE2_NOTEOL is added to *options so that "$" cannot match at the cut.
  */
-size_t	ps_prefix(const char *s, size_t len, size_t max, uint32_t *options);
+size_t ps_prefix(const char *s, size_t len, size_t max, uint32_t *options);
 
 /*
  * An ASCII punctuation byte that every match of pattern p[0, n)
  * contains, or -1 (also when unsure); see required.c.
  */
-int	ps_required_byte(const char *p, size_t n);
+int ps_required_byte(const char *p, size_t n);
 
 /* Does "\b" open every top-level alternative of pattern p[0, n)? */
-int	ps_word_start(const char *p, size_t n);
+int ps_word_start(const char *p, size_t n);
 
 /*
  * The bytes below nset (128 or 256) a match of re can start with, as
  * PCRE2's start-of-match analysis says: 1 with set[] filled, or 0 when
  * it does not say (any byte may start a match).
  */
-int	ps_first_bytes(const pcre2_code *re, unsigned char *set, int nset);
+int ps_first_bytes(const pcre2_code *re, unsigned char *set, int nset);
 
 /* Free the calling thread's match data (other threads: at exit). */
-void	ps_thread_cleanup(void);
+void ps_thread_cleanup(void);
 
 #endif

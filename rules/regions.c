@@ -26,50 +26,52 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util/xalloc.h"
 #include "rules/lines.h"
 #include "rules/regions.h"
+#include "util/xalloc.h"
 
-#define REGIONS_FILE_MAX	(1024UL * 1024)
-#define TIER_MAX		64
-#define TIER_NAME_MAX		32
-#define NO_TIER			(-1)
+#define REGIONS_FILE_MAX (1024UL * 1024)
+#define TIER_MAX	 64
+#define TIER_NAME_MAX	 32
+#define NO_TIER		 (-1)
 
 struct ps_regions {
 	struct ps_tier tier[TIER_MAX];
-	size_t	tier_count;
-	signed char country[26 * 26];	/* tier index, or NO_TIER */
-	size_t	country_count;
+	size_t tier_count;
+	signed char country[26 * 26]; /* tier index, or NO_TIER */
+	size_t country_count;
 };
 
 struct rbuild {
 	const char *name;
-	char   *err;
-	size_t	errlen;
+	char *err;
+	size_t errlen;
 	unsigned line;
 	struct ps_regions *regions;
 };
 
-static int rfail(struct rbuild *b, const char *what, const char *tok,
-		 size_t toklen)
+static int
+rfail(struct rbuild *b, const char *what, const char *tok, size_t toklen)
 {
 	if (tok != NULL)
-		ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'",
-			  what, (int) (toklen > 80 ? 80 : toklen), tok);
+		ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'", what,
+			 (int) (toklen > 80 ? 80 : toklen), tok);
 	else
 		ps_error(b->err, b->errlen, b->name, b->line, "%s", what);
 	return -1;
 }
 
-static int upper(int c)
+static int
+upper(int c)
 {
 	return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
 }
 
 /* Table index of a two-letter code, or -1. */
-static int country_index(const char *s, size_t len)
+static int
+country_index(const char *s, size_t len)
 {
-	int	a, b;
+	int a, b;
 
 	if (len != 2)
 		return -1;
@@ -80,9 +82,10 @@ static int country_index(const char *s, size_t len)
 	return (a - 'A') * 26 + (b - 'A');
 }
 
-static int tier_find(const struct ps_regions *r, const char *s, size_t len)
+static int
+tier_find(const struct ps_regions *r, const char *s, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < r->tier_count; i++)
 		if (strlen(r->tier[i].name) == len
@@ -91,26 +94,29 @@ static int tier_find(const struct ps_regions *r, const char *s, size_t len)
 	return NO_TIER;
 }
 
-static int good_tier_name(const char *s, size_t len)
+static int
+good_tier_name(const char *s, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	if (len == 0 || len > TIER_NAME_MAX)
 		return 0;
 	for (i = 0; i < len; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')
+		if (!((s[i] >= 'A' && s[i] <= 'Z')
+		      || (s[i] >= 'a' && s[i] <= 'z')
 		      || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'
 		      || s[i] == '_'))
 			return 0;
 	return 1;
 }
 
-static int do_tier(struct rbuild *b, const char *p, const char *end)
+static int
+do_tier(struct rbuild *b, const char *p, const char *end)
 {
 	struct ps_regions *r = b->regions;
 	struct ps_tier *t;
 	const char *name, *num;
-	size_t	nlen, numlen;
+	size_t nlen, numlen;
 	unsigned long threshold;
 
 	if (!ps_token(&p, end, &name, &nlen))
@@ -133,12 +139,13 @@ static int do_tier(struct rbuild *b, const char *p, const char *end)
 	return 0;
 }
 
-static int do_country(struct rbuild *b, const char *p, const char *end)
+static int
+do_country(struct rbuild *b, const char *p, const char *end)
 {
 	struct ps_regions *r = b->regions;
 	const char *cc, *tier, *extra;
-	size_t	cclen, tlen, xlen;
-	int	ci, ti, same;
+	size_t cclen, tlen, xlen;
+	int ci, ti, same;
 
 	if (!ps_token(&p, end, &cc, &cclen))
 		return rfail(b, "missing argument: country code", NULL, 0);
@@ -155,19 +162,20 @@ static int do_country(struct rbuild *b, const char *p, const char *end)
 	/* "IN" must not mean one tier as a name and another as a country. */
 	same = tier_find(r, cc, cclen);
 	if (same != NO_TIER && same != ti)
-		return rfail(b, "country code is the name of another tier",
-			     cc, cclen);
+		return rfail(b, "country code is the name of another tier", cc,
+			     cclen);
 	r->country[ci] = (signed char) ti;
 	r->country_count++;
 	return 0;
 }
 
-static int do_line(struct rbuild *b, const char *line, size_t len)
+static int
+do_line(struct rbuild *b, const char *line, size_t len)
 {
 	const char *p = line;
 	const char *end = line + ps_strip_comment(line, len);
 	const char *word;
-	size_t	wlen;
+	size_t wlen;
 
 	if (memchr(line, '\0', len) != NULL)
 		return rfail(b, "NUL byte in line", NULL, 0);
@@ -180,14 +188,15 @@ static int do_line(struct rbuild *b, const char *line, size_t len)
 	return rfail(b, "unknown directive", word, wlen);
 }
 
-struct ps_regions *ps_regions_parse(const char *name, const char *text,
-				    size_t len, char *err, size_t errlen)
+struct ps_regions *
+ps_regions_parse(const char *name, const char *text, size_t len, char *err,
+		 size_t errlen)
 {
 	struct rbuild b;
 	struct ps_lines it;
 	const char *line;
-	size_t	n;
-	int	rc = 0;
+	size_t n;
+	int rc = 0;
 
 	memset(&b, 0, sizeof(b));
 	b.name = name ? name : "regions";
@@ -212,11 +221,12 @@ struct ps_regions *ps_regions_parse(const char *name, const char *text,
 	return b.regions;
 }
 
-struct ps_regions *ps_regions_load(const char *path, char *err, size_t errlen)
+struct ps_regions *
+ps_regions_load(const char *path, char *err, size_t errlen)
 {
 	struct ps_regions *regions;
-	size_t	len;
-	char   *text;
+	size_t len;
+	char *text;
 
 	if ((text = ps_read_file(path, REGIONS_FILE_MAX, &len, err, errlen))
 	    == NULL)
@@ -226,9 +236,10 @@ struct ps_regions *ps_regions_load(const char *path, char *err, size_t errlen)
 	return regions;
 }
 
-void	ps_regions_free(struct ps_regions *r)
+void
+ps_regions_free(struct ps_regions *r)
 {
-	size_t	i;
+	size_t i;
 
 	if (r == NULL)
 		return;
@@ -239,11 +250,11 @@ void	ps_regions_free(struct ps_regions *r)
 	free(r);
 }
 
-const struct ps_tier *ps_regions_tier(const struct ps_regions *r,
-				      const char *region)
+const struct ps_tier *
+ps_regions_tier(const struct ps_regions *r, const char *region)
 {
 	const char *s, *e;
-	int	ti, ci;
+	int ti, ci;
 
 	if (r == NULL || region == NULL)
 		return NULL;
@@ -261,19 +272,22 @@ const struct ps_tier *ps_regions_tier(const struct ps_regions *r,
 	return &r->tier[(int) r->country[ci]];
 }
 
-size_t	ps_regions_tier_count(const struct ps_regions *r)
+size_t
+ps_regions_tier_count(const struct ps_regions *r)
 {
 	return r ? r->tier_count : 0;
 }
 
-const struct ps_tier *ps_regions_tier_at(const struct ps_regions *r, size_t i)
+const struct ps_tier *
+ps_regions_tier_at(const struct ps_regions *r, size_t i)
 {
 	if (r == NULL || i >= r->tier_count)
 		return NULL;
 	return &r->tier[i];
 }
 
-size_t	ps_regions_country_count(const struct ps_regions *r)
+size_t
+ps_regions_country_count(const struct ps_regions *r)
 {
 	return r ? r->country_count : 0;
 }

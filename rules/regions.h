@@ -16,9 +16,9 @@
 #include <stddef.h>
 
 struct ps_tier {
-	const char *name;		/* "EU-UK" */
-	unsigned long threshold;	/* licenses >= threshold: large account */
-	const char *description;	/* "Europe and UK" */
+	const char *name;	 /* "EU-UK" */
+	unsigned long threshold; /* licenses >= threshold: large account */
+	const char *description; /* "Europe and UK" */
 };
 
 struct ps_regions;
@@ -26,15 +26,15 @@ struct ps_regions;
 struct ps_regions *ps_regions_parse(const char *name, const char *text,
 				    size_t len, char *err, size_t errlen);
 struct ps_regions *ps_regions_load(const char *path, char *err, size_t errlen);
-void	ps_regions_free(struct ps_regions *regions);
+void ps_regions_free(struct ps_regions *regions);
 
 /* Tier for a tier name or country code, or NULL. */
-const struct ps_tier *ps_regions_tier(const struct ps_regions *regions,
-				      const char *region);
+const struct ps_tier *
+ps_regions_tier(const struct ps_regions *regions, const char *region);
 
-size_t	ps_regions_tier_count(const struct ps_regions *regions);
-const struct ps_tier *ps_regions_tier_at(const struct ps_regions *regions,
-					 size_t i);
-size_t	ps_regions_country_count(const struct ps_regions *regions);
+size_t ps_regions_tier_count(const struct ps_regions *regions);
+const struct ps_tier *
+ps_regions_tier_at(const struct ps_regions *regions, size_t i);
+size_t ps_regions_country_count(const struct ps_regions *regions);
 
 #endif

@@ -31,9 +31,10 @@
 static const char literal_punct[] = "!\"#%&',-/:;<=>@_`~";
 
 /* Offset just past the "\E" that ends a \Q quote begun before from. */
-static size_t after_quote(const char *p, size_t n, size_t from)
+static size_t
+after_quote(const char *p, size_t n, size_t from)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = from; i + 1 < n; i++)
 		if (p[i] == '\\' && p[i + 1] == 'E')
@@ -42,21 +43,23 @@ static size_t after_quote(const char *p, size_t n, size_t from)
 }
 
 /* Offset just past an escape at p[i] == '\\'. */
-static size_t after_escape(const char *p, size_t n, size_t i)
+static size_t
+after_escape(const char *p, size_t n, size_t i)
 {
 	if (i + 1 >= n)
 		return n;
 	if (p[i + 1] == 'Q')
 		return after_quote(p, n, i + 2);
-	if (p[i + 1] == 'c')		/* \cX: a control character */
+	if (p[i + 1] == 'c') /* \cX: a control character */
 		return i + 3 < n ? i + 3 : n;
 	return i + 2;
 }
 
 /* Offset of the first "c]" in p[from, n), or n. */
-static size_t find_close(const char *p, size_t n, size_t from, char c)
+static size_t
+find_close(const char *p, size_t n, size_t from, char c)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = from; i + 1 < n; i++)
 		if (p[i] == c && p[i + 1] == ']')
@@ -65,9 +68,10 @@ static size_t find_close(const char *p, size_t n, size_t from, char c)
 }
 
 /* Offset just past a class that opens at p[i] == '['; n if unclosed. */
-static size_t after_class(const char *p, size_t n, size_t i)
+static size_t
+after_class(const char *p, size_t n, size_t i)
 {
-	size_t	end;
+	size_t end;
 
 	i++;
 	if (i < n && p[i] == '^')
@@ -96,24 +100,30 @@ static size_t after_class(const char *p, size_t n, size_t i)
 }
 
 /* Does the group opening at p[i] == '(' set options including "x"? */
-static int sets_extended(const char *p, size_t n, size_t i)
+static int
+sets_extended(const char *p, size_t n, size_t i)
 {
 	if (i + 1 >= n || p[i + 1] != '?')
 		return 0;
-	for (i += 2; i < n && strchr("abcdefghijklmnopqrstuvwxyz"
-				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ-^", p[i])
-	     != NULL && p[i] != '\0'; i++)
+	for (i += 2; i < n
+	     && strchr("abcdefghijklmnopqrstuvwxyz"
+		       "ABCDEFGHIJKLMNOPQRSTUVWXYZ-^",
+		       p[i])
+		     != NULL
+	     && p[i] != '\0';
+	     i++)
 		if (p[i] == 'x')
 			return 1;
 	return 0;
 }
 
-int	ps_required_byte(const char *p, size_t n)
+int
+ps_required_byte(const char *p, size_t n)
 {
-	size_t	i = 0;
-	int	depth = 0;
-	int	found = -1;
-	char	c, next;
+	size_t i = 0;
+	int depth = 0;
+	int found = -1;
+	char c, next;
 
 	if (memchr(p, '\0', n) != NULL)
 		return -1;
@@ -148,8 +158,8 @@ int	ps_required_byte(const char *p, size_t n)
 		} else {
 			next = i + 1 < n ? p[i + 1] : '\0';
 			if (depth == 0 && found < 0
-			    && strchr(literal_punct, c) != NULL
-			    && next != '?' && next != '*' && next != '{')
+			    && strchr(literal_punct, c) != NULL && next != '?'
+			    && next != '*' && next != '{')
 				found = (unsigned char) c;
 			i++;
 		}
@@ -158,27 +168,25 @@ int	ps_required_byte(const char *p, size_t n)
 }
 
 /* Is p[i, n) "\b" not followed by a quantifier? */
-static int boundary_at(const char *p, size_t n, size_t i)
+static int
+boundary_at(const char *p, size_t n, size_t i)
 {
 	return i + 1 < n && p[i] == '\\' && p[i + 1] == 'b'
 		&& (i + 2 >= n || strchr("?*+{", p[i + 2]) == NULL);
 }
 
-int	ps_word_start(const char *p, size_t n)
+int
+ps_word_start(const char *p, size_t n)
 {
-	size_t	i = 0;
-	int	depth = 0;
+	size_t i = 0;
+	int depth = 0;
 
 	if (memchr(p, '\0', n) != NULL || !boundary_at(p, n, 0))
 		return 0;
 	while (i < n) {
 		switch (p[i]) {
-		case '\\':
-			i = after_escape(p, n, i);
-			break;
-		case '[':
-			i = after_class(p, n, i);
-			break;
+		case '\\': i = after_escape(p, n, i); break;
+		case '[': i = after_class(p, n, i); break;
 		case '(':
 			if (i + 2 < n && p[i + 1] == '?' && p[i + 2] == '#')
 				return 0;
@@ -195,8 +203,7 @@ int	ps_word_start(const char *p, size_t n)
 				return 0;
 			i++;
 			break;
-		default:
-			i++;
+		default: i++;
 		}
 	}
 	return depth == 0;

@@ -24,23 +24,23 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util/xalloc.h"
 #include "rules/lines.h"
 #include "rules/rules_impl.h"
+#include "util/xalloc.h"
 
-#define RULES_FILE_MAX	(16UL * 1024 * 1024)
-#define NAME_MAX_LEN	64
-#define TOKEN_MAX_LEN	16
+#define RULES_FILE_MAX (16UL * 1024 * 1024)
+#define NAME_MAX_LEN   64
+#define TOKEN_MAX_LEN  16
 
 static const char *const field_names[PS_F_COUNT] = {
-	"customer-email", "request-type", "reproducible", "product",
-	"description", "troubleshooting", "org-id", "user-id",
+	"customer-email", "request-type",    "reproducible", "product",
+	"description",	  "troubleshooting", "org-id",	     "user-id",
 };
 
 /* Used when a rules file has no "required" directive. */
 static const enum ps_field default_required[] = {
 	PS_F_CUSTOMER_EMAIL, PS_F_REQUEST_TYPE, PS_F_REPRODUCIBLE,
-	PS_F_PRODUCT, PS_F_DESCRIPTION,
+	PS_F_PRODUCT,	     PS_F_DESCRIPTION,
 };
 
 /*
@@ -49,20 +49,21 @@ static const enum ps_field default_required[] = {
  * After it: markup, an optional parenthesised or bracketed note, then a
  * separator -- ":", full-width colon, "=", "|", a dash followed by a
  * blank, a tab, or the end of the line -- and the markup that closes
- * "**Label:** value" (but not a quote that opens the value).  After a question mark ("Is the issue
- * reproducible? Yes") the separator is optional.
+ * "**Label:** value" (but not a quote that opens the value).  After a
+ * question mark ("Is the issue reproducible? Yes") the separator is
+ * optional.
  */
-#define M	"[\\s*_\"”»]*+"
-#define MPOST	"[\\s*_]*+"
-#define NOTE	"(?:\\([^()]{0,100}\\)|\\[[^\\[\\]]{0,100}\\])"
-#define SEP	"(?:[:：=|]|[-–—]{1,2}(?=\\s|$)|(?<=\\t)|$)"
-#define LABEL_MARKUP	"[\\s*_#>|\"“„«¿¡•·‣◦▪▫●○■□►▶▸➢➤✓✔+\\-–—]"
-#define LABEL_LEAD	"(?:[0-9]{1,3}[.)][\\s*_]*+)"
+#define M	     "[\\s*_\"”»]*+"
+#define MPOST	     "[\\s*_]*+"
+#define NOTE	     "(?:\\([^()]{0,100}\\)|\\[[^\\[\\]]{0,100}\\])"
+#define SEP	     "(?:[:：=|]|[-–—]{1,2}(?=\\s|$)|(?<=\\t)|$)"
+#define LABEL_MARKUP "[\\s*_#>|\"“„«¿¡•·‣◦▪▫●○■□►▶▸➢➤✓✔+\\-–—]"
+#define LABEL_LEAD   "(?:[0-9]{1,3}[.)][\\s*_]*+)"
 static const char label_prefix[] = LABEL_MARKUP "*+" LABEL_LEAD "?";
-static const char label_suffix[] =
-	M "(?:" NOTE M ")?"
-	"(?:[?？]" M "(?:" NOTE M ")?(?:" SEP MPOST ")?"
-	"|" SEP MPOST ")";
+static const char label_suffix[] = M "(?:" NOTE M ")?"
+				     "(?:[?？]" M "(?:" NOTE M ")?(?:" SEP MPOST
+				     ")?"
+				     "|" SEP MPOST ")";
 #undef M
 #undef MPOST
 #undef NOTE
@@ -71,16 +72,16 @@ static const char label_suffix[] =
 /* Collected while reading; compiled into a struct ps_rules at the end. */
 struct build {
 	const char *name;
-	char   *err;
-	size_t	errlen;
+	char *err;
+	size_t errlen;
 	unsigned line;
 	struct ps_alts labels;
 	unsigned long match_limit;
 	unsigned long depth_limit;
-	int	jit;
-	char   *technical;
+	int jit;
+	char *technical;
 	unsigned technical_line;
-	int	required_seen;
+	int required_seen;
 	struct ps_rules *rules;
 };
 
@@ -90,16 +91,18 @@ struct args {
 	const char *end;
 };
 
-const char *ps_field_name(enum ps_field field)
+const char *
+ps_field_name(enum ps_field field)
 {
 	if ((int) field < 0 || field >= PS_F_COUNT)
 		return NULL;
 	return field_names[field];
 }
 
-int	ps_field_by_name(const char *name)
+int
+ps_field_by_name(const char *name)
 {
-	int	f;
+	int f;
 
 	if (name == NULL)
 		return -1;
@@ -109,57 +112,58 @@ int	ps_field_by_name(const char *name)
 	return -1;
 }
 
-const char *ps_severity_name(enum ps_severity sev)
+const char *
+ps_severity_name(enum ps_severity sev)
 {
 	switch (sev) {
-	case PS_SEV_S1:
-		return "S1-Critical";
-	case PS_SEV_S2:
-		return "S2-Moderate";
-	case PS_SEV_S3:
-		return "S3-Low";
+	case PS_SEV_S1: return "S1-Critical";
+	case PS_SEV_S2: return "S2-Moderate";
+	case PS_SEV_S3: return "S3-Low";
 	}
 	return "S2-Moderate";
 }
 
-static int fail(struct build *b, const char *what, const char *tok,
-		size_t toklen)
+static int
+fail(struct build *b, const char *what, const char *tok, size_t toklen)
 {
 	if (tok != NULL)
-		ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'",
-			  what, (int) (toklen > 80 ? 80 : toklen), tok);
+		ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'", what,
+			 (int) (toklen > 80 ? 80 : toklen), tok);
 	else
 		ps_error(b->err, b->errlen, b->name, b->line, "%s", what);
 	return -1;
 }
 
 /* The next argument, which must be there. */
-static int need_token(struct build *b, struct args *a, const char *what,
-		      const char **tok, size_t *toklen)
+static int
+need_token(struct build *b, struct args *a, const char *what, const char **tok,
+	   size_t *toklen)
 {
 	if (!ps_token(&a->p, a->end, tok, toklen)) {
 		ps_error(b->err, b->errlen, b->name, b->line,
-			  "missing argument: %s", what);
+			 "missing argument: %s", what);
 		return -1;
 	}
 	return 0;
 }
 
-static int no_more(struct build *b, struct args *a)
+static int
+no_more(struct build *b, struct args *a)
 {
 	const char *tok;
-	size_t	toklen;
+	size_t toklen;
 
 	if (ps_token(&a->p, a->end, &tok, &toklen))
 		return fail(b, "too many arguments at", tok, toklen);
 	return 0;
 }
 
-static int need_field(struct build *b, struct args *a, enum ps_field *field)
+static int
+need_field(struct build *b, struct args *a, enum ps_field *field)
 {
 	const char *tok;
-	size_t	toklen;
-	int	f;
+	size_t toklen;
+	int f;
 
 	if (need_token(b, a, "field name", &tok, &toklen) < 0)
 		return -1;
@@ -172,27 +176,28 @@ static int need_field(struct build *b, struct args *a, enum ps_field *field)
 }
 
 /* The rest of the line as a compiled pattern. */
-static pcre2_code *need_pattern(struct build *b, struct args *a)
+static pcre2_code *
+need_pattern(struct build *b, struct args *a)
 {
 	pcre2_code *re;
-	char	msg[400];
-	size_t	len;
+	char msg[400];
+	size_t len;
 
 	ps_lines_skip_blanks(&a->p, a->end);
 	len = (size_t) (a->end - a->p);
 	if (len == 0) {
 		ps_error(b->err, b->errlen, b->name, b->line,
-			  "missing argument: pattern");
+			 "missing argument: pattern");
 		return NULL;
 	}
 	if ((re = ps_compile(a->p, len, msg, sizeof(msg))) == NULL)
-		ps_error(b->err, b->errlen, b->name, b->line,
-			  "bad pattern: %s", msg);
+		ps_error(b->err, b->errlen, b->name, b->line, "bad pattern: %s",
+			 msg);
 	return re;
 }
 
-static int add_pattern(struct build *b, struct args *a, struct ps_list *list,
-		       long mark)
+static int
+add_pattern(struct build *b, struct args *a, struct ps_list *list, long mark)
 {
 	pcre2_code *re;
 
@@ -203,10 +208,11 @@ static int add_pattern(struct build *b, struct args *a, struct ps_list *list,
 }
 
 /* A double-quoted name such as "Technical Support". */
-static int need_quoted(struct build *b, struct args *a, char **name)
+static int
+need_quoted(struct build *b, struct args *a, char **name)
 {
 	const char *q;
-	size_t	len;
+	size_t len;
 
 	ps_lines_skip_blanks(&a->p, a->end);
 	if (a->p >= a->end || *a->p != '"')
@@ -222,11 +228,11 @@ static int need_quoted(struct build *b, struct args *a, char **name)
 	return 0;
 }
 
-static int need_severity(struct build *b, struct args *a,
-			 enum ps_severity *sev)
+static int
+need_severity(struct build *b, struct args *a, enum ps_severity *sev)
 {
 	const char *tok;
-	size_t	toklen;
+	size_t toklen;
 
 	if (need_token(b, a, "severity", &tok, &toklen) < 0)
 		return -1;
@@ -242,14 +248,15 @@ static int need_severity(struct build *b, struct args *a,
 }
 
 /* Letters, digits, ".", "+", "-": safe to copy into a header. */
-static int good_token(const char *tok, size_t toklen)
+static int
+good_token(const char *tok, size_t toklen)
 {
-	size_t	i;
+	size_t i;
 
 	if (toklen == 0 || toklen > TOKEN_MAX_LEN)
 		return 0;
 	for (i = 0; i < toklen; i++) {
-		char	c = tok[i];
+		char c = tok[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 		      || (c >= '0' && c <= '9') || c == '.' || c == '+'
@@ -259,10 +266,11 @@ static int good_token(const char *tok, size_t toklen)
 	return 1;
 }
 
-static int good_address(const char *s, size_t len)
+static int
+good_address(const char *s, size_t len)
 {
 	const char *at = memchr(s, '@', len);
-	size_t	i;
+	size_t i;
 
 	if (at == NULL || at == s || at == s + len - 1
 	    || memchr(at + 1, '@', (size_t) (s + len - at - 1)) != NULL)
@@ -274,7 +282,8 @@ static int good_address(const char *s, size_t len)
 	return 1;
 }
 
-static int do_label(struct build *b, struct args *a)
+static int
+do_label(struct build *b, struct args *a)
 {
 	enum ps_field f;
 	pcre2_code *re;
@@ -284,11 +293,12 @@ static int do_label(struct build *b, struct args *a)
 	/* Checked alone; used in the alternation built at the end. */
 	pcre2_code_free(re);
 	ps_alts_add(&b->labels, a->p, (size_t) (a->end - a->p), (long) f,
-		     b->line);
+		    b->line);
 	return 0;
 }
 
-static int do_value(struct build *b, struct args *a)
+static int
+do_value(struct build *b, struct args *a)
 {
 	enum ps_field f;
 
@@ -297,25 +307,29 @@ static int do_value(struct build *b, struct args *a)
 	return add_pattern(b, a, &b->rules->value[f], PS_NO_MARK);
 }
 
-static int do_address(struct build *b, struct args *a)
+static int
+do_address(struct build *b, struct args *a)
 {
 	return add_pattern(b, a, &b->rules->address, PS_NO_MARK);
 }
 
-static int do_stop(struct build *b, struct args *a)
+static int
+do_stop(struct build *b, struct args *a)
 {
 	return add_pattern(b, a, &b->rules->stop, PS_NO_MARK);
 }
 
-static int do_exclude(struct build *b, struct args *a)
+static int
+do_exclude(struct build *b, struct args *a)
 {
 	return add_pattern(b, a, &b->rules->excluded, PS_NO_MARK);
 }
 
 /* Index of a request type name, adding it when new. */
-static size_t request_index(struct ps_rules *r, char *name)
+static size_t
+request_index(struct ps_rules *r, char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < r->request_count; i++)
 		if (strcmp(r->request_name[i], name) == 0) {
@@ -328,10 +342,11 @@ static size_t request_index(struct ps_rules *r, char *name)
 	return r->request_count++;
 }
 
-static int do_request_type(struct build *b, struct args *a)
+static int
+do_request_type(struct build *b, struct args *a)
 {
-	char   *name;
-	size_t	i;
+	char *name;
+	size_t i;
 
 	if (need_quoted(b, a, &name) < 0)
 		return -1;
@@ -339,9 +354,10 @@ static int do_request_type(struct build *b, struct args *a)
 	return add_pattern(b, a, &b->rules->request_type, (long) i);
 }
 
-static int do_technical(struct build *b, struct args *a)
+static int
+do_technical(struct build *b, struct args *a)
 {
-	char   *name;
+	char *name;
 
 	if (b->technical != NULL)
 		return fail(b, "duplicate technical-request-type", NULL, 0);
@@ -352,7 +368,8 @@ static int do_technical(struct build *b, struct args *a)
 	return no_more(b, a);
 }
 
-static int do_severity(struct build *b, struct args *a)
+static int
+do_severity(struct build *b, struct args *a)
 {
 	enum ps_severity sev;
 	const char *tok = a->p;
@@ -361,25 +378,30 @@ static int do_severity(struct build *b, struct args *a)
 	if (need_severity(b, a, &sev) < 0)
 		return -1;
 	if (sev == PS_SEV_S2) {
-		ps_error(b->err, b->errlen, b->name, b->line, "bad severity "
-			  "'%.2s': S2 is the default, patterns are for S1 and "
-			  "S3", tok);
+		ps_error(b->err, b->errlen, b->name, b->line,
+			 "bad severity "
+			 "'%.2s': S2 is the default, patterns are for S1 and "
+			 "S3",
+			 tok);
 		return -1;
 	}
-	return add_pattern(b, a, sev == PS_SEV_S1 ? &b->rules->severity_s1
-			   : &b->rules->severity_s3, PS_NO_MARK);
+	return add_pattern(b, a,
+			   sev == PS_SEV_S1 ? &b->rules->severity_s1
+					    : &b->rules->severity_s3,
+			   PS_NO_MARK);
 }
 
-static int do_sla(struct build *b, struct args *a)
+static int
+do_sla(struct build *b, struct args *a)
 {
 	enum ps_severity sev;
 	const char *tok[3];
-	size_t	len[3];
+	size_t len[3];
 	const char *t;
-	size_t	tl;
+	size_t tl;
 	struct ps_sla_rule *sla;
-	int	priority = 0;
-	int	n = 0;
+	int priority = 0;
+	int n = 0;
 
 	if (need_severity(b, a, &sev) < 0)
 		return -1;
@@ -396,8 +418,9 @@ static int do_sla(struct build *b, struct args *a)
 		len[n++] = tl;
 	}
 	if (n < 2)
-		return fail(b, n == 0 ? "missing argument: first-response"
-			    : "missing argument: problem-determination",
+		return fail(b,
+			    n == 0 ? "missing argument: first-response"
+				   : "missing argument: problem-determination",
 			    NULL, 0);
 	sla = &b->rules->sla[sev - 1][priority];
 	if (sla->set)
@@ -410,12 +433,13 @@ static int do_sla(struct build *b, struct args *a)
 	return 0;
 }
 
-static int do_support(struct build *b, struct args *a)
+static int
+do_support(struct build *b, struct args *a)
 {
 	struct ps_rules *r = b->rules;
 	const char *addr, *dc;
-	size_t	alen, dlen, i;
-	char   *lower;
+	size_t alen, dlen, i;
+	char *lower;
 
 	if (need_token(b, a, "address", &addr, &alen) < 0)
 		return -1;
@@ -436,21 +460,22 @@ static int do_support(struct build *b, struct args *a)
 			free(lower);
 			return fail(b, "duplicate support address", addr, alen);
 		}
-	r->support = ps_xrealloc(r->support, (r->support_count + 1)
-				 * sizeof(*r->support));
+	r->support = ps_xrealloc(r->support,
+				 (r->support_count + 1) * sizeof(*r->support));
 	r->support[r->support_count].address = lower;
 	r->support[r->support_count].datacenter = ps_xstrndup(dc, dlen);
 	r->support_count++;
 	return 0;
 }
 
-static int do_required(struct build *b, struct args *a)
+static int
+do_required(struct build *b, struct args *a)
 {
 	struct ps_rules *r = b->rules;
 	enum ps_field f;
 	const char *save;
 	const char *tok;
-	size_t	toklen, i;
+	size_t toklen, i;
 
 	b->required_seen = 1;
 	save = a->p;
@@ -464,7 +489,8 @@ static int do_required(struct build *b, struct args *a)
 		for (i = 0; i < r->required_count; i++)
 			if (r->required[i] == f)
 				return fail(b, "duplicate required field",
-					    field_names[f], strlen(field_names[f]));
+					    field_names[f],
+					    strlen(field_names[f]));
 		r->required[r->required_count++] = f;
 		ps_lines_skip_blanks(&a->p, a->end);
 		if (a->p >= a->end)
@@ -474,10 +500,11 @@ static int do_required(struct build *b, struct args *a)
 	}
 }
 
-static int need_limit(struct build *b, struct args *a, unsigned long *out)
+static int
+need_limit(struct build *b, struct args *a, unsigned long *out)
 {
 	const char *tok;
-	size_t	toklen;
+	size_t toklen;
 
 	if (need_token(b, a, "number", &tok, &toklen) < 0)
 		return -1;
@@ -486,20 +513,23 @@ static int need_limit(struct build *b, struct args *a, unsigned long *out)
 	return no_more(b, a);
 }
 
-static int do_match_limit(struct build *b, struct args *a)
+static int
+do_match_limit(struct build *b, struct args *a)
 {
 	return need_limit(b, a, &b->match_limit);
 }
 
-static int do_depth_limit(struct build *b, struct args *a)
+static int
+do_depth_limit(struct build *b, struct args *a)
 {
 	return need_limit(b, a, &b->depth_limit);
 }
 
-static int do_jit(struct build *b, struct args *a)
+static int
+do_jit(struct build *b, struct args *a)
 {
 	const char *tok;
-	size_t	toklen;
+	size_t toklen;
 
 	if (need_token(b, a, "yes or no", &tok, &toklen) < 0)
 		return -1;
@@ -514,8 +544,8 @@ static int do_jit(struct build *b, struct args *a)
 
 static const struct directive {
 	const char *name;
-	int	(*fn) (struct build *, struct args *);
-}	directives[] = {
+	int (*fn)(struct build *, struct args *);
+} directives[] = {
 	{"label", do_label},
 	{"value", do_value},
 	{"address", do_address},
@@ -532,11 +562,12 @@ static const struct directive {
 	{"jit", do_jit},
 };
 
-static int do_line(struct build *b, const char *line, size_t len)
+static int
+do_line(struct build *b, const char *line, size_t len)
 {
 	struct args a = {line, line + len};
 	const char *word;
-	size_t	wlen, i;
+	size_t wlen, i;
 
 	if (memchr(line, '\0', len) != NULL)
 		return fail(b, "NUL byte in line", NULL, 0);
@@ -548,22 +579,22 @@ static int do_line(struct build *b, const char *line, size_t len)
 }
 
 /* The label alternation, and JIT for every list. */
-static int compile_all(struct build *b)
+static int
+compile_all(struct build *b)
 {
 	struct ps_rules *r = b->rules;
-	char	msg[400];
-	int	f;
+	char msg[400];
+	int f;
 
 	r->labels = ps_alts_compile(&b->labels, label_prefix, label_suffix,
-				     PCRE2_ANCHORED, b->jit, msg, sizeof(msg));
+				    PCRE2_ANCHORED, b->jit, msg, sizeof(msg));
 	if (r->labels == NULL) {
 		ps_error(b->err, b->errlen, b->name, b->labels.line,
-			  "bad pattern: %s", msg);
+			 "bad pattern: %s", msg);
 		return -1;
 	}
-	ps_dispatch_build(&r->label_pick, &b->labels, LABEL_MARKUP,
-			   LABEL_LEAD, label_suffix, b->jit, b->match_limit,
-			   b->depth_limit);
+	ps_dispatch_build(&r->label_pick, &b->labels, LABEL_MARKUP, LABEL_LEAD,
+			  label_suffix, b->jit, b->match_limit, b->depth_limit);
 	ps_list_combine(&r->stop, b->jit);
 	ps_scan_build(&r->severity_s1_scan, &r->severity_s1, b->jit);
 	ps_scan_build(&r->severity_s3_scan, &r->severity_s3, b->jit);
@@ -581,11 +612,12 @@ static int compile_all(struct build *b)
 }
 
 /* What a rule set cannot do without, checked after the last line. */
-static int check_complete(struct build *b)
+static int
+check_complete(struct build *b)
 {
 	struct ps_rules *r = b->rules;
-	size_t	i;
-	int	s;
+	size_t i;
+	int s;
 
 	if (b->labels.n == 0)
 		return fail(b, "no label patterns", NULL, 0);
@@ -594,7 +626,7 @@ static int check_complete(struct build *b)
 	for (s = 0; s < 3; s++)
 		if (!r->sla[s][0].set) {
 			ps_error(b->err, b->errlen, b->name, b->line,
-				  "missing sla for S%d", s + 1);
+				 "missing sla for S%d", s + 1);
 			return -1;
 		}
 	if (r->support_count == 0)
@@ -605,9 +637,10 @@ static int check_complete(struct build *b)
 				r->technical = r->request_name[i];
 		if (r->technical == NULL) {
 			b->line = b->technical_line;
-			return fail(b, "technical-request-type names an "
-				    "unknown request type", b->technical,
-				    strlen(b->technical));
+			return fail(b,
+				    "technical-request-type names an "
+				    "unknown request type",
+				    b->technical, strlen(b->technical));
 		}
 	} else if (r->request_count > 0)
 		return fail(b, "request types but no technical-request-type",
@@ -620,13 +653,15 @@ static int check_complete(struct build *b)
 	return 0;
 }
 
-static void build_free(struct build *b)
+static void
+build_free(struct build *b)
 {
 	ps_alts_free(&b->labels);
 	free(b->technical);
 }
 
-static int finish(struct build *b)
+static int
+finish(struct build *b)
 {
 	struct ps_rules *r = b->rules;
 
@@ -639,14 +674,15 @@ static int finish(struct build *b)
 	return 0;
 }
 
-struct ps_rules *ps_rules_parse(const char *name, const char *text, size_t len,
-				char *err, size_t errlen)
+struct ps_rules *
+ps_rules_parse(const char *name, const char *text, size_t len, char *err,
+	       size_t errlen)
 {
 	struct build b;
 	struct ps_lines it;
 	const char *line;
-	size_t	n;
-	int	rc = 0;
+	size_t n;
+	int rc = 0;
 
 	memset(&b, 0, sizeof(b));
 	b.name = name ? name : "rules";
@@ -674,11 +710,12 @@ struct ps_rules *ps_rules_parse(const char *name, const char *text, size_t len,
 	return b.rules;
 }
 
-struct ps_rules *ps_rules_load(const char *path, char *err, size_t errlen)
+struct ps_rules *
+ps_rules_load(const char *path, char *err, size_t errlen)
 {
 	struct ps_rules *rules;
-	size_t	len;
-	char   *text;
+	size_t len;
+	char *text;
 
 	if ((text = ps_read_file(path, RULES_FILE_MAX, &len, err, errlen))
 	    == NULL)
@@ -688,10 +725,11 @@ struct ps_rules *ps_rules_load(const char *path, char *err, size_t errlen)
 	return rules;
 }
 
-void	ps_rules_free(struct ps_rules *r)
+void
+ps_rules_free(struct ps_rules *r)
 {
-	size_t	i;
-	int	s, p;
+	size_t i;
+	int s, p;
 
 	if (r == NULL)
 		return;

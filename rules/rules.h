@@ -18,33 +18,33 @@
 
 /* Template fields (README).  The names are the rules-file names. */
 enum ps_field {
-	PS_F_CUSTOMER_EMAIL,	/* "customer-email" */
-	PS_F_REQUEST_TYPE,	/* "request-type" */
-	PS_F_REPRODUCIBLE,	/* "reproducible" */
-	PS_F_PRODUCT,		/* "product" */
-	PS_F_DESCRIPTION,	/* "description" */
-	PS_F_TROUBLESHOOTING,	/* "troubleshooting" */
-	PS_F_ORG_ID,		/* "org-id" */
-	PS_F_USER_ID,		/* "user-id" */
+	PS_F_CUSTOMER_EMAIL,  /* "customer-email" */
+	PS_F_REQUEST_TYPE,    /* "request-type" */
+	PS_F_REPRODUCIBLE,    /* "reproducible" */
+	PS_F_PRODUCT,	      /* "product" */
+	PS_F_DESCRIPTION,     /* "description" */
+	PS_F_TROUBLESHOOTING, /* "troubleshooting" */
+	PS_F_ORG_ID,	      /* "org-id" */
+	PS_F_USER_ID,	      /* "user-id" */
 	PS_F_COUNT
 };
 
 enum ps_severity {
-	PS_SEV_S1 = 1,		/* S1-Critical */
-	PS_SEV_S2 = 2,		/* S2-Moderate */
-	PS_SEV_S3 = 3		/* S3-Low */
+	PS_SEV_S1 = 1, /* S1-Critical */
+	PS_SEV_S2 = 2, /* S2-Moderate */
+	PS_SEV_S3 = 3  /* S3-Low */
 };
 
 /* Service commitment for one severity, as printed in X-Support-SLA. */
 struct ps_sla {
-	const char *first_response;		/* "1-3h" */
-	const char *problem_determination;	/* "2-8h" */
-	const char *resolution_target;		/* "24-48h", or NULL */
+	const char *first_response;	   /* "1-3h" */
+	const char *problem_determination; /* "2-8h" */
+	const char *resolution_target;	   /* "24-48h", or NULL */
 };
 
 struct ps_support_address {
-	const char *address;		/* lowercase, no angle brackets */
-	const char *datacenter;		/* "US", "EU" */
+	const char *address;	/* lowercase, no angle brackets */
+	const char *datacenter; /* "US", "EU" */
 };
 
 struct ps_rules;
@@ -58,11 +58,11 @@ struct ps_rules *ps_rules_parse(const char *name, const char *text, size_t len,
 				char *err, size_t errlen);
 /* Read and parse a rules file. */
 struct ps_rules *ps_rules_load(const char *path, char *err, size_t errlen);
-void	ps_rules_free(struct ps_rules *rules);
+void ps_rules_free(struct ps_rules *rules);
 
 const char *ps_field_name(enum ps_field field);
-int	ps_field_by_name(const char *name);	/* -1 if unknown */
-const char *ps_severity_name(enum ps_severity sev);	/* "S1-Critical" */
+int ps_field_by_name(const char *name);		    /* -1 if unknown */
+const char *ps_severity_name(enum ps_severity sev); /* "S1-Critical" */
 
 /*
  * Does this line (UTF-8, no line terminator) start with a template label?
@@ -76,42 +76,41 @@ const char *ps_severity_name(enum ps_severity sev);	/* "S1-Critical" */
  * alone on its line (the value is then on the next line).  Returns -1
  * when the line holds no label.  Only the first 2 KiB of a line count.
  */
-int	ps_rules_label(const struct ps_rules *rules, const char *line,
-		       size_t len, size_t *value_off);
+int ps_rules_label(const struct ps_rules *rules, const char *line, size_t len,
+		   size_t *value_off);
 
 /*
  * Does this line end a multi-line value (a signature delimiter, a
  * closing such as "Regards,", a reply or forward header)?  1 yes, 0 no.
  * Only the first bytes of the line are looked at, as for labels.
  */
-int	ps_rules_stop(const struct ps_rules *rules, const char *line,
-		      size_t len);
+int ps_rules_stop(const struct ps_rules *rules, const char *line, size_t len);
 
 /*
  * Narrow a raw field value with the field's value pattern (e.g. digits for
  * org-id).  Returns 1 with [*so, *eo) set, 0 when the field has no value
  * pattern (use the whole value), -1 when the pattern does not match.
  */
-int	ps_rules_value(const struct ps_rules *rules, enum ps_field field,
-		       const char *s, size_t len, size_t *so, size_t *eo);
+int ps_rules_value(const struct ps_rules *rules, enum ps_field field,
+		   const char *s, size_t len, size_t *so, size_t *eo);
 
 /*
  * Find the next email address in s at or after offset start.  Returns 1
  * with [*so, *eo) set, 0 when there is none.
  */
-int	ps_rules_next_address(const struct ps_rules *rules, const char *s,
-			      size_t len, size_t start, size_t *so, size_t *eo);
+int ps_rules_next_address(const struct ps_rules *rules, const char *s,
+			  size_t len, size_t start, size_t *so, size_t *eo);
 
 /* Canonical request type ("Technical Support") for a raw value, or NULL. */
-const char *ps_rules_request_type(const struct ps_rules *rules,
-				  const char *value);
+const char *
+ps_rules_request_type(const struct ps_rules *rules, const char *value);
 
 /* The canonical name that means technical support. */
 const char *ps_rules_technical_request_type(const struct ps_rules *rules);
 
 /* Is this product excluded from priority support? 1 yes, 0 no. */
-int	ps_rules_product_excluded(const struct ps_rules *rules,
-				  const char *product);
+int
+ps_rules_product_excluded(const struct ps_rules *rules, const char *product);
 
 /*
  * Severity from the rules (the non-priority case).  request_type is the
@@ -120,21 +119,21 @@ int	ps_rules_product_excluded(const struct ps_rules *rules,
  * than technical support gives S3; then S1 patterns, then S3 patterns,
  * else S2.
  */
-enum ps_severity ps_rules_severity(const struct ps_rules *rules,
-				   const char *request_type,
-				   const char *const *texts, size_t ntexts);
+enum ps_severity
+ps_rules_severity(const struct ps_rules *rules, const char *request_type,
+		  const char *const *texts, size_t ntexts);
 
 /* SLA for a severity; priority selects the large-user-account variant. */
-struct ps_sla ps_rules_sla(const struct ps_rules *rules, enum ps_severity sev,
-			   int priority);
+struct ps_sla
+ps_rules_sla(const struct ps_rules *rules, enum ps_severity sev, int priority);
 
 /* Support addresses declared in the rules file. */
-size_t	ps_rules_support_count(const struct ps_rules *rules);
-const struct ps_support_address *ps_rules_support(const struct ps_rules *rules,
-						  size_t i);
+size_t ps_rules_support_count(const struct ps_rules *rules);
+const struct ps_support_address *
+ps_rules_support(const struct ps_rules *rules, size_t i);
 
 /* Fields whose absence makes X-Support-Template "incomplete", in order. */
-size_t	ps_rules_required_count(const struct ps_rules *rules);
+size_t ps_rules_required_count(const struct ps_rules *rules);
 enum ps_field ps_rules_required(const struct ps_rules *rules, size_t i);
 
 /*
@@ -142,6 +141,6 @@ enum ps_field ps_rules_required(const struct ps_rules *rules, size_t i);
  * A thread that returns from main instead (or a test wanting a clean
  * leak report) calls this first.  Safe to call at any time.
  */
-void	ps_rules_thread_cleanup(void);
+void ps_rules_thread_cleanup(void);
 
 #endif

@@ -12,44 +12,44 @@
 
 #include "rules/dispatch.h"
 #include "rules/pattern.h"
-#include "rules/scan.h"
 #include "rules/rules.h"
+#include "rules/scan.h"
 
 /* Only the first bytes of a line can hold a label or a stop marker. */
-#define PS_LINE_SCAN	2048
+#define PS_LINE_SCAN 2048
 /* Request types and product names are short; longer input is cut. */
-#define PS_VALUE_SCAN	1024
+#define PS_VALUE_SCAN 1024
 /* Severity phrases are looked for in the first 16 KiB of each text. */
-#define PS_TEXT_SCAN	16384
+#define PS_TEXT_SCAN 16384
 
 struct ps_sla_rule {
-	char   *first_response;
-	char   *problem_determination;
-	char   *resolution_target;	/* or NULL */
-	int	set;
+	char *first_response;
+	char *problem_determination;
+	char *resolution_target; /* or NULL */
+	int set;
 };
 
 struct ps_rules {
-	pcre2_match_context *mctx;	/* match and depth limits */
-	pcre2_code *labels;		/* anchored; mark = enum ps_field */
-	struct ps_dispatch label_pick;	/* lines that cannot hold one */
+	pcre2_match_context *mctx;     /* match and depth limits */
+	pcre2_code *labels;	       /* anchored; mark = enum ps_field */
+	struct ps_dispatch label_pick; /* lines that cannot hold one */
 	struct ps_list value[PS_F_COUNT];
 	struct ps_list address;
 	struct ps_list stop;
-	struct ps_list request_type;	/* mark = index in request_name */
-	char  **request_name;
-	size_t	request_count;
-	const char *technical;		/* one of request_name, or NULL */
+	struct ps_list request_type; /* mark = index in request_name */
+	char **request_name;
+	size_t request_count;
+	const char *technical; /* one of request_name, or NULL */
 	struct ps_list excluded;
 	struct ps_list severity_s1;
 	struct ps_list severity_s3;
-	struct ps_scan severity_s1_scan;	/* "no S1 phrase", quickly */
+	struct ps_scan severity_s1_scan; /* "no S1 phrase", quickly */
 	struct ps_scan severity_s3_scan;
-	struct ps_sla_rule sla[3][2];	/* [severity - 1][priority] */
+	struct ps_sla_rule sla[3][2]; /* [severity - 1][priority] */
 	struct ps_support_address *support;
-	size_t	support_count;
+	size_t support_count;
 	enum ps_field required[PS_F_COUNT];
-	size_t	required_count;
+	size_t required_count;
 };
 
 #endif

@@ -30,12 +30,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/xalloc.h"
 #include "rules/scan.h"
+#include "util/xalloc.h"
 
-static int has_anchor_g(const char *p, size_t n)
+static int
+has_anchor_g(const char *p, size_t n)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i + 1 < n; i++)
 		if (p[i] == '\\' && p[i + 1] == 'G')
@@ -44,13 +45,13 @@ static int has_anchor_g(const char *p, size_t n)
 }
 
 /* Anchored alternation of the list's patterns marked in member. */
-static pcre2_code *subset(const struct ps_list *list,
-			  const unsigned char *member, int jit)
+static pcre2_code *
+subset(const struct ps_list *list, const unsigned char *member, int jit)
 {
-	size_t	cap = 8, len = 0, i;
-	char   *pat;
+	size_t cap = 8, len = 0, i;
+	char *pat;
 	pcre2_code *re;
-	int	errcode;
+	int errcode;
 	PCRE2_SIZE erroff;
 
 	for (i = 0; i < list->n; i++)
@@ -67,23 +68,23 @@ static pcre2_code *subset(const struct ps_list *list,
 		memcpy(pat + len, "\\E)", 3);
 		len += 3;
 	}
-	re = pcre2_compile((PCRE2_SPTR) pat, len, PS_OPTIONS
-			   | PCRE2_ANCHORED, &errcode, &erroff, NULL);
+	re = pcre2_compile((PCRE2_SPTR) pat, len, PS_OPTIONS | PCRE2_ANCHORED,
+			   &errcode, &erroff, NULL);
 	free(pat);
 	if (re != NULL && jit)
 		(void) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 
-void	ps_scan_build(struct ps_scan *sc, const struct ps_list *list,
-		       int jit)
+void
+ps_scan_build(struct ps_scan *sc, const struct ps_list *list, int jit)
 {
-	unsigned char (*member)[256];	/* member[b][i]: i may start at b */
+	unsigned char(*member)[256]; /* member[b][i]: i may start at b */
 	unsigned char *high, set[256];
 	unsigned char done[256] = {0};
 	pcre2_code *re;
-	size_t	i;
-	int	b, k;
+	size_t i;
+	int b, k;
 
 	memset(sc, 0, sizeof(*sc));
 	if (list->n == 0 || list->n > 256)
@@ -96,7 +97,7 @@ void	ps_scan_build(struct ps_scan *sc, const struct ps_list *list,
 		    || !ps_first_bytes(list->code[i], set, 256))
 			goto out;
 		sc->word_start &= ps_word_start(list->text[i],
-						 list->text_len[i]);
+						list->text_len[i]);
 		for (b = 0; b < 256; b++) {
 			member[b][i] = set[b];
 			if (b >= 128 && set[b])
@@ -112,11 +113,12 @@ void	ps_scan_build(struct ps_scan *sc, const struct ps_list *list,
 			continue;
 		if ((re = subset(list, member[b], jit)) == NULL)
 			goto out;
-		sc->code = ps_xrealloc(sc->code, (sc->n + 1) * sizeof(*sc->code));
+		sc->code = ps_xrealloc(sc->code,
+				       (sc->n + 1) * sizeof(*sc->code));
 		sc->code[sc->n++] = re;
 		for (k = b; k < 256; k++)
-			if (!done[k] && memcmp(member[k], member[b],
-					       list->n) == 0) {
+			if (!done[k]
+			    && memcmp(member[k], member[b], list->n) == 0) {
 				done[k] = 1;
 				sc->group[k] = (unsigned char) sc->n;
 			}
@@ -130,17 +132,19 @@ out:
 }
 
 /* ASCII characters that \w matches, with or without UCP. */
-static int ascii_word(unsigned char c)
+static int
+ascii_word(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 		|| (c >= '0' && c <= '9') || c == '_';
 }
 
-int	ps_scan_none(const struct ps_scan *sc, pcre2_match_context *mctx,
-		      const char *s, size_t len, uint32_t options)
+int
+ps_scan_none(const struct ps_scan *sc, pcre2_match_context *mctx, const char *s,
+	     size_t len, uint32_t options)
 {
 	const unsigned char *u = (const unsigned char *) s;
-	size_t	p, so, eo;
+	size_t p, so, eo;
 	unsigned g;
 
 	if (!sc->usable || s == NULL)
@@ -152,16 +156,18 @@ int	ps_scan_none(const struct ps_scan *sc, pcre2_match_context *mctx,
 		if (sc->word_start && u[p] < 128 && (p == 0 || u[p - 1] < 128)
 		    && ascii_word(u[p]) == (p > 0 && ascii_word(u[p - 1])))
 			continue;
-		if (ps_try(sc->code[g - 1], mctx, s, len, p, options, &so,
-			    &eo, NULL) != PS_NOMATCH)
+		if (ps_try(sc->code[g - 1], mctx, s, len, p, options, &so, &eo,
+			   NULL)
+		    != PS_NOMATCH)
 			return 0;
 	}
 	return 1;
 }
 
-void	ps_scan_free(struct ps_scan *sc)
+void
+ps_scan_free(struct ps_scan *sc)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sc->n; i++)
 		pcre2_code_free(sc->code[i]);

@@ -17,24 +17,23 @@
 #include "rules/pattern.h"
 
 struct ps_scan {
-	int	usable;
-	int	word_start;		/* every pattern opens with \b */
-	unsigned char group[256];	/* byte -> 1 + index in code, 0: none */
-	pcre2_code **code;		/* anchored alternations */
-	size_t	n;
+	int usable;
+	int word_start;		  /* every pattern opens with \b */
+	unsigned char group[256]; /* byte -> 1 + index in code, 0: none */
+	pcre2_code **code;	  /* anchored alternations */
+	size_t n;
 };
 
 /* Build for the patterns of a list; left unusable when unsure. */
-void	ps_scan_build(struct ps_scan *sc, const struct ps_list *list,
-		       int jit);
+void ps_scan_build(struct ps_scan *sc, const struct ps_list *list, int jit);
 
 /*
  * 1 when no pattern of the list matches s[0, len) (with these match
  * options), proven position by position; 0 when that is not proven.
  */
-int	ps_scan_none(const struct ps_scan *sc, pcre2_match_context *mctx,
-		      const char *s, size_t len, uint32_t options);
+int ps_scan_none(const struct ps_scan *sc, pcre2_match_context *mctx,
+		 const char *s, size_t len, uint32_t options);
 
-void	ps_scan_free(struct ps_scan *sc);
+void ps_scan_free(struct ps_scan *sc);
 
 #endif

@@ -18,7 +18,7 @@
 void
 ps_test_write_file(const char *path, const char *text)
 {
-	FILE   *fp = fopen(path, "w");
+	FILE *fp = fopen(path, "w");
 
 	ck_assert_ptr_nonnull(fp);
 	fputs(text, fp);
@@ -34,7 +34,7 @@ region_ok(void *regions, const char *region)
 void
 ps_test_build_cache(const char *dir, const char *feed, const char *cache)
 {
-	char	path[512], err[512];
+	char path[512], err[512];
 	struct ps_regions *regions;
 	struct ps_build_opts opts;
 	struct ps_build_stats stats;

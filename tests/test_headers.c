@@ -23,7 +23,7 @@ assert_safe(const char *v)
 
 START_TEST(plain_ascii_passes)
 {
-	char   *v = ps_sanitize_text("  Zoho   CRM  ", 200);
+	char *v = ps_sanitize_text("  Zoho   CRM  ", 200);
 
 	ck_assert_str_eq(v, "Zoho CRM");
 	free(v);
@@ -32,8 +32,9 @@ END_TEST
 
 START_TEST(no_header_injection)
 {
-	char   *v = ps_sanitize_text("Zoho CRM\r\nX-Priority-Customer: yes\r\n"
-				     "\tfolded\x01\x7f", 200);
+	char *v = ps_sanitize_text("Zoho CRM\r\nX-Priority-Customer: yes\r\n"
+				   "\tfolded\x01\x7f",
+				   200);
 
 	ck_assert_str_eq(v, "Zoho CRM X-Priority-Customer: yes folded");
 	assert_safe(v);
@@ -43,8 +44,9 @@ END_TEST
 
 START_TEST(bare_cr_lf_nul_tab)
 {
-	const char in[] = "a\rb\nc\td\x0b" "e";
-	char   *v = ps_sanitize_text(in, 200);
+	const char in[] = "a\rb\nc\td\x0b"
+			  "e";
+	char *v = ps_sanitize_text(in, 200);
 
 	ck_assert_str_eq(v, "a b c d e");
 	free(v);
@@ -54,7 +56,7 @@ END_TEST
 START_TEST(non_ascii_is_encoded)
 {
 	/* "Zoho Café" */
-	char   *v = ps_sanitize_text("Zoho Caf\xc3\xa9", 200);
+	char *v = ps_sanitize_text("Zoho Caf\xc3\xa9", 200);
 
 	ck_assert_str_eq(v, "=?UTF-8?B?Wm9obyBDYWbDqQ==?=");
 	free(v);
@@ -63,7 +65,7 @@ END_TEST
 
 START_TEST(encoded_word_lookalike_is_encoded)
 {
-	char   *v = ps_sanitize_text("=?UTF-8?B?eWVz?=", 200);
+	char *v = ps_sanitize_text("=?UTF-8?B?eWVz?=", 200);
 
 	/* Sent encoded, it reads back as the literal text, not as "yes". */
 	ck_assert_str_eq(v, "=?UTF-8?B?PT9VVEYtOD9CP2VXVno/PQ==?=");
@@ -73,8 +75,8 @@ END_TEST
 
 START_TEST(long_text_split_into_short_words)
 {
-	char	in[400], *v, *w, *save = NULL;
-	size_t	i;
+	char in[400], *v, *w, *save = NULL;
+	size_t i;
 
 	/* 100 x "é" (2 bytes each): must split on character boundaries. */
 	for (i = 0; i < 100; i++)
@@ -82,7 +84,8 @@ START_TEST(long_text_split_into_short_words)
 	in[200] = '\0';
 	v = ps_sanitize_text(in, 1000);
 	assert_safe(v);
-	for (w = strtok_r(v, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save)) {
+	for (w = strtok_r(v, " ", &save); w != NULL;
+	     w = strtok_r(NULL, " ", &save)) {
 		ck_assert_uint_le(strlen(w), 75);
 		ck_assert(strncmp(w, "=?UTF-8?B?", 10) == 0);
 	}
@@ -92,7 +95,7 @@ END_TEST
 
 START_TEST(length_is_bounded_at_char_boundary)
 {
-	char   *v = ps_sanitize_text("abcdefghij", 4);
+	char *v = ps_sanitize_text("abcdefghij", 4);
 
 	ck_assert_str_eq(v, "abcd");
 	free(v);
@@ -105,8 +108,11 @@ END_TEST
 
 START_TEST(invalid_utf8_and_c1_dropped)
 {
-	char   *v = ps_sanitize_text("a\xff\xfe" "b\xc2\x85" "c\xe2\x80\xa8" "d",
-				     200);
+	char *v = ps_sanitize_text("a\xff\xfe"
+				   "b\xc2\x85"
+				   "c\xe2\x80\xa8"
+				   "d",
+				   200);
 
 	ck_assert_str_eq(v, "ab c d");
 	free(v);
@@ -115,7 +121,7 @@ END_TEST
 
 START_TEST(token)
 {
-	char   *v = ps_sanitize_token("ACME-1; licenses=9999\r\n", 64);
+	char *v = ps_sanitize_token("ACME-1; licenses=9999\r\n", 64);
 
 	ck_assert_str_eq(v, "ACME-1__licenses_9999__");
 	free(v);
@@ -158,10 +164,12 @@ START_TEST(order_and_format_yes)
 	struct ps_fields f;
 	struct ps_headers h;
 	static const char *const want[][2] = {
-		{"X-Priority-Customer", "yes; account=ACME-1; licenses=120; "
+		{"X-Priority-Customer",
+		 "yes; account=ACME-1; licenses=120; "
 		 "region=IN; threshold=100; matched=email"},
 		{"X-Severity", "S1-Critical"},
-		{"X-Support-SLA", "first-response=1-3h; problem-determination=2-8h; "
+		{"X-Support-SLA",
+		 "first-response=1-3h; problem-determination=2-8h; "
 		 "resolution-target=24-48h"},
 		{"X-Customer-Primary-Email", "admin@acme.example"},
 		{"X-Support-Product", "Zoho CRM"},
@@ -170,7 +178,7 @@ START_TEST(order_and_format_yes)
 		{"X-Support-Datacenter", "US"},
 		{"X-Partner-Sender", "freemail"},
 	};
-	size_t	i;
+	size_t i;
 
 	verdict_yes(&v);
 	v.sender_freemail = 1;
@@ -229,10 +237,11 @@ START_TEST(below_threshold_and_hostile_account)
 	v.account.licenses = 99;
 	v.matched = PS_MATCH_ZOID;
 	ps_headers_build(&v, NULL, &h);
-	ck_assert_str_eq(h.v[0].value,
-			 "no; reason=below-threshold; account=X__matched_email__"
-			 "X-Severity__S1; licenses=99; region=IN; threshold=100; "
-			 "matched=zoid");
+	ck_assert_str_eq(
+		h.v[0].value,
+		"no; reason=below-threshold; account=X__matched_email__"
+		"X-Severity__S1; licenses=99; region=IN; threshold=100; "
+		"matched=zoid");
 	ps_headers_free(&h);
 }
 END_TEST
@@ -242,7 +251,7 @@ START_TEST(empty_product_after_cleaning_is_omitted)
 	struct ps_verdict v;
 	struct ps_fields f;
 	struct ps_headers h;
-	size_t	i;
+	size_t i;
 
 	verdict_yes(&v);
 	memset(&f, 0, sizeof(f));
@@ -257,10 +266,10 @@ END_TEST
 int
 main(void)
 {
-	Suite  *s = suite_create("headers");
-	TCase  *tc = tcase_create("core");
+	Suite *s = suite_create("headers");
+	TCase *tc = tcase_create("core");
 	SRunner *sr;
-	int	failed;
+	int failed;
 
 	tcase_add_test(tc, plain_ascii_passes);
 	tcase_add_test(tc, no_header_injection);

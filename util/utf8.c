@@ -17,13 +17,13 @@
 
 #include "util/utf8.h"
 
-#define HIGHS	0x8080808080808080ULL
+#define HIGHS 0x8080808080808080ULL
 
 size_t
 ps_utf8_decode(const unsigned char *p, const unsigned char *end,
 	       unsigned long *cp)
 {
-	size_t	avail = (size_t) (end - p), n, i;
+	size_t avail = (size_t) (end - p), n, i;
 	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
 	unsigned long v;
 
@@ -38,15 +38,15 @@ ps_utf8_decode(const unsigned char *p, const unsigned char *end,
 	} else if (c < 0xF0) {
 		n = 3, v = c & 0x0F;
 		if (c == 0xE0)
-			lo = 0xA0;		/* overlong */
+			lo = 0xA0; /* overlong */
 		else if (c == 0xED)
-			hi = 0x9F;		/* surrogates */
+			hi = 0x9F; /* surrogates */
 	} else if (c < 0xF5) {
 		n = 4, v = c & 0x07;
 		if (c == 0xF0)
-			lo = 0x90;		/* overlong */
+			lo = 0x90; /* overlong */
 		else if (c == 0xF4)
-			hi = 0x8F;		/* above U+10FFFF */
+			hi = 0x8F; /* above U+10FFFF */
 	} else {
 		return 0;
 	}
@@ -78,13 +78,13 @@ ps_utf8_valid(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *) s;
 	const unsigned char *end = p + len;
 	uint64_t w;
-	size_t	n;
+	size_t n;
 
 	while (p < end) {
 		if (end - p >= 8) {
 			memcpy(&w, p, sizeof(w));
 			if ((w & HIGHS) == 0) {
-				p += 8;		/* ASCII, NUL included */
+				p += 8; /* ASCII, NUL included */
 				continue;
 			}
 		}
@@ -98,7 +98,7 @@ ps_utf8_valid(const char *s, size_t len)
 size_t
 ps_utf8_cut(const char *s, size_t len, size_t n)
 {
-	size_t	k;
+	size_t k;
 
 	if (len <= n)
 		return len;

@@ -13,22 +13,22 @@
 
 #include <stddef.h>
 
-#define PS_UTF8_REPLACEMENT	"\xEF\xBF\xBD"	/* U+FFFD */
+#define PS_UTF8_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 
 /* Length of the well-formed sequence at p (p < end), or 0. */
-size_t	ps_utf8_seq(const unsigned char *p, const unsigned char *end);
+size_t ps_utf8_seq(const unsigned char *p, const unsigned char *end);
 
 /* As ps_utf8_seq(), and the code point in *cp when well formed. */
-size_t	ps_utf8_decode(const unsigned char *p, const unsigned char *end,
-		       unsigned long *cp);
+size_t ps_utf8_decode(const unsigned char *p, const unsigned char *end,
+		      unsigned long *cp);
 
 /* 1 if s[0, len) is well formed; NUL bytes count as well formed. */
-int	ps_utf8_valid(const char *s, size_t len);
+int ps_utf8_valid(const char *s, size_t len);
 
 /*
  * The longest prefix of s[0, len) of at most n bytes that does not end
  * inside a character: len when len <= n.
  */
-size_t	ps_utf8_cut(const char *s, size_t len, size_t n);
+size_t ps_utf8_cut(const char *s, size_t len, size_t n);
 
 #endif

@@ -25,7 +25,7 @@ ps_out_of_memory(size_t n)
 void *
 ps_xmalloc(size_t n)
 {
-	void   *p = malloc(n ? n : 1);
+	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
 		ps_out_of_memory(n);
@@ -35,7 +35,7 @@ ps_xmalloc(size_t n)
 void *
 ps_xcalloc(size_t n, size_t size)
 {
-	void   *p = calloc(n ? n : 1, size ? size : 1);
+	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
 		ps_out_of_memory(n * size);
@@ -45,7 +45,7 @@ ps_xcalloc(size_t n, size_t size)
 void *
 ps_xrealloc(void *p, size_t n)
 {
-	void   *q = realloc(p, n ? n : 1);
+	void *q = realloc(p, n ? n : 1);
 
 	if (q == NULL)
 		ps_out_of_memory(n);
@@ -61,7 +61,7 @@ ps_xstrdup(const char *s)
 char *
 ps_xstrndup(const char *s, size_t n)
 {
-	char   *p = ps_xmalloc(n + 1);
+	char *p = ps_xmalloc(n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';

@@ -13,13 +13,13 @@
 
 #include <stddef.h>
 
-void   *ps_xmalloc(size_t n);
-void   *ps_xcalloc(size_t n, size_t size);
-void   *ps_xrealloc(void *p, size_t n);
-char   *ps_xstrdup(const char *s);
-char   *ps_xstrndup(const char *s, size_t n);
+void *ps_xmalloc(size_t n);
+void *ps_xcalloc(size_t n, size_t size);
+void *ps_xrealloc(void *p, size_t n);
+char *ps_xstrdup(const char *s);
+char *ps_xstrndup(const char *s, size_t n);
 
 /* For allocators psmilter does not own (PCRE2's, pthread keys). */
-void	ps_out_of_memory(size_t n) __attribute__((noreturn));
+void ps_out_of_memory(size_t n) __attribute__((noreturn));
 
 #endif
