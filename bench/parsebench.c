@@ -143,7 +143,7 @@ main(int argc, char **argv)
 	unsigned long rounds = 5, r, sink = 0;
 	double budget = 0.3, *g, *p;
 	struct ps_generation *gen;
-	char err[512];
+	struct ps_error err;
 	size_t i, bytes = 0;
 	int opt;
 
@@ -167,10 +167,9 @@ main(int argc, char **argv)
 	ps_log_open("parsebench", 1, LOG_MAIL);
 	ps_log_level(LOG_ERR); /* parse warnings are not the point */
 	ps_text_init();
-	if ((gen = ps_generation_load(config, PS_GEN_REQUIRE_CACHE, err,
-				      sizeof(err)))
+	if ((gen = ps_generation_load(config, PS_GEN_REQUIRE_CACHE, &err))
 	    == NULL) {
-		fprintf(stderr, "parsebench: %s\n", err);
+		fprintf(stderr, "parsebench: %s\n", err.text);
 		return 1;
 	}
 	nbufs = (size_t) (argc - optind);

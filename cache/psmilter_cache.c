@@ -125,20 +125,19 @@ warn(void *ctx, const char *msg)
  * tries again and reports the failure in its own words.
  */
 static int
-load_freemail(struct policy *p, const char *path, char *err, size_t errlen)
+load_freemail(struct policy *p, const char *path, struct ps_error *err)
 {
 	const char *text = ps_default_freemail;
 	size_t len = ps_default_freemail_len;
 	char *buf = NULL;
 
 	if (path != NULL
-	    && (text = buf = ps_freemail_read(path, &len, err, errlen))
-		    == NULL) {
-		p->freemail = ps_freemail_load(path, err, errlen);
+	    && (text = buf = ps_freemail_read(path, &len, err)) == NULL) {
+		p->freemail = ps_freemail_load(path, err);
 		return p->freemail == NULL ? -1 : 0;
 	}
 	p->freemail = ps_freemail_parse(path ? path : "(built-in freemail)",
-					text, len, err, errlen);
+					text, len, err);
 	if (p->freemail != NULL)
 		p->labels = ps_labelset_from_text(text, len);
 	free(buf);
@@ -147,15 +146,15 @@ load_freemail(struct policy *p, const char *path, char *err, size_t errlen)
 
 static int
 load_policy(struct policy *p, const char *regions, const char *freemail,
-	    char *err, size_t errlen)
+	    struct ps_error *err)
 {
 	p->regions = regions
-		? ps_regions_load(regions, err, errlen)
+		? ps_regions_load(regions, err)
 		: ps_regions_parse("(built-in regions)", ps_default_regions,
-				   ps_default_regions_len, err, errlen);
+				   ps_default_regions_len, err);
 	if (p->regions == NULL)
 		return -1;
-	return load_freemail(p, freemail, err, errlen);
+	return load_freemail(p, freemail, err);
 }
 
 /* An interrupted build removes its temporary file (unlink is
@@ -200,7 +199,7 @@ cmd_build(int argc, char **argv)
 	struct ps_build_opts opts;
 	struct ps_build_stats st;
 	struct policy policy;
-	char err[1024];
+	struct ps_error err;
 	double start = now(), secs;
 	int c, rc;
 
@@ -215,8 +214,8 @@ cmd_build(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage();
-	if (load_policy(&policy, regions, freemail, err, sizeof(err)) < 0) {
-		rc = fail(err);
+	if (load_policy(&policy, regions, freemail, &err) < 0) {
+		rc = fail(err.text);
 		goto out;
 	}
 	memset(&opts, 0, sizeof(opts));
@@ -227,8 +226,8 @@ cmd_build(int argc, char **argv)
 	opts.warn = warn;
 	opts.ctx = &policy;
 	clean_up_on_signals(opts.cache);
-	if (ps_cache_build(&opts, &st, err, sizeof(err)) < 0) {
-		rc = fail(err);
+	if (ps_cache_build(&opts, &st, err.text, sizeof(err.text)) < 0) {
+		rc = fail(err.text);
 		goto out;
 	}
 	secs = now() - start;

@@ -72,18 +72,14 @@ static const struct config_key config_keys[] = {
 	{"MilterTimeout", T_ULONG, OFF(timeout), "300", 1, 86400},
 	{NULL, T_STRING, 0, NULL, 0, 0}};
 
-static int PS_PRINTF(5, 6) fail(char *err, size_t errlen, const char *name,
+/* Every error names the file, and the line where there is one. */
+static int PS_PRINTF(4, 5) fail(struct ps_error *err, const char *name,
 				unsigned long line, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	n = line > 0 ? snprintf(err, errlen, "%s:%lu: ", name, line)
-		     : snprintf(err, errlen, "%s: ", name);
-	if (n < 0 || (size_t) n >= errlen)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - (size_t) n, fmt, ap);
+	ps_error_vat(err, name, line, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -287,7 +283,7 @@ split_line(char *line, char **value)
 
 int
 ps_config_parse(const char *name, const char *text, size_t len,
-		struct ps_config *cfg, char *err, size_t errlen)
+		struct ps_config *cfg, struct ps_error *err)
 {
 	const struct config_key *k;
 	unsigned long lineno = 0,
@@ -309,19 +305,17 @@ ps_config_parse(const char *name, const char *text, size_t len,
 			continue;
 		}
 		if ((k = find_key(key)) == NULL) {
-			fail(err, errlen, name, lineno, "unknown key \"%s\"",
-			     key);
+			fail(err, name, lineno, "unknown key \"%s\"", key);
 			free(line);
 			return -1;
 		}
 		if (*value == '\0') {
-			fail(err, errlen, name, lineno, "%s: missing value",
-			     k->name);
+			fail(err, name, lineno, "%s: missing value", k->name);
 			free(line);
 			return -1;
 		}
 		if (k->type != T_SUPPORT && seen[k - config_keys] != 0) {
-			fail(err, errlen, name, lineno,
+			fail(err, name, lineno,
 			     "%s: given twice (first on line %lu)", k->name,
 			     seen[k - config_keys]);
 			free(line);
@@ -329,7 +323,7 @@ ps_config_parse(const char *name, const char *text, size_t len,
 		}
 		seen[k - config_keys] = lineno;
 		if ((why = (char *) set_value(k, value, cfg)) != NULL) {
-			fail(err, errlen, name, lineno, "%s: %s", k->name, why);
+			fail(err, name, lineno, "%s: %s", k->name, why);
 			free(line);
 			return -1;
 		}
@@ -339,8 +333,7 @@ ps_config_parse(const char *name, const char *text, size_t len,
 }
 
 int
-ps_config_load(const char *path, struct ps_config *cfg, char *err,
-	       size_t errlen)
+ps_config_load(const char *path, struct ps_config *cfg, struct ps_error *err)
 {
 	FILE *fp;
 	char *buf;
@@ -348,16 +341,16 @@ ps_config_load(const char *path, struct ps_config *cfg, char *err,
 	int rc;
 
 	if ((fp = fopen(path, "r")) == NULL)
-		return fail(err, errlen, path, 0, "%s", strerror(errno));
+		return fail(err, path, 0, "%s", strerror(errno));
 	buf = ps_xmalloc(CONFIG_MAX_BYTES + 1);
 	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
 	if (ferror(fp) || n > CONFIG_MAX_BYTES) {
-		rc = fail(err, errlen, path, 0,
+		rc = fail(err, path, 0,
 			  ferror(fp) ? "read error" : "file larger than 1 MiB");
 	} else if (memchr(buf, '\0', n) != NULL) {
-		rc = fail(err, errlen, path, 0, "file contains a NUL byte");
+		rc = fail(err, path, 0, "file contains a NUL byte");
 	} else {
-		rc = ps_config_parse(path, buf, n, cfg, err, errlen);
+		rc = ps_config_parse(path, buf, n, cfg, err);
 	}
 	free(buf);
 	fclose(fp);

@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 struct ps_support_entry {
 	char *address;	  /* lowercase, no angle brackets */
 	char *datacenter; /* "US", "EU", ... */
@@ -46,10 +48,10 @@ struct ps_config {
 };
 
 void ps_config_init(struct ps_config *cfg); /* all defaults */
-int ps_config_load(const char *path, struct ps_config *cfg, char *err,
-		   size_t errlen);
+int
+ps_config_load(const char *path, struct ps_config *cfg, struct ps_error *err);
 int ps_config_parse(const char *name, const char *text, size_t len,
-		    struct ps_config *cfg, char *err, size_t errlen);
+		    struct ps_config *cfg, struct ps_error *err);
 void ps_config_free(struct ps_config *cfg);
 
 #endif

@@ -37,26 +37,26 @@ generation_free(struct ps_generation *gen)
 }
 
 static int
-load_tables(struct ps_generation *gen, char *err, size_t errlen)
+load_tables(struct ps_generation *gen, struct ps_error *err)
 {
 	const struct ps_config *cfg = &gen->cfg;
 
 	gen->rules = cfg->rules_file != NULL
-		? ps_rules_load(cfg->rules_file, err, errlen)
+		? ps_rules_load(cfg->rules_file, err)
 		: ps_rules_parse("(built-in rules)", ps_default_rules,
-				 ps_default_rules_len, err, errlen);
+				 ps_default_rules_len, err);
 	if (gen->rules == NULL)
 		return -1;
 	gen->regions = cfg->regions_file != NULL
-		? ps_regions_load(cfg->regions_file, err, errlen)
+		? ps_regions_load(cfg->regions_file, err)
 		: ps_regions_parse("(built-in regions)", ps_default_regions,
-				   ps_default_regions_len, err, errlen);
+				   ps_default_regions_len, err);
 	if (gen->regions == NULL)
 		return -1;
 	gen->freemail = cfg->freemail_file != NULL
-		? ps_freemail_load(cfg->freemail_file, err, errlen)
+		? ps_freemail_load(cfg->freemail_file, err)
 		: ps_freemail_parse("(built-in freemail)", ps_default_freemail,
-				    ps_default_freemail_len, err, errlen);
+				    ps_default_freemail_len, err);
 	return gen->freemail == NULL ? -1 : 0;
 }
 
@@ -82,23 +82,23 @@ resolve_support(struct ps_generation *gen)
 }
 
 struct ps_generation *
-ps_generation_load(const char *config_path, int flags, char *err, size_t errlen)
+ps_generation_load(const char *config_path, int flags, struct ps_error *err)
 {
 	struct ps_generation *gen = ps_xcalloc(1, sizeof(*gen));
 
 	ps_config_init(&gen->cfg);
-	if (ps_config_load(config_path, &gen->cfg, err, errlen) < 0)
+	if (ps_config_load(config_path, &gen->cfg, err) < 0)
 		goto fail;
 	if (gen->cfg.license_cache == NULL) {
-		snprintf(err, errlen, "%s: LicenseCache: not set", config_path);
+		ps_error_set(err, "%s: LicenseCache: not set", config_path);
 		goto fail;
 	}
-	if (load_tables(gen, err, errlen) < 0)
+	if (load_tables(gen, err) < 0)
 		goto fail;
 	resolve_support(gen);
 	if (gen->nsupport == 0) {
-		snprintf(err, errlen, "%s: no support address configured",
-			 config_path);
+		ps_error_set(err, "%s: no support address configured",
+			     config_path);
 		goto fail;
 	}
 	ps_limits_default(&gen->limits);
@@ -108,7 +108,7 @@ ps_generation_load(const char *config_path, int flags, char *err, size_t errlen)
 	gen->cache = ps_cache_open(gen->cfg.license_cache, gen->cache_error,
 				   sizeof(gen->cache_error));
 	if (gen->cache == NULL && (flags & PS_GEN_REQUIRE_CACHE)) {
-		snprintf(err, errlen, "%s", gen->cache_error);
+		ps_error_set(err, "%s", gen->cache_error);
 		goto fail;
 	}
 	atomic_init(&gen->refs, 1);

@@ -22,6 +22,7 @@
 #include "rules/freemail.h"
 #include "rules/regions.h"
 #include "rules/rules.h"
+#include "util/error.h"
 
 struct ps_generation {
 	struct ps_config cfg;
@@ -40,8 +41,8 @@ struct ps_generation {
 #define PS_GEN_REQUIRE_CACHE 1
 
 /* NULL with "FILE:LINE: reason" (or "FILE: reason") in err. */
-struct ps_generation *ps_generation_load(const char *config_path, int flags,
-					 char *err, size_t errlen);
+struct ps_generation *
+ps_generation_load(const char *config_path, int flags, struct ps_error *err);
 struct ps_generation *ps_generation_ref(struct ps_generation *gen);
 void ps_generation_unref(struct ps_generation *gen);
 

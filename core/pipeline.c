@@ -42,7 +42,7 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 {
 	struct ps_text text;
 	struct ps_fields fields;
-	char err[256];
+	struct ps_error err;
 	const char *dc;
 	int parsed;
 
@@ -54,9 +54,7 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 	/* With envelope recipients, a message for nobody of ours is not parsed. */
 	if (env->nrcpts > 0 && support_datacenter(gen, env, NULL) == NULL)
 		goto done;
-	parsed = ps_text_extract(msg, len, &gen->limits, &text, err,
-				 sizeof(err))
-		== 0;
+	parsed = ps_text_extract(msg, len, &gen->limits, &text, &err) == 0;
 	if ((dc = support_datacenter(gen, env, parsed ? &text : NULL)) == NULL)
 		goto done;
 	outcome->for_support = 1;
@@ -66,7 +64,7 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 		ps_decide(gen, &text, &fields, env, &outcome->verdict);
 	} else {
 		ps_log_msg(LOG_WARNING, env->qid, "message not parsed: %s",
-			   err);
+			   err.text);
 		outcome->parse_error = 1;
 		ps_decide_parse_error(gen, env, &outcome->verdict);
 	}

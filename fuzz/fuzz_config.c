@@ -19,13 +19,12 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ps_config cfg;
-	char err[512] = "";
+	struct ps_error err = {""};
 
 	ps_config_init(&cfg);
-	if (ps_config_parse("fuzz.conf", (const char *) data, size, &cfg, err,
-			    sizeof(err))
+	if (ps_config_parse("fuzz.conf", (const char *) data, size, &cfg, &err)
 		    != 0
-	    && strncmp(err, "fuzz.conf", 9) != 0)
+	    && strncmp(err.text, "fuzz.conf", 9) != 0)
 		abort();
 	ps_config_free(&cfg);
 	return 0;

@@ -71,16 +71,15 @@ read_mem(const char *data, size_t size)
 	struct ps_csv *csv = ps_csv_open_mem("fuzz.csv", data, size);
 	struct ps_csv_row row;
 	size_t nheader = 0, i;
-	char err[512];
+	struct ps_error err;
 	int rc, ok = 0;
 
 	if (csv == NULL)
 		abort();
-	if (ps_csv_header(csv, cols, sizeof(cols) / sizeof(cols[0]), err,
-			  sizeof(err))
+	if (ps_csv_header(csv, cols, sizeof(cols) / sizeof(cols[0]), &err)
 	    == 0) {
 		ok = 1;
-		while ((rc = ps_csv_next(csv, &row, err, sizeof(err))) > 0) {
+		while ((rc = ps_csv_next(csv, &row, &err)) > 0) {
 			/* Every row is as wide as the first, so as the header. */
 			if (nheader == 0)
 				nheader = row.nfields;
@@ -110,7 +109,7 @@ build(const char *data, size_t size)
 	struct ps_cache *cache;
 	struct ps_cache_meta meta;
 	struct ps_account acct;
-	char err[512];
+	struct ps_error err;
 	FILE *fp;
 
 	if ((fp = fopen(feed_path, "wb")) == NULL)
@@ -122,21 +121,21 @@ build(const char *data, size_t size)
 	memset(&opts, 0, sizeof(opts));
 	opts.feed = feed_path;
 	opts.cache = cache_path;
-	if (ps_cache_build(&opts, &stats, err, sizeof(err)) == 0) {
+	if (ps_cache_build(&opts, &stats, &err) == 0) {
 		have_good = 1;
 		good_rows = stats.rows;
 	} else if (!have_good)
 		return;
-	if ((cache = ps_cache_open(cache_path, err, sizeof(err))) == NULL)
+	if ((cache = ps_cache_open(cache_path, &err)) == NULL)
 		abort();
-	if (ps_cache_meta(cache, &meta, err, sizeof(err)) != 0)
+	if (ps_cache_meta(cache, &meta, &err) != 0)
 		abort();
 	if (meta.rows != good_rows)
 		abort();
 	(void) ps_cache_lookup(cache, PS_KEY_EMAIL, "admin@acme.example", &acct,
-			       err, sizeof(err));
-	(void) ps_cache_lookup(cache, PS_KEY_DOMAIN, "acme.example", &acct, err,
-			       sizeof(err));
+			       &err);
+	(void) ps_cache_lookup(cache, PS_KEY_DOMAIN, "acme.example", &acct,
+			       &err);
 	ps_cache_close(cache);
 }
 

@@ -59,7 +59,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct ps_build_opts opts;
 	struct ps_build_stats stats;
-	char err[512];
+	struct ps_error err;
 	FILE *fp;
 
 	(void) argc;
@@ -77,16 +77,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	memset(&opts, 0, sizeof(opts));
 	opts.feed = PS_SOURCE_DIR "/etc/feed.sample.csv";
 	opts.cache = cache_path;
-	if (ps_cache_build(&opts, &stats, err, sizeof(err)) != 0)
-		die("cache build", err);
+	if (ps_cache_build(&opts, &stats, &err) != 0)
+		die("cache build", err.text);
 	if ((fp = fopen(conf_path, "w")) == NULL)
 		die("fopen", conf_path);
 	fprintf(fp, "LicenseCache %s\n", cache_path);
 	fclose(fp);
-	if ((gen = ps_generation_load(conf_path, PS_GEN_REQUIRE_CACHE, err,
-				      sizeof(err)))
+	if ((gen = ps_generation_load(conf_path, PS_GEN_REQUIRE_CACHE, &err))
 	    == NULL)
-		die("generation", err);
+		die("generation", err.text);
 	return 0;
 }
 

@@ -23,13 +23,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					     "",   "X",	 "ZZZ"};
 	struct ps_regions *regions;
 	const struct ps_tier *t;
-	char err[512] = "";
+	struct ps_error err = {""};
 	size_t i;
 
 	regions = ps_regions_parse("fuzz.regions", (const char *) data, size,
-				   err, sizeof(err));
+				   &err);
 	if (regions == NULL) {
-		if (strncmp(err, "fuzz.regions", 12) != 0)
+		if (strncmp(err.text, "fuzz.regions", 12) != 0)
 			abort();
 		return 0;
 	}

@@ -61,12 +61,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ps_rules *rules;
-	char err[512] = "";
+	struct ps_error err = {""};
 
-	rules = ps_rules_parse("fuzz.rules", (const char *) data, size, err,
-			       sizeof(err));
+	rules = ps_rules_parse("fuzz.rules", (const char *) data, size, &err);
 	if (rules == NULL) {
-		if (strncmp(err, "fuzz.rules", 10) != 0)
+		if (strncmp(err.text, "fuzz.rules", 10) != 0)
 			abort();
 		return 0;
 	}

@@ -38,13 +38,12 @@ ps_current_pin(void)
 }
 
 int
-ps_current_reload(char *err, size_t errlen)
+ps_current_reload(struct ps_error *err)
 {
 	struct ps_generation *gen, *old;
 
 	/* Only the signal thread reloads, so current_config is stable here. */
-	gen = ps_generation_load(current_config, PS_GEN_REQUIRE_CACHE, err,
-				 errlen);
+	gen = ps_generation_load(current_config, PS_GEN_REQUIRE_CACHE, err);
 	if (gen == NULL)
 		return -1;
 	pthread_mutex_lock(&current_lock);

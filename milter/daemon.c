@@ -181,11 +181,11 @@ static void
 write_stats(void)
 {
 	struct ps_generation *gen = ps_current_pin();
-	char err[512];
+	struct ps_error err;
 
 	if (gen != NULL && gen->cfg.stats_file != NULL
-	    && ps_stats_write(gen->cfg.stats_file, err, sizeof(err)) < 0)
-		ps_log(LOG_WARNING, "StatsFile: %s", err);
+	    && ps_stats_write(gen->cfg.stats_file, &err) < 0)
+		ps_log(LOG_WARNING, "StatsFile: %s", err.text);
 	ps_generation_unref(gen);
 }
 

@@ -122,7 +122,7 @@ main(int argc, char **argv)
 	const char *config = PS_CONFIG_FILE, *msg = NULL, *rcpts[MAX_RCPTS];
 	struct ps_envelope env = {NULL, NULL, rcpts, 0};
 	struct ps_generation *gen;
-	char err[1024];
+	struct ps_error err;
 	int c, do_check = 0, foreground = 0, rc;
 
 	while ((c = getopt(argc, argv, "c:ft:r:s:nV")) != -1) {
@@ -148,9 +148,9 @@ main(int argc, char **argv)
 	ps_log_level(LOG_WARNING);
 	ps_text_init();
 	gen = ps_generation_load(config, do_check ? PS_GEN_REQUIRE_CACHE : 0,
-				 err, sizeof(err));
+				 &err);
 	if (gen == NULL) {
-		fprintf(stderr, "psmilter: %s\n", err);
+		fprintf(stderr, "psmilter: %s\n", err.text);
 		ps_text_shutdown();
 		return 1;
 	}

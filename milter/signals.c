@@ -80,19 +80,20 @@ reload(void)
 {
 	struct ps_generation *gen;
 	struct ps_cache_meta meta;
-	char err[1024], when[64];
+	struct ps_error err;
+	char when[64];
 
-	if (ps_current_reload(err, sizeof(err)) < 0) {
+	if (ps_current_reload(&err) < 0) {
 		ps_stats_count(PS_C_RELOADS_FAILED);
 		ps_log(LOG_ERR,
 		       "reload failed: %s; keeping the loaded "
 		       "configuration",
-		       err);
+		       err.text);
 		return;
 	}
 	ps_stats_count(PS_C_RELOADS_OK);
 	gen = ps_current_pin();
-	if (ps_cache_meta(gen->cache, &meta, err, sizeof(err)) == 0) {
+	if (ps_cache_meta(gen->cache, &meta, err.text, sizeof(err.text)) == 0) {
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",
 			 gmtime(&meta.built));
 		ps_log(LOG_NOTICE,

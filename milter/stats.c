@@ -173,7 +173,7 @@ write_counters(FILE *fp)
 }
 
 int
-ps_stats_write(const char *path, char *err, size_t errlen)
+ps_stats_write(const char *path, struct ps_error *err)
 {
 	char tmp[4096];
 	FILE *fp;
@@ -181,20 +181,20 @@ ps_stats_write(const char *path, char *err, size_t errlen)
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long) getpid());
 	if ((fp = fopen(tmp, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		ps_error_set(err, "%s: %s", tmp, strerror(errno));
 		return -1;
 	}
 	write_counters(fp);
 	bad = ferror(fp);
 	if (fclose(fp) != 0 || bad) {
-		snprintf(err, errlen, "%s: write failed: %s", tmp,
-			 strerror(errno ? errno : EIO));
+		ps_error_set(err, "%s: write failed: %s", tmp,
+			     strerror(errno ? errno : EIO));
 		unlink(tmp);
 		return -1;
 	}
 	if (rename(tmp, path) < 0) {
-		snprintf(err, errlen, "rename %s to %s: %s", tmp, path,
-			 strerror(errno));
+		ps_error_set(err, "rename %s to %s: %s", tmp, path,
+			     strerror(errno));
 		unlink(tmp);
 		return -1;
 	}

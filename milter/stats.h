@@ -15,6 +15,7 @@
 
 #include "core/decide.h"
 #include "core/pipeline.h"
+#include "util/error.h"
 
 enum ps_counter {
 	PS_C_MESSAGES,	   /* messages for a support address */
@@ -38,7 +39,7 @@ void ps_stats_count(enum ps_counter c);
 /* One decided message: priority, severity, matched-by, latency. */
 void ps_stats_message(const struct ps_outcome *outcome, double seconds);
 /* Write StatsFile atomically; -1 with the reason in err. */
-int ps_stats_write(const char *path, char *err, size_t errlen);
+int ps_stats_write(const char *path, struct ps_error *err);
 /* One log line with every counter. */
 void ps_stats_log(void);
 

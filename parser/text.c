@@ -75,13 +75,6 @@ ps_limits_default(struct ps_limits *limits)
 	limits->max_text_bytes = 256 * 1024;
 }
 
-static void
-set_err(char *err, size_t errlen, const char *reason)
-{
-	if (err != NULL && errlen > 0)
-		snprintf(err, errlen, "%s", reason);
-}
-
 /* The decoded Subject on one line: controls and line breaks as spaces. */
 static char *
 subject(GMimeMessage *msg, size_t max)
@@ -142,7 +135,7 @@ body_text(GMimeMessage *msg, const struct ps_limits *lim, unsigned depth,
 
 int
 ps_text_extract(const char *msg, size_t len, const struct ps_limits *limits,
-		struct ps_text *out, char *err, size_t errlen)
+		struct ps_text *out, struct ps_error *err)
 {
 	struct ps_limits lim;
 	struct ps_mime m;
@@ -157,7 +150,7 @@ ps_text_extract(const char *msg, size_t len, const struct ps_limits *limits,
 	n = len < lim.max_parse_bytes ? len : lim.max_parse_bytes;
 	out->truncated = len > n;
 	if (msg == NULL || n == 0) {
-		set_err(err, errlen, "empty message");
+		ps_error_set(err, "empty message");
 		return -1;
 	}
 	depth = lim.max_mime_depth < DEPTH_HARD_MAX ? lim.max_mime_depth
@@ -165,7 +158,7 @@ ps_text_extract(const char *msg, size_t len, const struct ps_limits *limits,
 	ps_mime_open(&m, msg, n, depth, lim.max_mime_parts);
 	if (m.msg == NULL) {
 		ps_mime_close(&m);
-		set_err(err, errlen, "no message: no header block");
+		ps_error_set(err, "no message: no header block");
 		return -1;
 	}
 	out->subject = subject(m.msg, lim.max_text_bytes);

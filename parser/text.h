@@ -24,6 +24,8 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 struct ps_limits {
 	size_t max_parse_bytes;	 /* bytes of the message parsed */
 	unsigned max_mime_depth; /* nesting of multiparts/messages */
@@ -54,7 +56,7 @@ void ps_text_shutdown(void);
 
 void ps_limits_default(struct ps_limits *limits);
 int ps_text_extract(const char *msg, size_t len, const struct ps_limits *limits,
-		    struct ps_text *out, char *err, size_t errlen);
+		    struct ps_text *out, struct ps_error *err);
 void ps_text_free(struct ps_text *text);
 void ps_addrs_free(struct ps_addrs *addrs);
 

@@ -48,8 +48,7 @@ struct ps_freemail {
 
 struct fbuild {
 	const char *name;
-	char *err;
-	size_t errlen;
+	struct ps_error *err;
 	unsigned line;
 };
 
@@ -166,8 +165,8 @@ dset_contains_unsorted(const struct dset *d, const char *s)
 static int
 ffail(struct fbuild *b, const char *what, const char *tok, size_t toklen)
 {
-	ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'", what,
-		 (int) (toklen > 80 ? 80 : toklen), tok);
+	ps_error_at(b->err, b->name, b->line, "%s '%.*s'", what,
+		    (int) (toklen > 80 ? 80 : toklen), tok);
 	return -1;
 }
 
@@ -211,8 +210,8 @@ do_line(struct fbuild *b, struct ps_freemail *fm, const char *line, size_t len)
 }
 
 struct ps_freemail *
-ps_freemail_parse(const char *name, const char *text, size_t len, char *err,
-		  size_t errlen)
+ps_freemail_parse(const char *name, const char *text, size_t len,
+		  struct ps_error *err)
 {
 	struct ps_freemail *fm = ps_xcalloc(1, sizeof(*fm));
 	struct fbuild b;
@@ -222,7 +221,6 @@ ps_freemail_parse(const char *name, const char *text, size_t len, char *err,
 
 	b.name = name ? name : "freemail";
 	b.err = err;
-	b.errlen = errlen;
 	ps_lines_init(&it, text ? text : "", text ? len : 0);
 	while (ps_lines_next(&it, &line, &n)) {
 		b.line = it.lineno;
@@ -237,21 +235,21 @@ ps_freemail_parse(const char *name, const char *text, size_t len, char *err,
 }
 
 char *
-ps_freemail_read(const char *path, size_t *len, char *err, size_t errlen)
+ps_freemail_read(const char *path, size_t *len, struct ps_error *err)
 {
-	return ps_read_file(path, FREEMAIL_FILE_MAX, len, err, errlen);
+	return ps_read_file(path, FREEMAIL_FILE_MAX, len, err);
 }
 
 struct ps_freemail *
-ps_freemail_load(const char *path, char *err, size_t errlen)
+ps_freemail_load(const char *path, struct ps_error *err)
 {
 	struct ps_freemail *fm;
 	size_t len;
 	char *text;
 
-	if ((text = ps_freemail_read(path, &len, err, errlen)) == NULL)
+	if ((text = ps_freemail_read(path, &len, err)) == NULL)
 		return NULL;
-	fm = ps_freemail_parse(path, text, len, err, errlen);
+	fm = ps_freemail_parse(path, text, len, err);
 	free(text);
 	return fm;
 }

@@ -17,14 +17,15 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 struct ps_freemail;
 
 struct ps_freemail *ps_freemail_parse(const char *name, const char *text,
-				      size_t len, char *err, size_t errlen);
-struct ps_freemail *
-ps_freemail_load(const char *path, char *err, size_t errlen);
+				      size_t len, struct ps_error *err);
+struct ps_freemail *ps_freemail_load(const char *path, struct ps_error *err);
 /* A freemail file's text, within the size a loader accepts; free() it. */
-char *ps_freemail_read(const char *path, size_t *len, char *err, size_t errlen);
+char *ps_freemail_read(const char *path, size_t *len, struct ps_error *err);
 void ps_freemail_free(struct ps_freemail *fm);
 
 /* 1 if domain is a free mail domain, else 0. */

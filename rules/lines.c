@@ -140,26 +140,8 @@ ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
 	return 0;
 }
 
-void
-ps_error(char *err, size_t errlen, const char *name, unsigned line,
-	 const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (err == NULL || errlen == 0)
-		return;
-	n = snprintf(err, errlen, "%s:%u: ", name, line);
-	if (n < 0 || (size_t) n >= errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - (size_t) n, fmt, ap);
-	va_end(ap);
-}
-
 char *
-ps_read_file(const char *path, size_t max, size_t *len, char *err,
-	     size_t errlen)
+ps_read_file(const char *path, size_t max, size_t *len, struct ps_error *err)
 {
 	FILE *fp;
 	char *buf;
@@ -168,7 +150,7 @@ ps_read_file(const char *path, size_t max, size_t *len, char *err,
 	size_t got;
 
 	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ps_error_set(err, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	buf = ps_xmalloc(cap + 1);
@@ -182,8 +164,8 @@ ps_read_file(const char *path, size_t max, size_t *len, char *err,
 		}
 	}
 	if (ferror(fp) || n > max) {
-		snprintf(err, errlen, "%s: %s", path,
-			 n > max ? "file too large" : strerror(errno));
+		ps_error_set(err, "%s: %s", path,
+			     n > max ? "file too large" : strerror(errno));
 		fclose(fp);
 		free(buf);
 		return NULL;

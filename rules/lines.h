@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 struct ps_lines {
 	const char *p; /* next unread byte */
 	const char *end;
@@ -48,15 +50,11 @@ int ps_token_is(const char *tok, size_t toklen, const char *word);
 int ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
 		   unsigned long max, unsigned long *out);
 
-/* Write "name:line: reason" into err. */
-void ps_error(char *err, size_t errlen, const char *name, unsigned line,
-	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
 /*
  * Read a whole file (at most max bytes).  Returns a malloc'ed buffer
  * (NUL-terminated) and its length, or NULL with "path: reason" in err.
  */
-char *ps_read_file(const char *path, size_t max, size_t *len, char *err,
-		   size_t errlen);
+char *
+ps_read_file(const char *path, size_t max, size_t *len, struct ps_error *err);
 
 #endif

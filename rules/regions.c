@@ -44,8 +44,7 @@ struct ps_regions {
 
 struct rbuild {
 	const char *name;
-	char *err;
-	size_t errlen;
+	struct ps_error *err;
 	unsigned line;
 	struct ps_regions *regions;
 };
@@ -54,10 +53,10 @@ static int
 rfail(struct rbuild *b, const char *what, const char *tok, size_t toklen)
 {
 	if (tok != NULL)
-		ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'", what,
-			 (int) (toklen > 80 ? 80 : toklen), tok);
+		ps_error_at(b->err, b->name, b->line, "%s '%.*s'", what,
+			    (int) (toklen > 80 ? 80 : toklen), tok);
 	else
-		ps_error(b->err, b->errlen, b->name, b->line, "%s", what);
+		ps_error_at(b->err, b->name, b->line, "%s", what);
 	return -1;
 }
 
@@ -189,8 +188,8 @@ do_line(struct rbuild *b, const char *line, size_t len)
 }
 
 struct ps_regions *
-ps_regions_parse(const char *name, const char *text, size_t len, char *err,
-		 size_t errlen)
+ps_regions_parse(const char *name, const char *text, size_t len,
+		 struct ps_error *err)
 {
 	struct rbuild b;
 	struct ps_lines it;
@@ -201,7 +200,6 @@ ps_regions_parse(const char *name, const char *text, size_t len, char *err,
 	memset(&b, 0, sizeof(b));
 	b.name = name ? name : "regions";
 	b.err = err;
-	b.errlen = errlen;
 	b.regions = ps_xcalloc(1, sizeof(*b.regions));
 	memset(b.regions->country, NO_TIER, sizeof(b.regions->country));
 	ps_lines_init(&it, text ? text : "", text ? len : 0);
@@ -222,16 +220,15 @@ ps_regions_parse(const char *name, const char *text, size_t len, char *err,
 }
 
 struct ps_regions *
-ps_regions_load(const char *path, char *err, size_t errlen)
+ps_regions_load(const char *path, struct ps_error *err)
 {
 	struct ps_regions *regions;
 	size_t len;
 	char *text;
 
-	if ((text = ps_read_file(path, REGIONS_FILE_MAX, &len, err, errlen))
-	    == NULL)
+	if ((text = ps_read_file(path, REGIONS_FILE_MAX, &len, err)) == NULL)
 		return NULL;
-	regions = ps_regions_parse(path, text, len, err, errlen);
+	regions = ps_regions_parse(path, text, len, err);
 	free(text);
 	return regions;
 }

@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 struct ps_tier {
 	const char *name;	 /* "EU-UK" */
 	unsigned long threshold; /* licenses >= threshold: large account */
@@ -24,8 +26,8 @@ struct ps_tier {
 struct ps_regions;
 
 struct ps_regions *ps_regions_parse(const char *name, const char *text,
-				    size_t len, char *err, size_t errlen);
-struct ps_regions *ps_regions_load(const char *path, char *err, size_t errlen);
+				    size_t len, struct ps_error *err);
+struct ps_regions *ps_regions_load(const char *path, struct ps_error *err);
 void ps_regions_free(struct ps_regions *regions);
 
 /* Tier for a tier name or country code, or NULL. */

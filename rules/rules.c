@@ -72,8 +72,7 @@ static const char label_suffix[] = M "(?:" NOTE M ")?"
 /* Collected while reading; compiled into a struct ps_rules at the end. */
 struct build {
 	const char *name;
-	char *err;
-	size_t errlen;
+	struct ps_error *err;
 	unsigned line;
 	struct ps_alts labels;
 	unsigned long match_limit;
@@ -127,10 +126,10 @@ static int
 fail(struct build *b, const char *what, const char *tok, size_t toklen)
 {
 	if (tok != NULL)
-		ps_error(b->err, b->errlen, b->name, b->line, "%s '%.*s'", what,
-			 (int) (toklen > 80 ? 80 : toklen), tok);
+		ps_error_at(b->err, b->name, b->line, "%s '%.*s'", what,
+			    (int) (toklen > 80 ? 80 : toklen), tok);
 	else
-		ps_error(b->err, b->errlen, b->name, b->line, "%s", what);
+		ps_error_at(b->err, b->name, b->line, "%s", what);
 	return -1;
 }
 
@@ -140,8 +139,8 @@ need_token(struct build *b, struct args *a, const char *what, const char **tok,
 	   size_t *toklen)
 {
 	if (!ps_token(&a->p, a->end, tok, toklen)) {
-		ps_error(b->err, b->errlen, b->name, b->line,
-			 "missing argument: %s", what);
+		ps_error_at(b->err, b->name, b->line, "missing argument: %s",
+			    what);
 		return -1;
 	}
 	return 0;
@@ -186,13 +185,12 @@ need_pattern(struct build *b, struct args *a)
 	ps_lines_skip_blanks(&a->p, a->end);
 	len = (size_t) (a->end - a->p);
 	if (len == 0) {
-		ps_error(b->err, b->errlen, b->name, b->line,
-			 "missing argument: pattern");
+		ps_error_at(b->err, b->name, b->line,
+			    "missing argument: pattern");
 		return NULL;
 	}
 	if ((re = ps_compile(a->p, len, msg, sizeof(msg))) == NULL)
-		ps_error(b->err, b->errlen, b->name, b->line, "bad pattern: %s",
-			 msg);
+		ps_error_at(b->err, b->name, b->line, "bad pattern: %s", msg);
 	return re;
 }
 
@@ -378,11 +376,12 @@ do_severity(struct build *b, struct args *a)
 	if (need_severity(b, a, &sev) < 0)
 		return -1;
 	if (sev == PS_SEV_S2) {
-		ps_error(b->err, b->errlen, b->name, b->line,
-			 "bad severity "
-			 "'%.2s': S2 is the default, patterns are for S1 and "
-			 "S3",
-			 tok);
+		ps_error_at(
+			b->err, b->name, b->line,
+			"bad severity "
+			"'%.2s': S2 is the default, patterns are for S1 and "
+			"S3",
+			tok);
 		return -1;
 	}
 	return add_pattern(b, a,
@@ -589,8 +588,8 @@ compile_all(struct build *b)
 	r->labels = ps_alts_compile(&b->labels, label_prefix, label_suffix,
 				    PCRE2_ANCHORED, b->jit, msg, sizeof(msg));
 	if (r->labels == NULL) {
-		ps_error(b->err, b->errlen, b->name, b->labels.line,
-			 "bad pattern: %s", msg);
+		ps_error_at(b->err, b->name, b->labels.line, "bad pattern: %s",
+			    msg);
 		return -1;
 	}
 	ps_dispatch_build(&r->label_pick, &b->labels, LABEL_MARKUP, LABEL_LEAD,
@@ -625,8 +624,8 @@ check_complete(struct build *b)
 		return fail(b, "no address pattern", NULL, 0);
 	for (s = 0; s < 3; s++)
 		if (!r->sla[s][0].set) {
-			ps_error(b->err, b->errlen, b->name, b->line,
-				 "missing sla for S%d", s + 1);
+			ps_error_at(b->err, b->name, b->line,
+				    "missing sla for S%d", s + 1);
 			return -1;
 		}
 	if (r->support_count == 0)
@@ -675,8 +674,8 @@ finish(struct build *b)
 }
 
 struct ps_rules *
-ps_rules_parse(const char *name, const char *text, size_t len, char *err,
-	       size_t errlen)
+ps_rules_parse(const char *name, const char *text, size_t len,
+	       struct ps_error *err)
 {
 	struct build b;
 	struct ps_lines it;
@@ -687,7 +686,6 @@ ps_rules_parse(const char *name, const char *text, size_t len, char *err,
 	memset(&b, 0, sizeof(b));
 	b.name = name ? name : "rules";
 	b.err = err;
-	b.errlen = errlen;
 	b.match_limit = 100000;
 	b.depth_limit = 1000;
 	b.jit = 1;
@@ -711,16 +709,15 @@ ps_rules_parse(const char *name, const char *text, size_t len, char *err,
 }
 
 struct ps_rules *
-ps_rules_load(const char *path, char *err, size_t errlen)
+ps_rules_load(const char *path, struct ps_error *err)
 {
 	struct ps_rules *rules;
 	size_t len;
 	char *text;
 
-	if ((text = ps_read_file(path, RULES_FILE_MAX, &len, err, errlen))
-	    == NULL)
+	if ((text = ps_read_file(path, RULES_FILE_MAX, &len, err)) == NULL)
 		return NULL;
-	rules = ps_rules_parse(path, text, len, err, errlen);
+	rules = ps_rules_parse(path, text, len, err);
 	free(text);
 	return rules;
 }

@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 /* Template fields (README).  The names are the rules-file names. */
 enum ps_field {
 	PS_F_CUSTOMER_EMAIL,  /* "customer-email" */
@@ -55,9 +57,9 @@ struct ps_rules;
  * in err on the first error.
  */
 struct ps_rules *ps_rules_parse(const char *name, const char *text, size_t len,
-				char *err, size_t errlen);
+				struct ps_error *err);
 /* Read and parse a rules file. */
-struct ps_rules *ps_rules_load(const char *path, char *err, size_t errlen);
+struct ps_rules *ps_rules_load(const char *path, struct ps_error *err);
 void ps_rules_free(struct ps_rules *rules);
 
 const char *ps_field_name(enum ps_field field);

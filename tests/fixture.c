@@ -34,7 +34,8 @@ region_ok(void *regions, const char *region)
 void
 ps_test_build_cache(const char *dir, const char *feed, const char *cache)
 {
-	char path[512], err[512];
+	char path[512];
+	struct ps_error err;
 	struct ps_regions *regions;
 	struct ps_build_opts opts;
 	struct ps_build_stats stats;
@@ -42,14 +43,15 @@ ps_test_build_cache(const char *dir, const char *feed, const char *cache)
 	snprintf(path, sizeof(path), "%s/feed.csv", dir);
 	ps_test_write_file(path, feed);
 	regions = ps_regions_parse("regions", ps_default_regions,
-				   ps_default_regions_len, err, sizeof(err));
-	ck_assert_msg(regions != NULL, "%s", err);
+				   ps_default_regions_len, &err);
+	ck_assert_msg(regions != NULL, "%s", err.text);
 	memset(&opts, 0, sizeof(opts));
 	opts.feed = path;
 	opts.cache = cache;
 	opts.region_ok = region_ok;
 	opts.ctx = regions;
-	ck_assert_msg(ps_cache_build(&opts, &stats, err, sizeof(err)) == 0,
-		      "%s", err);
+	ck_assert_msg(ps_cache_build(&opts, &stats, err.text, sizeof(err.text))
+			      == 0,
+		      "%s", err.text);
 	ps_regions_free(regions);
 }

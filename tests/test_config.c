@@ -13,18 +13,18 @@
 #include "core/config.h"
 
 static int
-parse(const char *text, struct ps_config *cfg, char *err, size_t errlen)
+parse(const char *text, struct ps_config *cfg, struct ps_error *err)
 {
 	ps_config_init(cfg);
-	return ps_config_parse("t.conf", text, strlen(text), cfg, err, errlen);
+	return ps_config_parse("t.conf", text, strlen(text), cfg, err);
 }
 
 START_TEST(defaults)
 {
 	struct ps_config cfg;
-	char err[256];
+	struct ps_error err;
 
-	ck_assert_int_eq(parse("", &cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(parse("", &cfg, &err), 0);
 	ck_assert_ptr_null(cfg.license_cache);
 	ck_assert_ptr_null(cfg.rules_file);
 	ck_assert_uint_eq(cfg.max_parse_bytes, 2 * 1024 * 1024);
@@ -38,7 +38,7 @@ END_TEST
 START_TEST(keys_and_comments)
 {
 	struct ps_config cfg;
-	char err[256];
+	struct ps_error err;
 	const char *text =
 		"# psmilter\n"
 		"LicenseCache /var/lib/psmilter/cache.lmdb   # the cache\n"
@@ -49,7 +49,7 @@ START_TEST(keys_and_comments)
 		"SupportAddress <Partner-Support@ZohoCorp.com> US\n"
 		"SupportAddress help@example.org EU\n";
 
-	ck_assert_msg(parse(text, &cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(parse(text, &cfg, &err) == 0, "%s", err.text);
 	ck_assert_str_eq(cfg.license_cache, "/var/lib/psmilter/cache.lmdb");
 	ck_assert_str_eq(cfg.rules_file, "/etc/psmilter/psmilter.rules");
 	ck_assert_uint_eq(cfg.max_parse_bytes, 512 * 1024);
@@ -68,11 +68,11 @@ static void
 expect_error(const char *text, const char *want)
 {
 	struct ps_config cfg;
-	char err[256] = "";
+	struct ps_error err = {""};
 
-	ck_assert_int_eq(parse(text, &cfg, err, sizeof(err)), -1);
-	ck_assert_msg(strcmp(err, want) == 0, "got \"%s\", want \"%s\"", err,
-		      want);
+	ck_assert_int_eq(parse(text, &cfg, &err), -1);
+	ck_assert_msg(strcmp(err.text, want) == 0, "got \"%s\", want \"%s\"",
+		      err.text, want);
 	ps_config_free(&cfg);
 }
 
@@ -102,7 +102,7 @@ END_TEST
 START_TEST(daemon_keys)
 {
 	struct ps_config cfg;
-	char err[256];
+	struct ps_error err;
 	const char *text = "Socket inet6:8895@[::1]\n"
 			   "PidFile /run/psmilter/psmilter.pid\n"
 			   "UserID psmilter:postfix\n"
@@ -114,7 +114,7 @@ START_TEST(daemon_keys)
 			   "StatsFile /var/lib/psmilter/stats.prom\n"
 			   "StatsInterval 15\n";
 
-	ck_assert_msg(parse(text, &cfg, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(parse(text, &cfg, &err) == 0, "%s", err.text);
 	ck_assert_str_eq(cfg.socket, "inet6:8895@[::1]");
 	ck_assert_str_eq(cfg.pid_file, "/run/psmilter/psmilter.pid");
 	ck_assert_str_eq(cfg.user_id, "psmilter:postfix");
@@ -128,7 +128,7 @@ START_TEST(daemon_keys)
 	ps_config_free(&cfg);
 
 	/* Defaults of the daemon keys. */
-	ck_assert_int_eq(parse("", &cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(parse("", &cfg, &err), 0);
 	ck_assert_str_eq(cfg.socket, "local:/run/psmilter/psmilter.sock");
 	ck_assert_uint_eq(cfg.umask, 007);
 	ck_assert_int_eq(cfg.syslog, 1);
@@ -162,13 +162,12 @@ END_TEST
 START_TEST(missing_file)
 {
 	struct ps_config cfg;
-	char err[256];
+	struct ps_error err;
 
 	ps_config_init(&cfg);
-	ck_assert_int_eq(ps_config_load("/nonexistent/psmilter.conf", &cfg, err,
-					sizeof(err)),
-			 -1);
-	ck_assert_str_eq(err,
+	ck_assert_int_eq(
+		ps_config_load("/nonexistent/psmilter.conf", &cfg, &err), -1);
+	ck_assert_str_eq(err.text,
 			 "/nonexistent/psmilter.conf: No such file or "
 			 "directory");
 	ps_config_free(&cfg);

@@ -52,7 +52,8 @@ static const char feed[] =
 static void
 setup(void)
 {
-	char path[256], cache[256], conf[512], err[512];
+	char path[256], cache[256], conf[512];
+	struct ps_error err;
 
 	strcpy(dir, "/tmp/psmilter-decide-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -61,8 +62,8 @@ setup(void)
 	snprintf(path, sizeof(path), "%s/psmilter.conf", dir);
 	snprintf(conf, sizeof(conf), "LicenseCache %s\n", cache);
 	ps_test_write_file(path, conf);
-	gen = ps_generation_load(path, PS_GEN_REQUIRE_CACHE, err, sizeof(err));
-	ck_assert_msg(gen != NULL, "%s", err);
+	gen = ps_generation_load(path, PS_GEN_REQUIRE_CACHE, &err);
+	ck_assert_msg(gen != NULL, "%s", err.text);
 }
 
 static void
@@ -303,13 +304,14 @@ START_TEST(cache_unavailable)
 	struct ps_verdict v;
 	struct ps_text t;
 	struct ps_envelope env = {NULL, NULL, NULL, 0};
-	char path[256], err[512];
+	char path[256];
+	struct ps_error err;
 
 	snprintf(path, sizeof(path), "%s/broken.conf", dir);
 	ps_test_write_file(path, "LicenseCache /nonexistent/cache.lmdb\n");
-	ck_assert_ptr_null(ps_generation_load(path, PS_GEN_REQUIRE_CACHE, err,
-					      sizeof(err)));
-	g2 = ps_generation_load(path, 0, err, sizeof(err));
+	ck_assert_ptr_null(
+		ps_generation_load(path, PS_GEN_REQUIRE_CACHE, &err));
+	g2 = ps_generation_load(path, 0, &err);
 	ck_assert_ptr_nonnull(g2);
 	fields(&f, "admin@big.example", "Zoho CRM");
 	memset(&t, 0, sizeof(t));

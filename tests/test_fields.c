@@ -28,7 +28,7 @@ static void
 setup(void)
 {
 	static const char nojit[] = "\njit no\n";
-	char err[512] = "";
+	struct ps_error err = {""};
 	char *text = malloc(ps_default_rules_len + sizeof(nojit));
 	size_t len = ps_default_rules_len;
 
@@ -38,9 +38,9 @@ setup(void)
 		memcpy(text + len, nojit, sizeof(nojit) - 1);
 		len += sizeof(nojit) - 1;
 	}
-	rules = ps_rules_parse("psmilter.rules", text, len, err, sizeof(err));
+	rules = ps_rules_parse("psmilter.rules", text, len, &err);
 	free(text);
-	ck_assert_msg(rules != NULL, "shipped rules: %s", err);
+	ck_assert_msg(rules != NULL, "shipped rules: %s", err.text);
 }
 
 static void

@@ -18,11 +18,11 @@ static struct ps_freemail *fm;
 static void
 setup(void)
 {
-	char err[512] = "";
+	struct ps_error err = {""};
 
 	fm = ps_freemail_parse("freemail", ps_default_freemail,
-			       ps_default_freemail_len, err, sizeof(err));
-	ck_assert_msg(fm != NULL, "shipped freemail: %s", err);
+			       ps_default_freemail_len, &err);
+	ck_assert_msg(fm != NULL, "shipped freemail: %s", err.text);
 }
 
 static void
@@ -88,22 +88,22 @@ END_TEST
 static void
 expect_error(const char *text, const char *want)
 {
-	char err[512] = "";
+	struct ps_error err = {""};
 	struct ps_freemail *f = ps_freemail_parse("t.fm", text, strlen(text),
-						  err, sizeof(err));
+						  &err);
 
 	ck_assert_msg(f == NULL, "accepted: %s", text);
-	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(err.text, want);
 }
 
 START_TEST(small_file)
 {
 	const char *text = "# free\n\nExample.COM  # comment\r\nfree.*\n";
-	char err[256];
-	struct ps_freemail *f = ps_freemail_parse("t", text, strlen(text), err,
-						  sizeof(err));
+	struct ps_error err;
+	struct ps_freemail *f = ps_freemail_parse("t", text, strlen(text),
+						  &err);
 
-	ck_assert_msg(f != NULL, "%s", err);
+	ck_assert_msg(f != NULL, "%s", err.text);
 	ck_assert_uint_eq(ps_freemail_count(f), 2);
 	ck_assert_int_eq(ps_freemail_match(f, "example.com"), 1);
 	ck_assert_int_eq(ps_freemail_match(f, "a.b.EXAMPLE.com"), 1);
@@ -114,7 +114,7 @@ START_TEST(small_file)
 	ck_assert_int_eq(ps_freemail_match(f, "example.org"), 0);
 	ps_freemail_free(f);
 
-	f = ps_freemail_parse("t", "", 0, err, sizeof(err));
+	f = ps_freemail_parse("t", "", 0, &err);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(ps_freemail_count(f), 0);
 	ck_assert_int_eq(ps_freemail_match(f, "gmail.com"), 0);
@@ -140,16 +140,15 @@ END_TEST
 
 START_TEST(load_file)
 {
-	char err[512];
+	struct ps_error err;
 	struct ps_freemail *f;
 
-	f = ps_freemail_load(PS_SOURCE_DIR "/etc/freemail", err, sizeof(err));
-	ck_assert_msg(f != NULL, "%s", err);
+	f = ps_freemail_load(PS_SOURCE_DIR "/etc/freemail", &err);
+	ck_assert_msg(f != NULL, "%s", err.text);
 	ck_assert_int_eq(ps_freemail_match(f, "gmail.com"), 1);
 	ps_freemail_free(f);
-	ck_assert_ptr_null(
-		ps_freemail_load("/nonexistent/freemail", err, sizeof(err)));
-	ck_assert_str_eq(err,
+	ck_assert_ptr_null(ps_freemail_load("/nonexistent/freemail", &err));
+	ck_assert_str_eq(err.text,
 			 "/nonexistent/freemail: No such file or "
 			 "directory");
 }

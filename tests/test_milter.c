@@ -92,7 +92,7 @@ static void
 setup(void)
 {
 	FILE *fp;
-	char err[512];
+	struct ps_error err;
 	struct ps_generation *gen;
 
 	strcpy(dir, "/tmp/psmilter-milter-XXXXXX");
@@ -104,8 +104,8 @@ setup(void)
 	ck_assert_ptr_nonnull(fp = fopen(conf, "w"));
 	fprintf(fp, "LicenseCache %s\n", cachepath);
 	fclose(fp);
-	gen = ps_generation_load(conf, PS_GEN_REQUIRE_CACHE, err, sizeof(err));
-	ck_assert_msg(gen != NULL, "%s", err);
+	gen = ps_generation_load(conf, PS_GEN_REQUIRE_CACHE, &err);
+	ck_assert_msg(gen != NULL, "%s", err.text);
 	ps_current_init(gen, conf);
 	ps_mta = &fake;
 	nops = 0;
@@ -227,7 +227,7 @@ END_TEST
 START_TEST(message_keeps_its_generation_across_reload)
 {
 	struct ps_generation *before = ps_current_pin(), *after;
-	char err[512];
+	struct ps_error err;
 
 	ps_generation_unref(before); /* peek: still held by current */
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
@@ -236,7 +236,7 @@ START_TEST(message_keeps_its_generation_across_reload)
 	/* More licenses, reloaded mid-message. */
 	build_cache("account_id,superadmin_email,region,licenses\n"
 		    "SMALL-IN,admin@small.example,IN,150\n");
-	ck_assert_msg(ps_current_reload(err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(ps_current_reload(&err) == 0, "%s", err.text);
 	after = ps_current_pin();
 	ck_assert_ptr_ne(after, before);
 	ck_assert_uint_eq(atomic_load(&before->refs), 1); /* only the message */
@@ -257,14 +257,14 @@ END_TEST
 START_TEST(failed_reload_keeps_generation)
 {
 	struct ps_generation *before = ps_current_pin(), *after;
-	char err[512];
+	struct ps_error err;
 	FILE *fp;
 
 	ck_assert_ptr_nonnull(fp = fopen(conf, "a"));
 	fputs("NoSuchKey 1\n", fp);
 	fclose(fp);
-	ck_assert_int_eq(ps_current_reload(err, sizeof(err)), -1);
-	ck_assert(strstr(err, "psmilter.conf:2: unknown key") != NULL);
+	ck_assert_int_eq(ps_current_reload(&err), -1);
+	ck_assert(strstr(err.text, "psmilter.conf:2: unknown key") != NULL);
 	after = ps_current_pin();
 	ck_assert_ptr_eq(after, before);
 	ps_generation_unref(after);

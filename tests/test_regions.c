@@ -33,11 +33,11 @@ static struct ps_regions *regions;
 static void
 setup(void)
 {
-	char err[512] = "";
+	struct ps_error err = {""};
 
 	regions = ps_regions_parse("regions", ps_default_regions,
-				   ps_default_regions_len, err, sizeof(err));
-	ck_assert_msg(regions != NULL, "shipped regions: %s", err);
+				   ps_default_regions_len, &err);
+	ck_assert_msg(regions != NULL, "shipped regions: %s", err.text);
 }
 
 static void
@@ -141,12 +141,12 @@ END_TEST
 static void
 expect_error(const char *text, const char *want)
 {
-	char err[512] = "";
+	struct ps_error err = {""};
 	struct ps_regions *r = ps_regions_parse("t.regions", text, strlen(text),
-						err, sizeof(err));
+						&err);
 
 	ck_assert_msg(r == NULL, "accepted: %s", text);
-	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(err.text, want);
 }
 
 #define TIERS "tier A 10 First tier\ntier B-2 20\n"
@@ -155,11 +155,10 @@ START_TEST(small_file)
 {
 	const char *text = "# tiers\n" TIERS "\ncountry de A  # Germany\n"
 			   "country FR b-2\r\n";
-	char err[256];
-	struct ps_regions *r = ps_regions_parse("t", text, strlen(text), err,
-						sizeof(err));
+	struct ps_error err;
+	struct ps_regions *r = ps_regions_parse("t", text, strlen(text), &err);
 
-	ck_assert_msg(r != NULL, "%s", err);
+	ck_assert_msg(r != NULL, "%s", err.text);
 	ck_assert_str_eq(ps_regions_tier(r, "DE")->name, "A");
 	ck_assert_str_eq(ps_regions_tier(r, "DE")->description, "First tier");
 	ck_assert_str_eq(ps_regions_tier(r, "fr")->name, "B-2");
@@ -206,16 +205,15 @@ END_TEST
 
 START_TEST(load_file)
 {
-	char err[512];
+	struct ps_error err;
 	struct ps_regions *r;
 
-	r = ps_regions_load(PS_SOURCE_DIR "/etc/regions", err, sizeof(err));
-	ck_assert_msg(r != NULL, "%s", err);
+	r = ps_regions_load(PS_SOURCE_DIR "/etc/regions", &err);
+	ck_assert_msg(r != NULL, "%s", err.text);
 	ck_assert_uint_eq(ps_regions_country_count(r), 251);
 	ps_regions_free(r);
-	ck_assert_ptr_null(
-		ps_regions_load("/nonexistent/regions", err, sizeof(err)));
-	ck_assert_str_eq(err,
+	ck_assert_ptr_null(ps_regions_load("/nonexistent/regions", &err));
+	ck_assert_str_eq(err.text,
 			 "/nonexistent/regions: No such file or directory");
 }
 END_TEST

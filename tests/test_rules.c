@@ -29,7 +29,7 @@ static void
 setup(void)
 {
 	static const char nojit[] = "\njit no\n";
-	char err[512] = "";
+	struct ps_error err = {""};
 	char *text = malloc(ps_default_rules_len + sizeof(nojit));
 	size_t len = ps_default_rules_len;
 
@@ -39,9 +39,9 @@ setup(void)
 		memcpy(text + len, nojit, sizeof(nojit) - 1);
 		len += sizeof(nojit) - 1;
 	}
-	rules = ps_rules_parse("psmilter.rules", text, len, err, sizeof(err));
+	rules = ps_rules_parse("psmilter.rules", text, len, &err);
 	free(text);
-	ck_assert_msg(rules != NULL, "shipped rules: %s", err);
+	ck_assert_msg(rules != NULL, "shipped rules: %s", err.text);
 }
 
 static void
@@ -825,22 +825,22 @@ END_TEST
 static void
 expect_error(const char *text, const char *want)
 {
-	char err[512] = "";
-	struct ps_rules *r = ps_rules_parse("t.rules", text, strlen(text), err,
-					    sizeof(err));
+	struct ps_error err = {""};
+	struct ps_rules *r = ps_rules_parse("t.rules", text, strlen(text),
+					    &err);
 
 	ck_assert_msg(r == NULL, "accepted: %s", text);
-	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(err.text, want);
 }
 
 static struct ps_rules *
 expect_ok(const char *text)
 {
-	char err[512] = "";
-	struct ps_rules *r = ps_rules_parse("t.rules", text, strlen(text), err,
-					    sizeof(err));
+	struct ps_error err = {""};
+	struct ps_rules *r = ps_rules_parse("t.rules", text, strlen(text),
+					    &err);
 
-	ck_assert_msg(r != NULL, "refused: %s", err);
+	ck_assert_msg(r != NULL, "refused: %s", err.text);
 	return r;
 }
 
@@ -1023,7 +1023,7 @@ END_TEST
 static struct ps_rules *
 shipped_plus(const char *extra)
 {
-	char err[512] = "";
+	struct ps_error err = {""};
 	size_t len = ps_default_rules_len, elen = strlen(extra);
 	char *text = malloc(len + elen + 1);
 	struct ps_rules *r;
@@ -1031,10 +1031,9 @@ shipped_plus(const char *extra)
 	ck_assert_ptr_nonnull(text);
 	memcpy(text, ps_default_rules, len);
 	memcpy(text + len, extra, elen + 1);
-	r = ps_rules_parse("psmilter.rules", text, len + elen, err,
-			   sizeof(err));
+	r = ps_rules_parse("psmilter.rules", text, len + elen, &err);
 	free(text);
-	ck_assert_msg(r != NULL, "%s", err);
+	ck_assert_msg(r != NULL, "%s", err.text);
 	return r;
 }
 
@@ -1163,16 +1162,16 @@ START_TEST(unterminated_text)
 {
 	/* "[:" without ":]" is no POSIX class: "[" and ":" are members. */
 	static const char text[] = MIN_RULES "address [a-z[:]+@x";
-	char err[512] = "";
+	struct ps_error err = {""};
 	char *buf = malloc(sizeof(text) - 1);
 	struct ps_rules *r;
 	size_t so, eo;
 
 	ck_assert_ptr_nonnull(buf);
 	memcpy(buf, text, sizeof(text) - 1);
-	r = ps_rules_parse("t.rules", buf, sizeof(text) - 1, err, sizeof(err));
+	r = ps_rules_parse("t.rules", buf, sizeof(text) - 1, &err);
 	free(buf);
-	ck_assert_msg(r != NULL, "%s", err);
+	ck_assert_msg(r != NULL, "%s", err.text);
 	ck_assert_int_eq(ps_rules_next_address(r, "a [:b@x", 7, 0, &so, &eo),
 			 1);
 	ck_assert_uint_eq(so, 2);
@@ -1268,33 +1267,31 @@ START_TEST(missing_sections)
 		"label product P\naddress x@y\nsla S1 1h 2h\nsla S2 1h 2h\n"
 		"sla S3 1h 2h\n",
 		"t.rules:5: no support address");
-	expect_error("", "t.rules:0: no label patterns");
+	expect_error("", "t.rules: no label patterns");
 }
 END_TEST
 
 START_TEST(nul_byte)
 {
 	static const char text[] = MIN_RULES "label product a\0b\n";
-	char err[256];
+	struct ps_error err;
 
-	ck_assert_ptr_null(ps_rules_parse("t.rules", text, sizeof(text) - 1,
-					  err, sizeof(err)));
-	ck_assert_str_eq(err, "t.rules:7: NUL byte in line");
+	ck_assert_ptr_null(
+		ps_rules_parse("t.rules", text, sizeof(text) - 1, &err));
+	ck_assert_str_eq(err.text, "t.rules:7: NUL byte in line");
 }
 END_TEST
 
 START_TEST(load_file)
 {
-	char err[512];
+	struct ps_error err;
 	struct ps_rules *r;
 
-	r = ps_rules_load(PS_SOURCE_DIR "/etc/psmilter.rules", err,
-			  sizeof(err));
-	ck_assert_msg(r != NULL, "%s", err);
+	r = ps_rules_load(PS_SOURCE_DIR "/etc/psmilter.rules", &err);
+	ck_assert_msg(r != NULL, "%s", err.text);
 	ps_rules_free(r);
-	ck_assert_ptr_null(
-		ps_rules_load("/nonexistent/psmilter.rules", err, sizeof(err)));
-	ck_assert_str_eq(err,
+	ck_assert_ptr_null(ps_rules_load("/nonexistent/psmilter.rules", &err));
+	ck_assert_str_eq(err.text,
 			 "/nonexistent/psmilter.rules: No such file or "
 			 "directory");
 }

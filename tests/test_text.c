@@ -27,10 +27,10 @@ static void
 extract_lim(const char *msg, size_t len, const struct ps_limits *lim,
 	    struct ps_text *t)
 {
-	char err[128] = "";
-	int rc = ps_text_extract(msg, len, lim, t, err, sizeof(err));
+	struct ps_error err = {""};
+	int rc = ps_text_extract(msg, len, lim, t, &err);
 
-	ck_assert_msg(rc == 0, "ps_text_extract: %d %s", rc, err);
+	ck_assert_msg(rc == 0, "ps_text_extract: %d %s", rc, err.text);
 	ck_assert_ptr_nonnull(t->unquoted);
 	ck_assert_ptr_nonnull(t->quoted);
 	ck_assert_uint_eq(t->unquoted_len, strlen(t->unquoted));
@@ -139,10 +139,9 @@ static void *
 job_run(void *arg)
 {
 	struct job *j = arg;
-	char err[128];
+	struct ps_error err;
 
-	j->rc = ps_text_extract(j->msg, j->len, j->lim, &j->t, err,
-				sizeof(err));
+	j->rc = ps_text_extract(j->msg, j->len, j->lim, &j->t, &err);
 	return NULL;
 }
 
@@ -693,7 +692,7 @@ END_TEST
 START_TEST(malformed_mime)
 {
 	struct ps_text t;
-	char err[64];
+	struct ps_error err;
 
 	/* The closing boundary never comes. */
 	extract("From: a@b.example\nContent-Type: multipart/mixed; "
@@ -730,14 +729,12 @@ START_TEST(malformed_mime)
 	ck_assert_str_eq(t.unquoted, "");
 	ps_text_free(&t);
 	/* Nothing GMime can take for a message. */
-	ck_assert_int_eq(ps_text_extract("", 0, NULL, &t, err, sizeof(err)),
-			 -1);
-	ck_assert_str_ne(err, "");
+	ck_assert_int_eq(ps_text_extract("", 0, NULL, &t, &err), -1);
+	ck_assert_str_ne(err.text, "");
 	ps_text_free(&t);
-	ck_assert_int_eq(ps_text_extract("no header here\n", 15, NULL, &t, err,
-					 sizeof(err)),
-			 -1);
-	ck_assert_str_ne(err, "");
+	ck_assert_int_eq(
+		ps_text_extract("no header here\n", 15, NULL, &t, &err), -1);
+	ck_assert_str_ne(err.text, "");
 	ps_text_free(&t);
 }
 END_TEST
