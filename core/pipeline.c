@@ -62,6 +62,7 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 		outcome->truncated = text.truncated;
 		ps_fields_extract(gen->rules, &text, &fields);
 		ps_decide(gen, &text, &fields, env, &outcome->verdict);
+		outcome->lang = fields.lang;
 	} else {
 		ps_log_msg(LOG_WARNING, env->qid, "message not parsed: %s",
 			   err.text);

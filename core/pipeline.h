@@ -18,9 +18,10 @@
 #include "core/headers.h"
 
 struct ps_outcome {
-	int for_support; /* a recipient is a support address */
-	int parse_error; /* the message could not be parsed */
-	int truncated;	 /* longer than MaxParseBytes */
+	int for_support;  /* a recipient is a support address */
+	int parse_error;  /* the message could not be parsed */
+	int truncated;	  /* longer than MaxParseBytes */
+	const char *lang; /* the template's language, as in ps_fields */
 	struct ps_verdict verdict;
 };
 

@@ -21,6 +21,8 @@ struct ps_fields {
 	char *value[PS_F_COUNT]; /* trimmed UTF-8 value, or NULL */
 	char *customer_email;	 /* address from customer-email */
 	struct ps_addrs emails;	 /* other addresses in template fields */
+	const char *lang;	 /* language of the labels read ("en", "es",
+				    "pt", "fr", "vi", "de"), or NULL */
 };
 
 void ps_fields_extract(const struct ps_rules *rules, const struct ps_text *text,
