@@ -18,12 +18,23 @@
 
 #define LIMIT 4096 /* bytes of a message kept, as MaxParseBytes */
 
-static char dir[64];
+/*
+ * base is made and removed in the runner, so a failed test (whose process
+ * ends before its teardown) leaves nothing behind; dir is one test's.
+ */
+static char base[64], dir[128];
+
+static void
+setup_base(void)
+{
+	strcpy(base, "/tmp/test_mailbox.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(base));
+}
 
 static void
 setup(void)
 {
-	strcpy(dir, "/tmp/test_mailbox.XXXXXX");
+	snprintf(dir, sizeof(dir), "%s/t.XXXXXX", base);
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 }
 
@@ -31,7 +42,7 @@ setup(void)
 static void
 rm_tree(const char *path)
 {
-	char child[512];
+	char child[1024];
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
@@ -54,6 +65,12 @@ static void
 teardown(void)
 {
 	rm_tree(dir);
+}
+
+static void
+teardown_base(void)
+{
+	rm_tree(base);
 }
 
 /* dir/name, created with len bytes of text. */
@@ -380,6 +397,7 @@ main(void)
 	SRunner *sr;
 	int failed;
 
+	tcase_add_unchecked_fixture(tc, setup_base, teardown_base);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, mbox_lf_messages);
 	tcase_add_test(tc, mbox_crlf_messages);
