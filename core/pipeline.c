@@ -55,6 +55,12 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 	if (env->nrcpts > 0 && support_datacenter(gen, env, NULL) == NULL)
 		goto done;
 	parsed = ps_text_extract(msg, len, &gen->limits, &text, &err) == 0;
+	/* Said even when To and Cc, unread, leave the recipients unknown. */
+	if (!parsed) {
+		ps_log_msg(LOG_WARNING, env->qid, "message not parsed: %s",
+			   err.text);
+		outcome->parse_error = 1;
+	}
 	if ((dc = support_datacenter(gen, env, parsed ? &text : NULL)) == NULL)
 		goto done;
 	outcome->for_support = 1;
@@ -64,9 +70,6 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 		ps_decide(gen, &text, &fields, env, &outcome->verdict);
 		outcome->lang = fields.lang;
 	} else {
-		ps_log_msg(LOG_WARNING, env->qid, "message not parsed: %s",
-			   err.text);
-		outcome->parse_error = 1;
 		ps_decide_parse_error(gen, env, &outcome->verdict);
 	}
 	outcome->verdict.datacenter = dc;

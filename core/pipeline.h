@@ -19,7 +19,9 @@
 
 struct ps_outcome {
 	int for_support;  /* a recipient is a support address */
-	int parse_error;  /* the message could not be parsed */
+	int parse_error;  /* the message could not be parsed (also when,
+			     with no envelope recipients, that leaves
+			     for_support 0) */
 	int truncated;	  /* longer than MaxParseBytes */
 	const char *lang; /* the template's language, as in ps_fields */
 	struct ps_verdict verdict;

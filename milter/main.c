@@ -4,10 +4,14 @@
  * SUMMARY
  *	psmilter -c FILE [-f]					daemon
  *	psmilter -c FILE -t MSG|- [-r RCPT]... [-s SENDER]	dry run
+ *	psmilter -c FILE -t MAILBOX|MSG... [-r RCPT]... [-s SENDER]
+ *								replay
  *	psmilter -c FILE -n					check
  * DESCRIPTION
  *	The dry run prints exactly the headers the daemon would add, one
- *	"Name: value" per line, using the same pipeline.  The check loads the
+ *	"Name: value" per line, using the same pipeline.  Several files, a
+ *	Maildir, a directory or an mbox are replayed instead: a verdict line
+ *	per message and a summary (core/replay.c).  The check loads the
  *	config, rules, regions, freemail list and cache as a reload would and
  *	reports the first error as FILE:LINE: reason.
  * DIAGNOSTICS
@@ -24,6 +28,7 @@
 
 #include "core/generation.h"
 #include "core/pipeline.h"
+#include "core/replay.h"
 #include "milter/daemon.h"
 #include "parser/text.h"
 #include "util/log.h"
@@ -31,12 +36,16 @@
 
 #define MAX_RCPTS 1000
 
+static const char **files; /* to replay: -t's file and those after it */
+
 static void
 usage(void)
 {
 	fprintf(stderr,
 		"usage: psmilter [-c FILE] [-f]\n"
 		"       psmilter [-c FILE] -t MSG|- [-r RCPT]... [-s SENDER]\n"
+		"       psmilter [-c FILE] -t MAILBOX|MSG... [-r RCPT]... "
+		"[-s SENDER]\n"
 		"       psmilter [-c FILE] -n\n"
 		"       psmilter -V\n");
 	exit(2);
@@ -124,9 +133,14 @@ main(int argc, char **argv)
 	struct ps_generation *gen;
 	struct ps_error err;
 	int c, do_check = 0, foreground = 0, rc;
+	size_t nfiles = 1;
 
-	while ((c = getopt(argc, argv, "c:ft:r:s:nV")) != -1) {
+	/* files[0] is -t's; the leading "-" has getopt() return the others. */
+	files = ps_xcalloc((size_t) argc + 1, sizeof(*files));
+
+	while ((c = getopt(argc, argv, "-c:ft:r:s:nV")) != -1) {
 		switch (c) {
+		case 1: files[nfiles++] = optarg; break;
 		case 'c': config = optarg; break;
 		case 'f': foreground = 1; break;
 		case 't': msg = optarg; break;
@@ -141,7 +155,9 @@ main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (optind != argc || (msg != NULL && do_check)
+	while (optind < argc) /* after "--" */
+		files[nfiles++] = argv[optind++];
+	if ((nfiles > 1 && msg == NULL) || (msg != NULL && do_check)
 	    || (foreground && (msg != NULL || do_check)))
 		usage();
 	ps_log_open("psmilter", 1, LOG_MAIL);
@@ -154,9 +170,16 @@ main(int argc, char **argv)
 		ps_text_shutdown();
 		return 1;
 	}
+	files[0] = msg;
 	if (msg == NULL && !do_check)
 		return ps_daemon_run(gen, config, foreground);
-	rc = do_check ? check(gen) : dry_run(gen, msg, &env);
+	if (do_check)
+		rc = check(gen);
+	else if (nfiles > 1 || ps_replay_wanted(msg))
+		rc = ps_replay(gen, files, nfiles, &env, stdout);
+	else
+		rc = dry_run(gen, msg, &env);
+	free(files);
 	ps_generation_unref(gen);
 	ps_text_shutdown();
 	return rc;
