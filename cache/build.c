@@ -25,7 +25,6 @@
  */
 
 #include <lmdb.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +33,7 @@
 #include <unistd.h>
 
 #include "cache/build.h"
+#include "cache/build_impl.h"
 #include "cache/csv.h"
 #include "cache/feed.h"
 #include "cache/hashindex.h"
@@ -43,10 +43,6 @@
 #include "cache/replace.h"
 #include "cache/xmalloc.h"
 
-/* Key kinds. */
-enum kind {
-	K_ACCOUNT, K_DOMAIN, K_EMAIL, K_ZOID, K_ZUID, K_COUNT
-};
 static const char kind_char[K_COUNT] = {
 	PS_KIND_ACCOUNT, PS_KIND_DOMAIN, PS_KIND_EMAIL, PS_KIND_ZOID,
 	PS_KIND_ZUID
@@ -55,65 +51,11 @@ static const char *const kind_name[K_COUNT] = {
 	"account_id", "domain", "email", "zoid", "zuid"
 };
 
-/* Feed columns. */
-enum column {
-	C_ACCOUNT_ID, C_EMAIL, C_DOMAINS, C_REGION, C_LICENSES, C_ZOID,
-	C_ZUIDS, C_COUNT
-};
-
 #define ARENA_MAX	((size_t) PS_HX_REFS_MAX * PS_ARENA_ALIGN)
 #define RECORD_MAX	65535		/* key offsets are 16-bit */
 #define VALUE_SHOW	64		/* bytes of a bad value in a message */
 #define PREFETCH_AHEAD	16		/* entries */
 #define HASH_BATCH	32		/* keys hashed ahead of insertion */
-
-struct keyvec {
-	struct ps_key_entry *v;
-	size_t	n, cap;
-};
-
-struct warning {
-	unsigned long line;
-	size_t	seq;			/* keeps same-line warnings in order */
-	char   *msg;
-};
-
-/* A key that an account lost to another, for the warnings. */
-struct conflict {
-	struct ps_key_entry key;	/* the key, in some claimant's record */
-	uint32_t kind;
-	uint32_t loser;			/* the losing record (arena units) */
-	uint64_t slot;
-};
-
-/* The second thread: builds the hash index while the first writes. */
-struct indexer {
-	pthread_t thread;
-	int	running;
-	uint64_t *slots;		/* native order */
-	uint64_t nslots;
-	struct conflict *conf;
-	size_t	nconf, capconf;
-};
-
-struct builder {
-	const struct ps_build_opts *opts;
-	const char *feed;		/* feed name for messages */
-	unsigned char *arena;		/* records, PS_ARENA_ALIGN-aligned */
-	size_t	arena_len, arena_cap;
-	size_t	data_bytes;		/* a: leaf bytes, an upper bound */
-	size_t	nentries;		/* key entries of every kind */
-	struct keyvec ids;		/* account ids */
-	struct warning *warn;
-	size_t	nwarn, capwarn;
-	unsigned long rows;
-	unsigned long nkeys;		/* lookup keys kept after dedup */
-	struct indexer ix;
-	struct ps_csv_column cols[C_COUNT];
-	char	domains[PS_CSV_ROW_MAX];	/* a row's domains, joined */
-	char	zuids[PS_CSV_ROW_MAX];		/* a row's zuids, joined */
-	char	email[PS_EMAIL_MAX];
-};
 
 static void
 builder_free(struct builder *b)
@@ -501,19 +443,6 @@ read_feed(struct builder *b, char *err, size_t errlen)
 }
 
 /* ---- account ids ---- */
-
-static const unsigned char *
-rec_of(const struct builder *b, const struct ps_key_entry *e)
-{
-	return (ps_key_rec(b->arena, e));
-}
-
-static const char *
-rec_id(const unsigned char *rec, int *len)
-{
-	*len = rec[4];
-	return ((const char *) rec + PS_COMPACT_HDR);
-}
 
 /* The end of the run of equal keys starting at lo (sorted vector). */
 static size_t
