@@ -72,89 +72,6 @@ builder_free(struct builder *b)
 	free(b);
 }
 
-/* ---- messages ---- */
-
-static void
-warn_add(struct builder *b, unsigned long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-warn_add(struct builder *b, unsigned long line, const char *fmt, ...)
-{
-	char	msg[1024];
-	va_list	ap;
-	int	n;
-
-	n = snprintf(msg, sizeof(msg), "%s:%lu: warning: ", b->feed, line);
-	if (n < 0 || (size_t) n >= sizeof(msg))
-		n = 0;
-	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof(msg) - (size_t) n, fmt, ap);
-	va_end(ap);
-	if (b->nwarn == b->capwarn) {
-		b->capwarn = b->capwarn ? b->capwarn * 2 : 64;
-		b->warn = ps_cache_xrealloc(b->warn,
-					    b->capwarn * sizeof(*b->warn));
-	}
-	b->warn[b->nwarn].line = line;
-	b->warn[b->nwarn].seq = b->nwarn;
-	b->warn[b->nwarn].msg = ps_cache_xstrndup(msg, strlen(msg));
-	b->nwarn++;
-}
-
-static int
-warning_cmp(const void *x, const void *y)
-{
-	const struct warning *a = x, *b = y;
-
-	if (a->line != b->line)
-		return (a->line < b->line ? -1 : 1);
-	return (a->seq < b->seq ? -1 : a->seq > b->seq);
-}
-
-/* Forgets the warnings after the first n. */
-static void
-warn_drop(struct builder *b, size_t n)
-{
-	while (b->nwarn > n)
-		free(b->warn[--b->nwarn].msg);
-}
-
-/* Hands the warnings to the caller in line order. */
-static void
-warn_flush(struct builder *b)
-{
-	size_t	i;
-
-	if (b->nwarn == 0)
-		return;			/* qsort() wants a non-null array */
-	qsort(b->warn, b->nwarn, sizeof(*b->warn), warning_cmp);
-	for (i = 0; i < b->nwarn; i++)
-		if (b->opts->warn != NULL)
-			b->opts->warn(b->opts->ctx, b->warn[i].msg);
-}
-
-static int
-row_error(const struct builder *b, unsigned long line, char *err,
-	  size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static int
-row_error(const struct builder *b, unsigned long line, char *err,
-	  size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-	int	n;
-
-	n = snprintf(err, errlen, "%s:%lu: ", b->feed, line);
-	if (n < 0 || (size_t) n >= errlen)
-		return (-1);
-	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - (size_t) n, fmt, ap);
-	va_end(ap);
-	return (-1);
-}
-
 /* A printable, bounded copy of a feed value for a message. */
 static const char *
 show(const char *s, size_t len, char *buf, size_t buflen)
@@ -220,21 +137,21 @@ check_account(struct builder *b, const struct ps_feed_row *row,
 
 	f->account_id_len = field(row, C_ACCOUNT_ID, &f->account_id);
 	if ((why = ps_norm_account_id(f->account_id, f->account_id_len)))
-		return (row_error(b, row->line, err, errlen, "%s", why));
+		return (ps_build_row_error(b, row->line, err, errlen, "%s", why));
 	f->region_len = field(row, C_REGION, &f->region);
 	if (f->region_len == 0)
-		return (row_error(b, row->line, err, errlen, "empty region"));
+		return (ps_build_row_error(b, row->line, err, errlen, "empty region"));
 	memcpy(region, f->region, f->region_len < PS_REGION_MAX ?
 	       f->region_len : PS_REGION_MAX);
 	region[f->region_len < PS_REGION_MAX ? f->region_len : PS_REGION_MAX] = 0;
 	if (f->region_len > PS_REGION_MAX || (b->opts->region_ok != NULL
 			  && !b->opts->region_ok(b->opts->ctx, region)))
-		return (row_error(b, row->line, err, errlen,
+		return (ps_build_row_error(b, row->line, err, errlen,
 				  "unknown region \"%s\"",
 			 show(f->region, f->region_len, shown, sizeof(shown))));
 	len = field(row, C_LICENSES, &s);
 	if (ps_norm_licenses(s, len, &f->licenses) < 0)
-		return (row_error(b, row->line, err, errlen,
+		return (ps_build_row_error(b, row->line, err, errlen,
 		     "licenses \"%s\" is not an integer from 0 to 4294967295",
 				  show(s, len, shown, sizeof(shown))));
 	return (0);
@@ -253,7 +170,7 @@ check_email(struct builder *b, const struct ps_feed_row *row,
 	f->email_len = 0;
 	if (len > 0 && (len > PS_EMAIL_MAX
 			|| (f->email_len = ps_norm_email(s, len, b->email)) == 0))
-		return (row_error(b, row->line, err, errlen,
+		return (ps_build_row_error(b, row->line, err, errlen,
 				  "superadmin_email \"%s\" is not an address",
 				  show(s, len, shown, sizeof(shown))));
 	return (0);
@@ -285,12 +202,12 @@ check_domains(struct builder *b, const struct ps_feed_row *row,
 	f->domains_len = 0;
 	while (next_item(&s, &left, &item, &len)) {
 		if ((n = norm_domain(item, len, dom)) == 0)
-			return (row_error(b, row->line, err, errlen,
+			return (ps_build_row_error(b, row->line, err, errlen,
 					  "bad domain \"%s\"",
 				   show(item, len, shown, sizeof(shown))));
 		if (b->opts->is_freemail != NULL
 		    && b->opts->is_freemail(b->opts->ctx, dom)) {
-			warn_add(b, row->line, "freemail domain %s refused for "
+			ps_build_warn(b, row->line, "freemail domain %s refused for "
 				 "account %.*s", dom, (int) f->account_id_len,
 				 f->account_id);
 			continue;
@@ -310,7 +227,7 @@ check_ids(struct builder *b, const struct ps_feed_row *row,
 
 	f->zoid_len = field(row, C_ZOID, &f->zoid);
 	if (f->zoid_len > 0 && !ps_norm_is_digits(f->zoid, f->zoid_len))
-		return (row_error(b, row->line, err, errlen,
+		return (ps_build_row_error(b, row->line, err, errlen,
 				  "zoid \"%s\" is not a number (1-32 digits)",
 			     show(f->zoid, f->zoid_len, shown, sizeof(shown))));
 	left = field(row, C_ZUIDS, &s);
@@ -318,7 +235,7 @@ check_ids(struct builder *b, const struct ps_feed_row *row,
 	f->zuids_len = 0;
 	while (next_item(&s, &left, &item, &len)) {
 		if (!ps_norm_is_digits(item, len))
-			return (row_error(b, row->line, err, errlen,
+			return (ps_build_row_error(b, row->line, err, errlen,
 				     "zuid \"%s\" is not a number (1-32 digits)",
 					  show(item, len, shown, sizeof(shown))));
 		f->zuids_len = append_item(b->zuids, f->zuids_len, item, len);
@@ -385,9 +302,9 @@ store_row(struct builder *b, const struct ps_rec_fields *f,
 	size_t	rec;
 
 	if (full > RECORD_MAX)
-		return (row_error(b, f->line, err, errlen, "row too long"));
+		return (ps_build_row_error(b, f->line, err, errlen, "row too long"));
 	if (b->arena_len + full + PS_ARENA_ALIGN > ARENA_MAX)
-		return (row_error(b, f->line, err, errlen, "feed too large "
+		return (ps_build_row_error(b, f->line, err, errlen, "feed too large "
 				  "(more than 32 GiB of records)"));
 	rec = arena_alloc(b, full);
 	ps_rec_encode(f, b->arena + rec);
@@ -489,7 +406,7 @@ check_accounts(struct builder *b, char *err, size_t errlen)
 	}
 	if (bad == 0)
 		return (0);
-	return (row_error(b, bad, err, errlen, "duplicate account_id %.*s "
+	return (ps_build_row_error(b, bad, err, errlen, "duplicate account_id %.*s "
 			  "(also at line %lu)", idlen, id, first));
 }
 
@@ -675,7 +592,7 @@ warn_conflict(struct builder *b, const struct conflict *c,
 	const char *lid = rec_id(lose, &lid_len);
 	const char *wid = rec_id(win, &wid_len);
 
-	warn_add(b, ps_rec_line(lose), "%s %.*s claimed by accounts %.*s "
+	ps_build_warn(b, ps_rec_line(lose), "%s %.*s claimed by accounts %.*s "
 		 "(line %lu) and %.*s (line %lu); %.*s wins (%s)",
 		 kind_name[c->kind], (int) c->key.klen,
 		 (const char *) ps_key_text(b->arena, &c->key), lid_len, lid,
@@ -892,7 +809,7 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 		indexer_start(b);
 	if (rc == 0 && (rc = check_accounts(b, err, errlen)) < 0) {
 		indexer_stop(b);
-		warn_drop(b, nwarn);	/* a failed feed shows no conflicts */
+		ps_build_warn_drop(b, nwarn);	/* a failed feed shows no conflicts */
 	}
 	if (rc == 0 && too_big) {
 		snprintf(err, errlen, "%s: feed too large (more than %lu keys)",
@@ -903,7 +820,7 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 		rc = ps_lmdb_replace(opts->cache, map_size(b), fill, b, err,
 				     errlen);
 	indexer_stop(b);
-	warn_flush(b);
+	ps_build_warn_flush(b);
 	if (stats != NULL) {
 		stats->rows = b->rows;
 		stats->keys = b->nkeys;

@@ -95,4 +95,13 @@ rec_id(const unsigned char *rec, int *len)
 	return ((const char *) rec + PS_COMPACT_HDR);
 }
 
+/* build_diag.c */
+void	ps_build_warn(struct builder *b, unsigned long line, const char *fmt,
+		      ...) __attribute__((format(printf, 3, 4)));
+void	ps_build_warn_drop(struct builder *b, size_t n);
+void	ps_build_warn_flush(struct builder *b);
+int	ps_build_row_error(const struct builder *b, unsigned long line,
+			   char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 #endif
