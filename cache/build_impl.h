@@ -20,6 +20,7 @@
 
 #include "cache/build.h"
 #include "cache/csv.h"
+#include "cache/feed.h"
 #include "cache/keysort.h"
 #include "cache/record.h"
 
@@ -103,5 +104,10 @@ void	ps_build_warn_flush(struct builder *b);
 int	ps_build_row_error(const struct builder *b, unsigned long line,
 			   char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/* build_validate.c */
+int	ps_build_check_row(struct builder *b, const struct ps_feed_row *row,
+			   struct ps_rec_fields *f, char *err, size_t errlen);
+int	ps_build_check_accounts(struct builder *b, char *err, size_t errlen);
 
 #endif
