@@ -51,8 +51,6 @@ static const char *const kind_name[K_COUNT] = {
 	"account_id", "domain", "email", "zoid", "zuid"
 };
 
-#define ARENA_MAX	((size_t) PS_HX_REFS_MAX * PS_ARENA_ALIGN)
-#define RECORD_MAX	65535		/* key offsets are 16-bit */
 #define PREFETCH_AHEAD	16		/* entries */
 #define HASH_BATCH	32		/* keys hashed ahead of insertion */
 
@@ -71,79 +69,6 @@ builder_free(struct builder *b)
 	free(b);
 }
 
-/* ---- storing a row ---- */
-
-/* Room for a record; its offset in the arena. */
-static size_t
-arena_alloc(struct builder *b, size_t size)
-{
-	size_t	off = b->arena_len;
-
-	size = (size + PS_ARENA_ALIGN - 1) & ~(size_t) (PS_ARENA_ALIGN - 1);
-	/* Keys at the very end stay hashable by whole words: PS_HX_PAD. */
-	if (b->arena_cap - b->arena_len < size + PS_HX_PAD) {
-		while (b->arena_cap - b->arena_len < size + PS_HX_PAD)
-			b->arena_cap = b->arena_cap ? b->arena_cap * 2 : 1 << 20;
-		/* Large blocks are mremap()ed by malloc: growing is cheap. */
-		b->arena = ps_cache_xrealloc(b->arena, b->arena_cap);
-	}
-	b->arena_len += size;
-	return (off);
-}
-
-static void
-add_id(struct builder *b, size_t rec, size_t klen, size_t vlen)
-{
-	struct keyvec *kv = &b->ids;
-	struct ps_key_entry *e;
-
-	if (kv->n == kv->cap) {
-		kv->cap = kv->cap ? kv->cap * 2 : 4096;
-		kv->v = ps_cache_xrealloc(kv->v, kv->cap * sizeof(*kv->v));
-	}
-	e = &kv->v[kv->n++];
-	e->rec = (uint32_t) (rec / PS_ARENA_ALIGN);
-	e->koff = (uint16_t) ps_rec_id_offset();
-	e->klen = (uint8_t) klen;
-	e->dup = 0;
-	/* An a: leaf node: header, key with prefix, value, index slot. */
-	b->data_bytes += 8 + 2 + klen + vlen + 2 + 1;
-}
-
-/* The items of a ";"-joined list (no empty items), 0 when empty. */
-static size_t
-count_items(const char *s, size_t len)
-{
-	const char *end = s + len;
-	size_t	n = len > 0;
-
-	while ((s = memchr(s, ';', (size_t) (end - s))) != NULL)
-		s++, n++;
-	return (n);
-}
-
-static int
-store_row(struct builder *b, const struct ps_rec_fields *f,
-	  char *err, size_t errlen)
-{
-	size_t	full = ps_rec_full_len(f), compact = ps_rec_compact_len(f);
-	size_t	rec;
-
-	if (full > RECORD_MAX)
-		return (ps_build_row_error(b, f->line, err, errlen, "row too long"));
-	if (b->arena_len + full + PS_ARENA_ALIGN > ARENA_MAX)
-		return (ps_build_row_error(b, f->line, err, errlen, "feed too large "
-				  "(more than 32 GiB of records)"));
-	rec = arena_alloc(b, full);
-	ps_rec_encode(f, b->arena + rec);
-	add_id(b, rec, f->account_id_len, compact);
-	/* Only counted here: the index finds the keys in the records. */
-	b->nentries += 1 + (f->email_len > 0) + (f->zoid_len > 0)
-	    + count_items(f->domains, f->domains_len)
-	    + count_items(f->zuids, f->zuids_len);
-	return (0);
-}
-
 static int
 add_row(void *ctx, const struct ps_feed_row *row, char *err, size_t errlen)
 {
@@ -151,7 +76,7 @@ add_row(void *ctx, const struct ps_feed_row *row, char *err, size_t errlen)
 	struct ps_rec_fields f;
 
 	if (ps_build_check_row(b, row, &f, err, errlen) < 0
-	    || store_row(b, &f, err, errlen) < 0)
+	    || ps_build_store_row(b, &f, err, errlen) < 0)
 		return (-1);
 	b->rows++;
 	return (0);
