@@ -47,9 +47,6 @@ static const char kind_char[K_COUNT] = {
 	PS_KIND_ACCOUNT, PS_KIND_DOMAIN, PS_KIND_EMAIL, PS_KIND_ZOID,
 	PS_KIND_ZUID
 };
-static const char *const kind_name[K_COUNT] = {
-	"account_id", "domain", "email", "zoid", "zuid"
-};
 
 #define PREFETCH_AHEAD	16		/* entries */
 #define HASH_BATCH	32		/* keys hashed ahead of insertion */
@@ -107,37 +104,7 @@ read_feed(struct builder *b, char *err, size_t errlen)
 	return (rc);
 }
 
-/* ---- the hash index and duplicate keys ---- */
-
-/* More licenses wins; on a tie, the earlier line. */
-static int
-better(const unsigned char *x, const unsigned char *y)
-{
-	unsigned long lx = ps_rec_licenses(x), ly = ps_rec_licenses(y);
-
-	if (lx != ly)
-		return (lx > ly);
-	return (ps_rec_line(x) < ps_rec_line(y));
-}
-
-static void
-conflict_add(struct builder *b, enum kind k, const struct ps_key_entry *e,
-	     uint64_t slot, size_t loser)
-{
-	struct indexer *ix = &b->ix;
-	struct conflict *c;
-
-	if (ix->nconf == ix->capconf) {
-		ix->capconf = ix->capconf ? ix->capconf * 2 : 64;
-		ix->conf = ps_cache_xrealloc(ix->conf,
-					     ix->capconf * sizeof(*ix->conf));
-	}
-	c = &ix->conf[ix->nconf++];
-	c->key = *e;
-	c->kind = (uint32_t) k;
-	c->loser = (uint32_t) (loser / PS_ARENA_ALIGN);
-	c->slot = slot;
-}
+/* ---- the hash index ---- */
 
 /* Puts one key in the table; an equal key goes to the better account. */
 static void
@@ -145,26 +112,17 @@ index_key(struct builder *b, enum kind k, const struct ps_key_entry *e,
 	  uint64_t hash)
 {
 	struct indexer *ix = &b->ix;
-	size_t	rec = (size_t) e->rec * PS_ARENA_ALIGN, old;
+	size_t	rec = (size_t) e->rec * PS_ARENA_ALIGN;
 	uint64_t s;
 	int	found;
 
 	s = ps_hx_insert(ix->slots, ix->nslots, b->arena, b->arena_len, hash,
 			 kind_char[k], (const char *) ps_key_text(b->arena, e),
 			 e->klen, rec, e->koff, &found);
-	if (!found) {
-		if (k != K_ACCOUNT)
-			b->nkeys++;
-		return;
-	}
-	if ((old = ps_hx_slot_rec(ix->slots[s])) == rec)
-		return;			/* the same account listed it twice */
-	if (better(b->arena + rec, b->arena + old)) {
-		ix->slots[s] = ps_hx_slot(hash, rec, e->koff);
-		conflict_add(b, k, e, s, old);
-	} else {
-		conflict_add(b, k, e, s, rec);
-	}
+	if (found)
+		ps_build_claim(b, k, e, s, hash);
+	else if (k != K_ACCOUNT)
+		b->nkeys++;
 }
 
 /*
@@ -254,73 +212,6 @@ index_records(struct builder *b)
 	flush(b, &bt);
 }
 
-static int
-conflict_cmp_text(const struct builder *b, const struct conflict *x,
-		  const struct conflict *y)
-{
-	size_t	m = x->key.klen < y->key.klen ? x->key.klen : y->key.klen;
-	int	r = memcmp(ps_key_text(b->arena, &x->key),
-			   ps_key_text(b->arena, &y->key), m);
-
-	return (r ? r : (x->key.klen > y->key.klen) - (x->key.klen < y->key.klen));
-}
-
-static const struct builder *conflict_builder;	/* for qsort only */
-
-/* Kind, key, then losing account: the order of the old sorted build. */
-static int
-conflict_cmp(const void *xp, const void *yp)
-{
-	const struct conflict *x = xp, *y = yp;
-	int	r;
-
-	if (x->kind != y->kind)
-		return (x->kind < y->kind ? -1 : 1);
-	if ((r = conflict_cmp_text(conflict_builder, x, y)) != 0)
-		return (r);
-	return ((x->loser > y->loser) - (x->loser < y->loser));
-}
-
-static void
-warn_conflict(struct builder *b, const struct conflict *c,
-	      const unsigned char *lose, const unsigned char *win)
-{
-	int	lid_len, wid_len;
-	const char *lid = rec_id(lose, &lid_len);
-	const char *wid = rec_id(win, &wid_len);
-
-	ps_build_warn(b, ps_rec_line(lose), "%s %.*s claimed by accounts %.*s "
-		 "(line %lu) and %.*s (line %lu); %.*s wins (%s)",
-		 kind_name[c->kind], (int) c->key.klen,
-		 (const char *) ps_key_text(b->arena, &c->key), lid_len, lid,
-		 ps_rec_line(lose), wid_len, wid, ps_rec_line(win), wid_len,
-		 wid, ps_rec_licenses(lose) != ps_rec_licenses(win) ?
-		 "more licenses" : "same licenses, earlier line");
-}
-
-/* One warning per key and losing account, naming the final winner. */
-static void
-warn_conflicts(struct builder *b)
-{
-	struct indexer *ix = &b->ix;
-	const struct conflict *c;
-	size_t	i, win;
-
-	if (ix->nconf == 0)
-		return;
-	conflict_builder = b;
-	qsort(ix->conf, ix->nconf, sizeof(*ix->conf), conflict_cmp);
-	for (i = 0; i < ix->nconf; i++) {
-		c = &ix->conf[i];
-		if (i > 0 && c->slot == c[-1].slot && c->loser == c[-1].loser)
-			continue;
-		win = ps_hx_slot_rec(ix->slots[c->slot]);
-		if (win != (size_t) c->loser * PS_ARENA_ALIGN)
-			warn_conflict(b, c, b->arena + (size_t) c->loser
-				      * PS_ARENA_ALIGN, b->arena + win);
-	}
-}
-
 /*
  * The indexer thread owns the table, b->nkeys and the warnings until
  * it is joined.
@@ -331,7 +222,7 @@ indexer_main(void *arg)
 	struct builder *b = arg;
 
 	index_records(b);
-	warn_conflicts(b);
+	ps_build_warn_conflicts(b);
 	return (NULL);
 }
 

@@ -114,4 +114,9 @@ int	ps_build_check_accounts(struct builder *b, char *err, size_t errlen);
 int	ps_build_store_row(struct builder *b, const struct ps_rec_fields *f,
 			   char *err, size_t errlen);
 
+/* build_conflicts.c */
+void	ps_build_claim(struct builder *b, enum kind k,
+		       const struct ps_key_entry *e, uint64_t s, uint64_t hash);
+void	ps_build_warn_conflicts(struct builder *b);
+
 #endif
