@@ -43,13 +43,7 @@
 #include "cache/replace.h"
 #include "cache/xmalloc.h"
 
-static const char kind_char[K_COUNT] = {
-	PS_KIND_ACCOUNT, PS_KIND_DOMAIN, PS_KIND_EMAIL, PS_KIND_ZOID,
-	PS_KIND_ZUID
-};
-
 #define PREFETCH_AHEAD	16		/* entries */
-#define HASH_BATCH	32		/* keys hashed ahead of insertion */
 
 static void
 builder_free(struct builder *b)
@@ -102,148 +96,6 @@ read_feed(struct builder *b, char *err, size_t errlen)
 		rc = -1;
 	}
 	return (rc);
-}
-
-/* ---- the hash index ---- */
-
-/* Puts one key in the table; an equal key goes to the better account. */
-static void
-index_key(struct builder *b, enum kind k, const struct ps_key_entry *e,
-	  uint64_t hash)
-{
-	struct indexer *ix = &b->ix;
-	size_t	rec = (size_t) e->rec * PS_ARENA_ALIGN;
-	uint64_t s;
-	int	found;
-
-	s = ps_hx_insert(ix->slots, ix->nslots, b->arena, b->arena_len, hash,
-			 kind_char[k], (const char *) ps_key_text(b->arena, e),
-			 e->klen, rec, e->koff, &found);
-	if (found)
-		ps_build_claim(b, k, e, s, hash);
-	else if (k != K_ACCOUNT)
-		b->nkeys++;
-}
-
-/*
- * Keys waiting for insertion.  Table slots are random memory: a key is
- * hashed and its slot fetched ahead, and a batch is inserted at once.
- */
-struct batch {
-	struct ps_key_entry key[HASH_BATCH];
-	uint64_t hash[HASH_BATCH];
-	enum kind kind[HASH_BATCH];
-	size_t	n;
-};
-
-static void
-flush(struct builder *b, struct batch *bt)
-{
-	size_t	i;
-
-	for (i = 0; i < bt->n; i++)
-		index_key(b, bt->kind[i], &bt->key[i], bt->hash[i]);
-	bt->n = 0;
-}
-
-static void
-queue_key(struct builder *b, struct batch *bt, enum kind k, size_t rec,
-	  const char *s, size_t len)
-{
-	struct ps_key_entry *e = &bt->key[bt->n];
-
-	e->rec = (uint32_t) (rec / PS_ARENA_ALIGN);
-	e->koff = (uint16_t) ((const unsigned char *) s - (b->arena + rec));
-	e->klen = (uint8_t) len;
-	e->dup = 0;
-	bt->kind[bt->n] = k;
-	bt->hash[bt->n] = ps_hx_hash_padded(kind_char[k], s, len);
-	__builtin_prefetch(b->ix.slots + ps_hx_home(bt->hash[bt->n],
-						    b->ix.nslots), 1);
-	if (++bt->n == HASH_BATCH)
-		flush(b, bt);
-}
-
-static void
-queue_list(struct builder *b, struct batch *bt, enum kind k, size_t rec,
-	   const char *s, size_t len)
-{
-	const char *end = s + len, *semi;
-
-	while (s < end) {
-		if ((semi = memchr(s, ';', (size_t) (end - s))) == NULL)
-			semi = end;
-		queue_key(b, bt, k, rec, s, (size_t) (semi - s));
-		s = semi + 1;
-	}
-}
-
-/* Queues every key of the record at rec; the record's length. */
-static size_t
-index_record(struct builder *b, struct batch *bt, size_t rec)
-{
-	const unsigned char *p = b->arena + rec;
-	struct ps_rec_view v;
-	size_t	len = ps_rec_parse(p, b->arena_len - rec, &v);
-
-	queue_key(b, bt, K_ACCOUNT, rec, (const char *) p + ps_rec_id_offset(),
-		  strlen(v.account.account_id));
-	if (v.email_len > 0)
-		queue_key(b, bt, K_EMAIL, rec, v.email, v.email_len);
-	queue_list(b, bt, K_DOMAIN, rec, v.domains, v.domains_len);
-	if (v.zoid_len > 0)
-		queue_key(b, bt, K_ZOID, rec, v.zoid, v.zoid_len);
-	queue_list(b, bt, K_ZUID, rec, v.zuids, v.zuids_len);
-	return (len);
-}
-
-/* Walks the records in arena order, which the reads then stream. */
-static void
-index_records(struct builder *b)
-{
-	struct batch bt;
-	size_t	rec, len;
-
-	bt.n = 0;
-	for (rec = 0; rec < b->arena_len; rec += len) {
-		len = index_record(b, &bt, rec);
-		len = (len + PS_ARENA_ALIGN - 1) & ~(size_t) (PS_ARENA_ALIGN - 1);
-	}
-	flush(b, &bt);
-}
-
-/*
- * The indexer thread owns the table, b->nkeys and the warnings until
- * it is joined.
- */
-static void *
-indexer_main(void *arg)
-{
-	struct builder *b = arg;
-
-	index_records(b);
-	ps_build_warn_conflicts(b);
-	return (NULL);
-}
-
-static void
-indexer_start(struct builder *b)
-{
-	b->ix.nslots = ps_hx_nslots(b->nentries);
-	b->ix.slots = ps_cache_xhuge(b->ix.nslots * sizeof(*b->ix.slots));
-	b->ix.running = pthread_create(&b->ix.thread, NULL, indexer_main,
-				       b) == 0;
-	if (!b->ix.running)
-		(void) indexer_main(b);	/* no thread: index everything now */
-}
-
-/* Waits for the index; safe to call more than once. */
-static void
-indexer_stop(struct builder *b)
-{
-	if (b->ix.running)
-		pthread_join(b->ix.thread, NULL);
-	b->ix.running = 0;
 }
 
 /* ---- writing ---- */
@@ -311,12 +163,12 @@ put_index(MDB_cursor *cur, struct builder *b)
 	v.mv_size = index_size(b);
 	if ((rc = put(cur, PS_KIND_INDEX, PS_INDEX_NAME, strlen(PS_INDEX_NAME),
 		      &v, MDB_RESERVE)) != 0) {
-		indexer_stop(b);
+		ps_build_indexer_stop(b);
 		return (rc);
 	}
 	memcpy((unsigned char *) v.mv_data + PS_HX_HDR + b->ix.nslots
 	       * PS_HX_SLOT, b->arena, b->arena_len);
-	indexer_stop(b);
+	ps_build_indexer_stop(b);
 	(void) ps_hx_write(v.mv_data, b->ix.slots, b->ix.nslots, b->arena_len);
 	return (0);
 }
@@ -394,9 +246,9 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 	/* The index needs only the records: build it while ids are sorted. */
 	nwarn = b->nwarn;
 	if (rc == 0 && !too_big)
-		indexer_start(b);
+		ps_build_indexer_start(b);
 	if (rc == 0 && (rc = ps_build_check_accounts(b, err, errlen)) < 0) {
-		indexer_stop(b);
+		ps_build_indexer_stop(b);
 		ps_build_warn_drop(b, nwarn);	/* a failed feed shows no conflicts */
 	}
 	if (rc == 0 && too_big) {
@@ -407,7 +259,7 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 	if (rc == 0)
 		rc = ps_lmdb_replace(opts->cache, map_size(b), fill, b, err,
 				     errlen);
-	indexer_stop(b);
+	ps_build_indexer_stop(b);
 	ps_build_warn_flush(b);
 	if (stats != NULL) {
 		stats->rows = b->rows;

@@ -110,6 +110,10 @@ int	ps_build_check_row(struct builder *b, const struct ps_feed_row *row,
 			   struct ps_rec_fields *f, char *err, size_t errlen);
 int	ps_build_check_accounts(struct builder *b, char *err, size_t errlen);
 
+/* build_index.c */
+void	ps_build_indexer_start(struct builder *b);
+void	ps_build_indexer_stop(struct builder *b);
+
 /* build_store.c */
 int	ps_build_store_row(struct builder *b, const struct ps_rec_fields *f,
 			   char *err, size_t errlen);
