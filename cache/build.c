@@ -43,7 +43,6 @@
 #include "cache/replace.h"
 #include "cache/xmalloc.h"
 
-#define PREFETCH_AHEAD	16		/* entries */
 
 static void
 builder_free(struct builder *b)
@@ -98,139 +97,6 @@ read_feed(struct builder *b, char *err, size_t errlen)
 	return (rc);
 }
 
-/* ---- writing ---- */
-
-static int
-put(MDB_cursor *cur, char kind, const void *key, size_t klen,
-    MDB_val *v, unsigned flags)
-{
-	unsigned char kbuf[PS_KEY_MAX];
-	MDB_val	k;
-
-	kbuf[0] = (unsigned char) kind;
-	kbuf[1] = ':';
-	memcpy(kbuf + 2, key, klen);
-	k.mv_data = kbuf;
-	k.mv_size = klen + 2;
-	return (mdb_cursor_put(cur, &k, v, MDB_APPEND | flags));
-}
-
-/* Account ids, sorted, each with its compact account. */
-static int
-put_accounts(MDB_cursor *cur, struct builder *b)
-{
-	const struct keyvec *kv = &b->ids;
-	const struct ps_key_entry *e;
-	const unsigned char *rec;
-	MDB_val	v;
-	size_t	i;
-	int	rc;
-
-	for (i = 0; i < kv->n; i++) {
-		/* Sorted order is random order in the arena: fetch ahead. */
-		if (i + PREFETCH_AHEAD < kv->n)
-			__builtin_prefetch(rec_of(b, &kv->v[i + PREFETCH_AHEAD]));
-		e = &kv->v[i];
-		rec = rec_of(b, e);
-		v.mv_data = (void *) rec;
-		v.mv_size = ps_rec_compact_size(rec);
-		if ((rc = put(cur, PS_KIND_ACCOUNT, rec + e->koff, e->klen, &v,
-			      0)) != 0)
-			return (rc);
-	}
-	return (0);
-}
-
-static size_t
-index_size(const struct builder *b)
-{
-	return (PS_HX_HDR + b->ix.nslots * PS_HX_SLOT + b->arena_len);
-}
-
-/*
- * The index value, written straight into the new file's map.  The
- * records go first, while the indexer may still be filling the table:
- * their place follows from the slot count, fixed when the indexer
- * started, and the indexer only reads them.
- */
-static int
-put_index(MDB_cursor *cur, struct builder *b)
-{
-	MDB_val	v;
-	int	rc;
-
-	v.mv_data = NULL;
-	v.mv_size = index_size(b);
-	if ((rc = put(cur, PS_KIND_INDEX, PS_INDEX_NAME, strlen(PS_INDEX_NAME),
-		      &v, MDB_RESERVE)) != 0) {
-		ps_build_indexer_stop(b);
-		return (rc);
-	}
-	memcpy((unsigned char *) v.mv_data + PS_HX_HDR + b->ix.nslots
-	       * PS_HX_SLOT, b->arena, b->arena_len);
-	ps_build_indexer_stop(b);
-	(void) ps_hx_write(v.mv_data, b->ix.slots, b->ix.nslots, b->arena_len);
-	return (0);
-}
-
-static int
-put_meta(MDB_cursor *cur, const char *name, const char *value)
-{
-	MDB_val	v;
-
-	v.mv_data = (void *) value;
-	v.mv_size = strlen(value);
-	return (put(cur, PS_KIND_META, name, strlen(name), &v, 0));
-}
-
-/* Metadata keys, in key order, once every kind is counted. */
-static int
-put_metas(MDB_cursor *cur, struct builder *b)
-{
-	char	built[32], format[16], keys[32], rows[32];
-	int	rc;
-
-	snprintf(built, sizeof(built), "%lld", (long long) time(NULL));
-	snprintf(format, sizeof(format), "%d", PS_CACHE_FORMAT);
-	snprintf(keys, sizeof(keys), "%lu", b->nkeys);
-	snprintf(rows, sizeof(rows), "%lu", b->rows);
-	if ((rc = put_meta(cur, "built", built)) != 0
-	    || (rc = put_meta(cur, "format", format)) != 0
-	    || (rc = put_meta(cur, "keys", keys)) != 0
-	    || (rc = put_meta(cur, "rows", rows)) != 0
-	    || (rc = put_meta(cur, "source", b->feed)) != 0)
-		return (rc);
-	return (0);
-}
-
-/* Everything, in key order: a: h: m:. */
-static int
-fill(MDB_cursor *cur, void *ctx)
-{
-	struct builder *b = ctx;
-	int	rc;
-
-	if ((rc = put_accounts(cur, b)) != 0
-	    || (rc = put_index(cur, b)) != 0
-	    || (rc = put_metas(cur, b)) != 0)
-		return (rc);
-	return (0);
-}
-
-/*
- * The map only reserves address space (the file is trimmed after), so
- * be generous: twice the a: leaf bytes covers branch pages and partly
- * filled pages.
- */
-static size_t
-map_size(const struct builder *b)
-{
-	size_t	page = (size_t) sysconf(_SC_PAGESIZE);
-
-	return ((b->data_bytes * 2 + index_size(b) + (64u << 20) + page - 1)
-		/ page * page);
-}
-
 int
 ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 	       char *err, size_t errlen)
@@ -257,8 +123,7 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 		rc = -1;
 	}
 	if (rc == 0)
-		rc = ps_lmdb_replace(opts->cache, map_size(b), fill, b, err,
-				     errlen);
+		rc = ps_build_write(b, err, errlen);
 	ps_build_indexer_stop(b);
 	ps_build_warn_flush(b);
 	if (stats != NULL) {

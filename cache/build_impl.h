@@ -123,4 +123,7 @@ void	ps_build_claim(struct builder *b, enum kind k,
 		       const struct ps_key_entry *e, uint64_t s, uint64_t hash);
 void	ps_build_warn_conflicts(struct builder *b);
 
+/* build_write.c */
+int	ps_build_write(struct builder *b, char *err, size_t errlen);
+
 #endif
