@@ -2,21 +2,21 @@
  * NAME
  *	build.c - build the license cache from a CSV feed
  * SUMMARY
- *	Checks every feed row, then writes the accounts and the hash index.
+ *	ps_cache_build(): reads and checks the whole feed, then writes the
+ *	accounts and the hash index to a new file renamed over the cache.
  * DESCRIPTION
  *	The whole feed is read and checked before anything is written, so a
  *	bad row costs nothing but the error; a second thread parses the CSV
- *	while this one checks rows (feed.c).  Each row becomes one encoded
- *	record (record.c) in an arena; every key (account id, email,
- *	domain, ZOID, ZUID) is a 16-byte entry pointing into its record, so
- *	no text is copied twice.  Account ids are radix-sorted (keysort.c):
- *	a duplicate is an error, and sorted ids go to LMDB by MDB_APPEND.
- *	As soon as the feed is read, a second thread puts every key into
- *	the hash index (hashindex.c), whose records area is the arena itself
- *	and is copied to the file while the table fills; a key claimed
- *	by two accounts goes to the one with more licenses (on a tie, the
- *	earlier line), with a warning.  Everything is written in one
- *	transaction to a new file renamed over the cache (replace.c).
+ *	(feed.c) while this one checks each row (build_validate.c) and
+ *	keeps it as one encoded record in an arena (build_store.c).  As
+ *	soon as the feed is read, the indexer thread (build_index.c) puts
+ *	every key into the hash index; a key claimed by two accounts goes
+ *	to the one with more licenses (on a tie, the earlier line), with a
+ *	warning (build_conflicts.c).  Meanwhile this thread radix-sorts
+ *	the account ids, failing on a duplicate (build_validate.c), and
+ *	writes everything in one transaction (build_write.c) to a new file
+ *	renamed over the cache (replace.c).  build_diag.c keeps the
+ *	messages.
  * DIAGNOSTICS
  *	"FEED:LINE: reason" for a bad row: the first in file order, except
  *	that duplicate account ids are found once the feed is read.  Write
@@ -24,25 +24,17 @@
  *	order before ps_cache_build() returns.
  */
 
-#include <lmdb.h>
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cache/build.h"
 #include "cache/build_impl.h"
-#include "cache/csv.h"
 #include "cache/feed.h"
 #include "cache/hashindex.h"
-#include "cache/keysort.h"
-#include "cache/normalize.h"
 #include "cache/record.h"
-#include "cache/replace.h"
 #include "cache/xmalloc.h"
-
 
 static void
 builder_free(struct builder *b)
@@ -97,33 +89,44 @@ read_feed(struct builder *b, char *err, size_t errlen)
 	return (rc);
 }
 
+/*
+ * Once the feed is read: the keys are indexed while the account ids
+ * are sorted and checked, then everything is written.
+ */
+static int
+check_and_write(struct builder *b, char *err, size_t errlen)
+{
+	int	too_big = ps_hx_nslots(b->nentries) > UINT32_MAX;
+	size_t	nwarn = b->nwarn;
+
+	/* The index needs only the records: build it while ids are sorted. */
+	if (!too_big)
+		ps_build_indexer_start(b);
+	if (ps_build_check_accounts(b, err, errlen) < 0) {
+		ps_build_indexer_stop(b);
+		/* A failed feed shows no conflicts. */
+		ps_build_warn_drop(b, nwarn);
+		return (-1);
+	}
+	if (too_big) {
+		snprintf(err, errlen, "%s: feed too large (more than %lu keys)",
+			 b->feed, (unsigned long) (UINT32_MAX / 4 * 3));
+		return (-1);
+	}
+	return (ps_build_write(b, err, errlen));
+}
+
 int
 ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 	       char *err, size_t errlen)
 {
 	struct builder *b = ps_cache_xcalloc(1, sizeof(*b));
-	size_t	nwarn;
-	int	rc, too_big;
+	int	rc;
 
 	b->opts = opts;
 	b->feed = strcmp(opts->feed, "-") == 0 ? "stdin" : opts->feed;
-	rc = read_feed(b, err, errlen);
-	too_big = rc == 0 && ps_hx_nslots(b->nentries) > UINT32_MAX;
-	/* The index needs only the records: build it while ids are sorted. */
-	nwarn = b->nwarn;
-	if (rc == 0 && !too_big)
-		ps_build_indexer_start(b);
-	if (rc == 0 && (rc = ps_build_check_accounts(b, err, errlen)) < 0) {
-		ps_build_indexer_stop(b);
-		ps_build_warn_drop(b, nwarn);	/* a failed feed shows no conflicts */
-	}
-	if (rc == 0 && too_big) {
-		snprintf(err, errlen, "%s: feed too large (more than %lu keys)",
-			 b->feed, (unsigned long) (UINT32_MAX / 4 * 3));
-		rc = -1;
-	}
-	if (rc == 0)
-		rc = ps_build_write(b, err, errlen);
+	if ((rc = read_feed(b, err, errlen)) == 0)
+		rc = check_and_write(b, err, errlen);
 	ps_build_indexer_stop(b);
 	ps_build_warn_flush(b);
 	if (stats != NULL) {
