@@ -59,9 +59,9 @@ add_row(void *ctx, const struct ps_feed_row *row, char *err, size_t errlen)
 
 	if (ps_build_check_row(b, row, &f, err, errlen) < 0
 	    || ps_build_store_row(b, &f, err, errlen) < 0)
-		return (-1);
+		return -1;
 	b->rows++;
-	return (0);
+	return 0;
 }
 
 static int
@@ -86,7 +86,7 @@ read_feed(struct builder *b, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: no data rows", b->feed);
 		rc = -1;
 	}
-	return (rc);
+	return rc;
 }
 
 /*
@@ -106,14 +106,14 @@ check_and_write(struct builder *b, char *err, size_t errlen)
 		ps_build_indexer_stop(b);
 		/* A failed feed shows no conflicts. */
 		ps_build_warn_drop(b, nwarn);
-		return (-1);
+		return -1;
 	}
 	if (too_big) {
 		snprintf(err, errlen, "%s: feed too large (more than %lu keys)",
 			 b->feed, (unsigned long) (UINT32_MAX / 4 * 3));
-		return (-1);
+		return -1;
 	}
-	return (ps_build_write(b, err, errlen));
+	return ps_build_write(b, err, errlen);
 }
 
 int
@@ -135,5 +135,5 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 		stats->warnings = b->nwarn;
 	}
 	builder_free(b);
-	return (rc < 0 ? -1 : 0);
+	return rc < 0 ? -1 : 0;
 }

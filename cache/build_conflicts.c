@@ -39,8 +39,8 @@ better(const unsigned char *x, const unsigned char *y)
 	unsigned long lx = ps_rec_licenses(x), ly = ps_rec_licenses(y);
 
 	if (lx != ly)
-		return (lx > ly);
-	return (ps_rec_line(x) < ps_rec_line(y));
+		return lx > ly;
+	return ps_rec_line(x) < ps_rec_line(y);
 }
 
 static void
@@ -93,8 +93,8 @@ conflict_cmp_text(const struct builder *b, const struct conflict *x,
 			   ps_key_text(b->arena, &y->key), m);
 
 	if (r != 0)
-		return (r);
-	return ((x->key.klen > y->key.klen) - (x->key.klen < y->key.klen));
+		return r;
+	return (x->key.klen > y->key.klen) - (x->key.klen < y->key.klen);
 }
 
 static const struct builder *conflict_builder;	/* for qsort only */
@@ -107,10 +107,10 @@ conflict_cmp(const void *xp, const void *yp)
 	int	r;
 
 	if (x->kind != y->kind)
-		return (x->kind < y->kind ? -1 : 1);
+		return x->kind < y->kind ? -1 : 1;
 	if ((r = conflict_cmp_text(conflict_builder, x, y)) != 0)
-		return (r);
-	return ((x->loser > y->loser) - (x->loser < y->loser));
+		return r;
+	return (x->loser > y->loser) - (x->loser < y->loser);
 }
 
 static void

@@ -51,8 +51,8 @@ warning_cmp(const void *x, const void *y)
 	const struct warning *a = x, *b = y;
 
 	if (a->line != b->line)
-		return (a->line < b->line ? -1 : 1);
-	return (a->seq < b->seq ? -1 : a->seq > b->seq);
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 /* Forgets the warnings after the first n. */
@@ -87,9 +87,9 @@ ps_build_row_error(const struct builder *b, unsigned long line, char *err,
 
 	n = snprintf(err, errlen, "%s:%lu: ", b->feed, line);
 	if (n < 0 || (size_t) n >= errlen)
-		return (-1);
+		return -1;
 	va_start(ap, fmt);
 	vsnprintf(err + n, errlen - (size_t) n, fmt, ap);
 	va_end(ap);
-	return (-1);
+	return -1;
 }

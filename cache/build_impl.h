@@ -86,14 +86,14 @@ struct builder {
 static inline const unsigned char *
 rec_of(const struct builder *b, const struct ps_key_entry *e)
 {
-	return (ps_key_rec(b->arena, e));
+	return ps_key_rec(b->arena, e);
 }
 
 static inline const char *
 rec_id(const unsigned char *rec, int *len)
 {
 	*len = rec[4];
-	return ((const char *) rec + PS_COMPACT_HDR);
+	return (const char *) rec + PS_COMPACT_HDR;
 }
 
 /* build_diag.c */

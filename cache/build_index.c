@@ -127,7 +127,7 @@ index_record(struct builder *b, struct batch *bt, size_t rec)
 	if (v.zoid_len > 0)
 		queue_key(b, bt, K_ZOID, rec, v.zoid, v.zoid_len);
 	queue_list(b, bt, K_ZUID, rec, v.zuids, v.zuids_len);
-	return (len);
+	return len;
 }
 
 /* Walks the records in arena order, which the reads then stream. */
@@ -157,7 +157,7 @@ indexer_main(void *arg)
 
 	index_records(b);
 	ps_build_warn_conflicts(b);
-	return (NULL);
+	return NULL;
 }
 
 /* Sizes the table for the keys counted and starts indexing. */

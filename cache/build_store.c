@@ -47,7 +47,7 @@ arena_alloc(struct builder *b, size_t size)
 		b->arena = ps_cache_xrealloc(b->arena, b->arena_cap);
 	}
 	b->arena_len += size;
-	return (off);
+	return off;
 }
 
 static void
@@ -78,7 +78,7 @@ count_items(const char *s, size_t len)
 
 	while ((s = memchr(s, ';', (size_t) (end - s))) != NULL)
 		s++, n++;
-	return (n);
+	return n;
 }
 
 /* Encodes the checked row f in the arena; -1 with err set if no room. */
@@ -90,11 +90,11 @@ ps_build_store_row(struct builder *b, const struct ps_rec_fields *f,
 	size_t	rec;
 
 	if (full > RECORD_MAX)
-		return (ps_build_row_error(b, f->line, err, errlen,
-					   "row too long"));
+		return ps_build_row_error(b, f->line, err, errlen,
+					  "row too long");
 	if (b->arena_len + full + PS_ARENA_ALIGN > ARENA_MAX)
-		return (ps_build_row_error(b, f->line, err, errlen,
-		    "feed too large (more than 32 GiB of records)"));
+		return ps_build_row_error(b, f->line, err, errlen,
+		    "feed too large (more than 32 GiB of records)");
 	rec = arena_alloc(b, full);
 	ps_rec_encode(f, b->arena + rec);
 	add_id(b, rec, f->account_id_len, compact);
@@ -102,5 +102,5 @@ ps_build_store_row(struct builder *b, const struct ps_rec_fields *f,
 	b->nentries += 1 + (f->email_len > 0) + (f->zoid_len > 0)
 	    + count_items(f->domains, f->domains_len)
 	    + count_items(f->zuids, f->zuids_len);
-	return (0);
+	return 0;
 }

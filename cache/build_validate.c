@@ -49,7 +49,7 @@ show(const char *s, size_t len, char *buf, size_t buflen)
 		memcpy(buf + n, "...", 4);
 	else
 		buf[n] = 0;
-	return (buf);
+	return buf;
 }
 
 /* The trimmed value of a column, empty when the feed lacks the column. */
@@ -57,7 +57,7 @@ static size_t
 field(const struct ps_feed_row *row, enum column c, const char **s)
 {
 	*s = row->val[c];
-	return (ps_norm_trim(s, row->len[c]));
+	return ps_norm_trim(s, row->len[c]);
 }
 
 /* Splits a ";"-list: the next trimmed item, or 0 at the end. */
@@ -75,9 +75,9 @@ next_item(const char **s, size_t *left, const char **item, size_t *len)
 		*s += semi ? n + 1 : n;
 		*left -= semi ? n + 1 : n;
 		if (*len > 0)
-			return (1);	/* skip empty items ("a;;b;") */
+			return 1;	/* skip empty items ("a;;b;") */
 	}
-	return (0);
+	return 0;
 }
 
 static size_t
@@ -86,7 +86,7 @@ append_item(char *buf, size_t used, const char *s, size_t len)
 	if (used > 0)
 		buf[used++] = ';';
 	memcpy(buf + used, s, len);
-	return (used + len);
+	return used + len;
 }
 
 /* Account id, region and licenses. */
@@ -100,26 +100,26 @@ check_account(struct builder *b, const struct ps_feed_row *row,
 
 	f->account_id_len = field(row, C_ACCOUNT_ID, &f->account_id);
 	if ((why = ps_norm_account_id(f->account_id, f->account_id_len)))
-		return (ps_build_row_error(b, row->line, err, errlen, "%s",
-					   why));
+		return ps_build_row_error(b, row->line, err, errlen, "%s",
+					  why);
 	f->region_len = field(row, C_REGION, &f->region);
 	if (f->region_len == 0)
-		return (ps_build_row_error(b, row->line, err, errlen,
-					   "empty region"));
+		return ps_build_row_error(b, row->line, err, errlen,
+					  "empty region");
 	rlen = f->region_len < PS_REGION_MAX ? f->region_len : PS_REGION_MAX;
 	memcpy(region, f->region, rlen);
 	region[rlen] = 0;
 	if (f->region_len > PS_REGION_MAX || (b->opts->region_ok != NULL
 			  && !b->opts->region_ok(b->opts->ctx, region)))
-		return (ps_build_row_error(b, row->line, err, errlen,
+		return ps_build_row_error(b, row->line, err, errlen,
 		    "unknown region \"%s\"",
-		    show(f->region, f->region_len, shown, sizeof(shown))));
+		    show(f->region, f->region_len, shown, sizeof(shown)));
 	len = field(row, C_LICENSES, &s);
 	if (ps_norm_licenses(s, len, &f->licenses) < 0)
-		return (ps_build_row_error(b, row->line, err, errlen,
+		return ps_build_row_error(b, row->line, err, errlen,
 		    "licenses \"%s\" is not an integer from 0 to 4294967295",
-		    show(s, len, shown, sizeof(shown))));
-	return (0);
+		    show(s, len, shown, sizeof(shown)));
+	return 0;
 }
 
 static int
@@ -135,10 +135,10 @@ check_email(struct builder *b, const struct ps_feed_row *row,
 	f->email_len = 0;
 	if (len > 0 && (len > PS_EMAIL_MAX
 	    || (f->email_len = ps_norm_email(s, len, b->email)) == 0))
-		return (ps_build_row_error(b, row->line, err, errlen,
+		return ps_build_row_error(b, row->line, err, errlen,
 		    "superadmin_email \"%s\" is not an address",
-		    show(s, len, shown, sizeof(shown))));
-	return (0);
+		    show(s, len, shown, sizeof(shown)));
+	return 0;
 }
 
 /* A domain item normalized into dom (NUL-terminated); 0 if bad. */
@@ -149,9 +149,9 @@ norm_domain(const char *item, size_t len, char *dom)
 
 	if (len > PS_DOMAIN_MAX + 2
 	    || (n = ps_norm_domain(item, len, dom)) == 0)
-		return (0);
+		return 0;
 	dom[n] = 0;
-	return (n);
+	return n;
 }
 
 /* The row's domains, normalized and joined; freemail ones dropped. */
@@ -168,9 +168,9 @@ check_domains(struct builder *b, const struct ps_feed_row *row,
 	f->domains_len = 0;
 	while (next_item(&s, &left, &item, &len)) {
 		if ((n = norm_domain(item, len, dom)) == 0)
-			return (ps_build_row_error(b, row->line, err, errlen,
+			return ps_build_row_error(b, row->line, err, errlen,
 			    "bad domain \"%s\"",
-			    show(item, len, shown, sizeof(shown))));
+			    show(item, len, shown, sizeof(shown)));
 		if (b->opts->is_freemail != NULL
 		    && b->opts->is_freemail(b->opts->ctx, dom)) {
 			ps_build_warn(b, row->line, "freemail domain %s "
@@ -181,7 +181,7 @@ check_domains(struct builder *b, const struct ps_feed_row *row,
 		f->domains_len = append_item(b->domains, f->domains_len,
 					     dom, n);
 	}
-	return (0);
+	return 0;
 }
 
 static int
@@ -194,20 +194,20 @@ check_ids(struct builder *b, const struct ps_feed_row *row,
 
 	f->zoid_len = field(row, C_ZOID, &f->zoid);
 	if (f->zoid_len > 0 && !ps_norm_is_digits(f->zoid, f->zoid_len))
-		return (ps_build_row_error(b, row->line, err, errlen,
+		return ps_build_row_error(b, row->line, err, errlen,
 		    "zoid \"%s\" is not a number (1-32 digits)",
-		    show(f->zoid, f->zoid_len, shown, sizeof(shown))));
+		    show(f->zoid, f->zoid_len, shown, sizeof(shown)));
 	left = field(row, C_ZUIDS, &s);
 	f->zuids = b->zuids;
 	f->zuids_len = 0;
 	while (next_item(&s, &left, &item, &len)) {
 		if (!ps_norm_is_digits(item, len))
-			return (ps_build_row_error(b, row->line, err, errlen,
+			return ps_build_row_error(b, row->line, err, errlen,
 			    "zuid \"%s\" is not a number (1-32 digits)",
-			    show(item, len, shown, sizeof(shown))));
+			    show(item, len, shown, sizeof(shown)));
 		f->zuids_len = append_item(b->zuids, f->zuids_len, item, len);
 	}
-	return (0);
+	return 0;
 }
 
 /* Fills f from the row; -1 with err set when the row is bad. */
@@ -221,8 +221,8 @@ ps_build_check_row(struct builder *b, const struct ps_feed_row *row,
 	    || check_email(b, row, f, err, errlen) < 0
 	    || check_domains(b, row, f, err, errlen) < 0
 	    || check_ids(b, row, f, err, errlen) < 0)
-		return (-1);
-	return (0);
+		return -1;
+	return 0;
 }
 
 /* The end of the run of equal keys starting at lo (sorted vector). */
@@ -233,7 +233,7 @@ run_end(const struct keyvec *kv, size_t lo)
 
 	while (hi < kv->n && kv->v[hi].dup)
 		hi++;
-	return (hi);
+	return hi;
 }
 
 /* The two earliest lines of the run [lo, hi) of equal account ids. */
@@ -280,7 +280,7 @@ ps_build_check_accounts(struct builder *b, char *err, size_t errlen)
 		}
 	}
 	if (bad == 0)
-		return (0);
-	return (ps_build_row_error(b, bad, err, errlen,
-	    "duplicate account_id %.*s (also at line %lu)", idlen, id, first));
+		return 0;
+	return ps_build_row_error(b, bad, err, errlen,
+	    "duplicate account_id %.*s (also at line %lu)", idlen, id, first);
 }

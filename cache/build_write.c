@@ -48,7 +48,7 @@ put(MDB_cursor *cur, char kind, const void *key, size_t klen,
 	memcpy(kbuf + 2, key, klen);
 	k.mv_data = kbuf;
 	k.mv_size = klen + 2;
-	return (mdb_cursor_put(cur, &k, v, MDB_APPEND | flags));
+	return mdb_cursor_put(cur, &k, v, MDB_APPEND | flags);
 }
 
 /* Account ids, sorted, each with its compact account. */
@@ -73,15 +73,15 @@ put_accounts(MDB_cursor *cur, struct builder *b)
 		v.mv_size = ps_rec_compact_size(rec);
 		if ((rc = put(cur, PS_KIND_ACCOUNT, rec + e->koff, e->klen, &v,
 			      0)) != 0)
-			return (rc);
+			return rc;
 	}
-	return (0);
+	return 0;
 }
 
 static size_t
 index_size(const struct builder *b)
 {
-	return (PS_HX_HDR + b->ix.nslots * PS_HX_SLOT + b->arena_len);
+	return PS_HX_HDR + b->ix.nslots * PS_HX_SLOT + b->arena_len;
 }
 
 /*
@@ -101,13 +101,13 @@ put_index(MDB_cursor *cur, struct builder *b)
 	if ((rc = put(cur, PS_KIND_INDEX, PS_INDEX_NAME, strlen(PS_INDEX_NAME),
 		      &v, MDB_RESERVE)) != 0) {
 		ps_build_indexer_stop(b);
-		return (rc);
+		return rc;
 	}
 	memcpy((unsigned char *) v.mv_data + PS_HX_HDR + b->ix.nslots
 	       * PS_HX_SLOT, b->arena, b->arena_len);
 	ps_build_indexer_stop(b);
 	(void) ps_hx_write(v.mv_data, b->ix.slots, b->ix.nslots, b->arena_len);
-	return (0);
+	return 0;
 }
 
 static int
@@ -117,7 +117,7 @@ put_meta(MDB_cursor *cur, const char *name, const char *value)
 
 	v.mv_data = (void *) value;
 	v.mv_size = strlen(value);
-	return (put(cur, PS_KIND_META, name, strlen(name), &v, 0));
+	return put(cur, PS_KIND_META, name, strlen(name), &v, 0);
 }
 
 /* Metadata keys, in key order, once every kind is counted. */
@@ -136,8 +136,8 @@ put_metas(MDB_cursor *cur, struct builder *b)
 	    || (rc = put_meta(cur, "keys", keys)) != 0
 	    || (rc = put_meta(cur, "rows", rows)) != 0
 	    || (rc = put_meta(cur, "source", b->feed)) != 0)
-		return (rc);
-	return (0);
+		return rc;
+	return 0;
 }
 
 /* Everything, in key order: a: h: m:. */
@@ -150,8 +150,8 @@ fill(MDB_cursor *cur, void *ctx)
 	if ((rc = put_accounts(cur, b)) != 0
 	    || (rc = put_index(cur, b)) != 0
 	    || (rc = put_metas(cur, b)) != 0)
-		return (rc);
-	return (0);
+		return rc;
+	return 0;
 }
 
 /*
@@ -164,14 +164,14 @@ map_size(const struct builder *b)
 {
 	size_t	page = (size_t) sysconf(_SC_PAGESIZE);
 
-	return ((b->data_bytes * 2 + index_size(b) + (64u << 20) + page - 1)
-		/ page * page);
+	return (b->data_bytes * 2 + index_size(b) + (64u << 20) + page - 1)
+	    / page * page;
 }
 
 /* Writes the new cache file and renames it over the old. */
 int
 ps_build_write(struct builder *b, char *err, size_t errlen)
 {
-	return (ps_lmdb_replace(b->opts->cache, map_size(b), fill, b, err,
-				errlen));
+	return ps_lmdb_replace(b->opts->cache, map_size(b), fill, b, err,
+			       errlen);
 }
