@@ -39,7 +39,7 @@
 static void
 builder_free(struct builder *b)
 {
-	size_t	i;
+	size_t i;
 
 	free(b->arena);
 	ps_cache_huge_free(b->ix.slots, b->ix.nslots * sizeof(*b->ix.slots));
@@ -68,16 +68,16 @@ static int
 read_feed(struct builder *b, char *err, size_t errlen)
 {
 	static const char *const names[C_COUNT] = {
-		"account_id", "superadmin_email", "domains", "region",
-		"licenses", "zoid", "zuids"
-	};
-	int	rc, i;
+		"account_id", "superadmin_email", "domains",
+		"region",     "licenses",	  "zoid",
+		"zuids"};
+	int rc, i;
 
 	for (i = 0; i < C_COUNT; i++) {
 		b->cols[i].name = names[i];
 		/* Without region and licenses no row could be valid. */
 		b->cols[i].required = i == C_ACCOUNT_ID || i == C_REGION
-		    || i == C_LICENSES;
+			|| i == C_LICENSES;
 	}
 	rc = ps_feed_read(b->opts->feed, b->cols, C_COUNT, add_row, b, err,
 			  errlen);
@@ -96,8 +96,8 @@ read_feed(struct builder *b, char *err, size_t errlen)
 static int
 check_and_write(struct builder *b, char *err, size_t errlen)
 {
-	int	too_big = ps_hx_nslots(b->nentries) > UINT32_MAX;
-	size_t	nwarn = b->nwarn;
+	int too_big = ps_hx_nslots(b->nentries) > UINT32_MAX;
+	size_t nwarn = b->nwarn;
 
 	/* The index needs only the records: build it while ids are sorted. */
 	if (!too_big)
@@ -121,7 +121,7 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 	       char *err, size_t errlen)
 {
 	struct builder *b = ps_cache_xcalloc(1, sizeof(*b));
-	int	rc;
+	int rc;
 
 	b->opts = opts;
 	b->feed = strcmp(opts->feed, "-") == 0 ? "stdin" : opts->feed;

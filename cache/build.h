@@ -26,31 +26,31 @@
  * warn in line order, before ps_cache_build() returns.
  */
 struct ps_build_opts {
-	const char *feed;	/* path of the CSV feed, "-" for stdin */
-	const char *cache;	/* path of the cache file to replace */
+	const char *feed;  /* path of the CSV feed, "-" for stdin */
+	const char *cache; /* path of the cache file to replace */
 	/* 1 if the region (tier name or country code) is known, else 0 */
-	int	(*region_ok)(void *ctx, const char *region);
+	int (*region_ok)(void *ctx, const char *region);
 	/* 1 if the domain (lowercase, no trailing dot) is free mail, else 0 */
-	int	(*is_freemail)(void *ctx, const char *domain);
-	void	(*warn)(void *ctx, const char *msg);
-	void   *ctx;
+	int (*is_freemail)(void *ctx, const char *domain);
+	void (*warn)(void *ctx, const char *msg);
+	void *ctx;
 };
 
 struct ps_build_stats {
-	unsigned long rows;	/* data rows read */
-	unsigned long keys;	/* lookup keys written */
+	unsigned long rows; /* data rows read */
+	unsigned long keys; /* lookup keys written */
 	unsigned long warnings;
 };
 
 /* 0 on success, -1 with the reason in err. */
-int	ps_cache_build(const struct ps_build_opts *opts,
-		       struct ps_build_stats *stats, char *err, size_t errlen);
+int ps_cache_build(const struct ps_build_opts *opts,
+		   struct ps_build_stats *stats, char *err, size_t errlen);
 
 /*
  * The temporary file a build in this process writes beside the cache,
  * "CACHE.tmp.PID", so that a signal handler can unlink() it when the
  * build is interrupted.  Async-signal-unsafe: call it beforehand.
  */
-void	ps_cache_build_tmpname(const char *cache, char *buf, size_t len);
+void ps_cache_build_tmpname(const char *cache, char *buf, size_t len);
 
 #endif

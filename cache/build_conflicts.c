@@ -28,9 +28,8 @@
 #include "cache/record.h"
 #include "cache/xmalloc.h"
 
-static const char *const kind_name[K_COUNT] = {
-	"account_id", "domain", "email", "zoid", "zuid"
-};
+static const char *const kind_name[K_COUNT] = {"account_id", "domain", "email",
+					       "zoid", "zuid"};
 
 /* More licenses wins; on a tie, the earlier line. */
 static int
@@ -71,11 +70,11 @@ ps_build_claim(struct builder *b, enum kind k, const struct ps_key_entry *e,
 	       uint64_t s, uint64_t hash)
 {
 	struct indexer *ix = &b->ix;
-	size_t	rec = (size_t) e->rec * PS_ARENA_ALIGN;
-	size_t	old = ps_hx_slot_rec(ix->slots[s]);
+	size_t rec = (size_t) e->rec * PS_ARENA_ALIGN;
+	size_t old = ps_hx_slot_rec(ix->slots[s]);
 
 	if (old == rec)
-		return;			/* the same account listed it twice */
+		return; /* the same account listed it twice */
 	if (better(b->arena + rec, b->arena + old)) {
 		ix->slots[s] = ps_hx_slot(hash, rec, e->koff);
 		conflict_add(b, k, e, s, old);
@@ -88,23 +87,23 @@ static int
 conflict_cmp_text(const struct builder *b, const struct conflict *x,
 		  const struct conflict *y)
 {
-	size_t	m = x->key.klen < y->key.klen ? x->key.klen : y->key.klen;
-	int	r = memcmp(ps_key_text(b->arena, &x->key),
-			   ps_key_text(b->arena, &y->key), m);
+	size_t m = x->key.klen < y->key.klen ? x->key.klen : y->key.klen;
+	int r = memcmp(ps_key_text(b->arena, &x->key),
+		       ps_key_text(b->arena, &y->key), m);
 
 	if (r != 0)
 		return r;
 	return (x->key.klen > y->key.klen) - (x->key.klen < y->key.klen);
 }
 
-static const struct builder *conflict_builder;	/* for qsort only */
+static const struct builder *conflict_builder; /* for qsort only */
 
 /* Kind, key, then losing account: the order of the old sorted build. */
 static int
 conflict_cmp(const void *xp, const void *yp)
 {
 	const struct conflict *x = xp, *y = yp;
-	int	r;
+	int r;
 
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
@@ -117,18 +116,20 @@ static void
 warn_conflict(struct builder *b, const struct conflict *c,
 	      const unsigned char *lose, const unsigned char *win)
 {
-	int	lid_len, wid_len;
+	int lid_len, wid_len;
 	const char *lid = rec_id(lose, &lid_len);
 	const char *wid = rec_id(win, &wid_len);
 
-	ps_build_warn(b, ps_rec_line(lose), "%s %.*s claimed by accounts %.*s "
+	ps_build_warn(b, ps_rec_line(lose),
+		      "%s %.*s claimed by accounts %.*s "
 		      "(line %lu) and %.*s (line %lu); %.*s wins (%s)",
 		      kind_name[c->kind], (int) c->key.klen,
 		      (const char *) ps_key_text(b->arena, &c->key), lid_len,
 		      lid, ps_rec_line(lose), wid_len, wid, ps_rec_line(win),
 		      wid_len, wid,
-		      ps_rec_licenses(lose) != ps_rec_licenses(win) ?
-		      "more licenses" : "same licenses, earlier line");
+		      ps_rec_licenses(lose) != ps_rec_licenses(win)
+			      ? "more licenses"
+			      : "same licenses, earlier line");
 }
 
 /* One warning per key and losing account, naming the final winner. */
@@ -137,7 +138,7 @@ ps_build_warn_conflicts(struct builder *b)
 {
 	struct indexer *ix = &b->ix;
 	const struct conflict *c;
-	size_t	i, win;
+	size_t i, win;
 
 	if (ix->nconf == 0)
 		return;
@@ -149,7 +150,9 @@ ps_build_warn_conflicts(struct builder *b)
 			continue;
 		win = ps_hx_slot_rec(ix->slots[c->slot]);
 		if (win != (size_t) c->loser * PS_ARENA_ALIGN)
-			warn_conflict(b, c, b->arena + (size_t) c->loser
-				      * PS_ARENA_ALIGN, b->arena + win);
+			warn_conflict(
+				b, c,
+				b->arena + (size_t) c->loser * PS_ARENA_ALIGN,
+				b->arena + win);
 	}
 }

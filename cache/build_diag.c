@@ -24,9 +24,9 @@
 void
 ps_build_warn(struct builder *b, unsigned long line, const char *fmt, ...)
 {
-	char	msg[1024];
-	va_list	ap;
-	int	n;
+	char msg[1024];
+	va_list ap;
+	int n;
 
 	n = snprintf(msg, sizeof(msg), "%s:%lu: warning: ", b->feed, line);
 	if (n < 0 || (size_t) n >= sizeof(msg))
@@ -67,10 +67,10 @@ ps_build_warn_drop(struct builder *b, size_t n)
 void
 ps_build_warn_flush(struct builder *b)
 {
-	size_t	i;
+	size_t i;
 
 	if (b->nwarn == 0)
-		return;			/* qsort() wants a non-null array */
+		return; /* qsort() wants a non-null array */
 	qsort(b->warn, b->nwarn, sizeof(*b->warn), warning_cmp);
 	for (i = 0; i < b->nwarn; i++)
 		if (b->opts->warn != NULL)
@@ -82,8 +82,8 @@ int
 ps_build_row_error(const struct builder *b, unsigned long line, char *err,
 		   size_t errlen, const char *fmt, ...)
 {
-	va_list	ap;
-	int	n;
+	va_list ap;
+	int n;
 
 	n = snprintf(err, errlen, "%s:%lu: ", b->feed, line);
 	if (n < 0 || (size_t) n >= errlen)

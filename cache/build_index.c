@@ -32,12 +32,11 @@
 #include "cache/record.h"
 #include "cache/xmalloc.h"
 
-#define HASH_BATCH	32		/* keys hashed ahead of insertion */
+#define HASH_BATCH 32 /* keys hashed ahead of insertion */
 
-static const char kind_char[K_COUNT] = {
-	PS_KIND_ACCOUNT, PS_KIND_DOMAIN, PS_KIND_EMAIL, PS_KIND_ZOID,
-	PS_KIND_ZUID
-};
+static const char kind_char[K_COUNT] = {PS_KIND_ACCOUNT, PS_KIND_DOMAIN,
+					PS_KIND_EMAIL, PS_KIND_ZOID,
+					PS_KIND_ZUID};
 
 /* Puts one key in the table; an equal key goes to the better account. */
 static void
@@ -45,9 +44,9 @@ index_key(struct builder *b, enum kind k, const struct ps_key_entry *e,
 	  uint64_t hash)
 {
 	struct indexer *ix = &b->ix;
-	size_t	rec = (size_t) e->rec * PS_ARENA_ALIGN;
+	size_t rec = (size_t) e->rec * PS_ARENA_ALIGN;
 	uint64_t s;
-	int	found;
+	int found;
 
 	s = ps_hx_insert(ix->slots, ix->nslots, b->arena, b->arena_len, hash,
 			 kind_char[k], (const char *) ps_key_text(b->arena, e),
@@ -66,13 +65,13 @@ struct batch {
 	struct ps_key_entry key[HASH_BATCH];
 	uint64_t hash[HASH_BATCH];
 	enum kind kind[HASH_BATCH];
-	size_t	n;
+	size_t n;
 };
 
 static void
 flush(struct builder *b, struct batch *bt)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < bt->n; i++)
 		index_key(b, bt->kind[i], &bt->key[i], bt->hash[i]);
@@ -91,8 +90,8 @@ queue_key(struct builder *b, struct batch *bt, enum kind k, size_t rec,
 	e->dup = 0;
 	bt->kind[bt->n] = k;
 	bt->hash[bt->n] = ps_hx_hash_padded(kind_char[k], s, len);
-	__builtin_prefetch(b->ix.slots + ps_hx_home(bt->hash[bt->n],
-						    b->ix.nslots), 1);
+	__builtin_prefetch(
+		b->ix.slots + ps_hx_home(bt->hash[bt->n], b->ix.nslots), 1);
 	if (++bt->n == HASH_BATCH)
 		flush(b, bt);
 }
@@ -117,7 +116,7 @@ index_record(struct builder *b, struct batch *bt, size_t rec)
 {
 	const unsigned char *p = b->arena + rec;
 	struct ps_rec_view v;
-	size_t	len = ps_rec_parse(p, b->arena_len - rec, &v);
+	size_t len = ps_rec_parse(p, b->arena_len - rec, &v);
 
 	queue_key(b, bt, K_ACCOUNT, rec, (const char *) p + ps_rec_id_offset(),
 		  strlen(v.account.account_id));
@@ -135,13 +134,13 @@ static void
 index_records(struct builder *b)
 {
 	struct batch bt;
-	size_t	rec, len;
+	size_t rec, len;
 
 	bt.n = 0;
 	for (rec = 0; rec < b->arena_len; rec += len) {
 		len = index_record(b, &bt, rec);
 		len = (len + PS_ARENA_ALIGN - 1)
-		    & ~(size_t) (PS_ARENA_ALIGN - 1);
+			& ~(size_t) (PS_ARENA_ALIGN - 1);
 	}
 	flush(b, &bt);
 }
@@ -166,10 +165,10 @@ ps_build_indexer_start(struct builder *b)
 {
 	b->ix.nslots = ps_hx_nslots(b->nentries);
 	b->ix.slots = ps_cache_xhuge(b->ix.nslots * sizeof(*b->ix.slots));
-	b->ix.running = pthread_create(&b->ix.thread, NULL, indexer_main,
-				       b) == 0;
+	b->ix.running = pthread_create(&b->ix.thread, NULL, indexer_main, b)
+		== 0;
 	if (!b->ix.running)
-		(void) indexer_main(b);	/* no thread: index everything now */
+		(void) indexer_main(b); /* no thread: index everything now */
 }
 
 /* Waits for the index; safe to call more than once. */

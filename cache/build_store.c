@@ -28,21 +28,21 @@
 #include "cache/record.h"
 #include "cache/xmalloc.h"
 
-#define ARENA_MAX	((size_t) PS_HX_REFS_MAX * PS_ARENA_ALIGN)
-#define RECORD_MAX	65535		/* key offsets are 16-bit */
+#define ARENA_MAX  ((size_t) PS_HX_REFS_MAX * PS_ARENA_ALIGN)
+#define RECORD_MAX 65535 /* key offsets are 16-bit */
 
 /* Room for a record; its offset in the arena. */
 static size_t
 arena_alloc(struct builder *b, size_t size)
 {
-	size_t	off = b->arena_len;
+	size_t off = b->arena_len;
 
 	size = (size + PS_ARENA_ALIGN - 1) & ~(size_t) (PS_ARENA_ALIGN - 1);
 	/* Keys at the very end stay hashable by whole words: PS_HX_PAD. */
 	if (b->arena_cap - b->arena_len < size + PS_HX_PAD) {
 		while (b->arena_cap - b->arena_len < size + PS_HX_PAD)
-			b->arena_cap = b->arena_cap ?
-			    b->arena_cap * 2 : 1 << 20;
+			b->arena_cap = b->arena_cap ? b->arena_cap * 2
+						    : 1 << 20;
 		/* Large blocks are mremap()ed by malloc: growing is cheap. */
 		b->arena = ps_cache_xrealloc(b->arena, b->arena_cap);
 	}
@@ -74,7 +74,7 @@ static size_t
 count_items(const char *s, size_t len)
 {
 	const char *end = s + len;
-	size_t	n = len > 0;
+	size_t n = len > 0;
 
 	while ((s = memchr(s, ';', (size_t) (end - s))) != NULL)
 		s++, n++;
@@ -83,24 +83,25 @@ count_items(const char *s, size_t len)
 
 /* Encodes the checked row f in the arena; -1 with err set if no room. */
 int
-ps_build_store_row(struct builder *b, const struct ps_rec_fields *f,
-		   char *err, size_t errlen)
+ps_build_store_row(struct builder *b, const struct ps_rec_fields *f, char *err,
+		   size_t errlen)
 {
-	size_t	full = ps_rec_full_len(f), compact = ps_rec_compact_len(f);
-	size_t	rec;
+	size_t full = ps_rec_full_len(f), compact = ps_rec_compact_len(f);
+	size_t rec;
 
 	if (full > RECORD_MAX)
 		return ps_build_row_error(b, f->line, err, errlen,
 					  "row too long");
 	if (b->arena_len + full + PS_ARENA_ALIGN > ARENA_MAX)
-		return ps_build_row_error(b, f->line, err, errlen,
-		    "feed too large (more than 32 GiB of records)");
+		return ps_build_row_error(
+			b, f->line, err, errlen,
+			"feed too large (more than 32 GiB of records)");
 	rec = arena_alloc(b, full);
 	ps_rec_encode(f, b->arena + rec);
 	add_id(b, rec, f->account_id_len, compact);
 	/* Only counted here: the index finds the keys in the records. */
 	b->nentries += 1 + (f->email_len > 0) + (f->zoid_len > 0)
-	    + count_items(f->domains, f->domains_len)
-	    + count_items(f->zuids, f->zuids_len);
+		+ count_items(f->domains, f->domains_len)
+		+ count_items(f->zuids, f->zuids_len);
 	return 0;
 }

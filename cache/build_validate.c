@@ -34,17 +34,17 @@
 #include "cache/record.h"
 #include "cache/xmalloc.h"
 
-#define VALUE_SHOW	64		/* bytes of a bad value in a message */
+#define VALUE_SHOW 64 /* bytes of a bad value in a message */
 
 /* A printable, bounded copy of a feed value for a message. */
 static const char *
 show(const char *s, size_t len, char *buf, size_t buflen)
 {
-	size_t	i, n = len < buflen - 4 ? len : buflen - 4;
+	size_t i, n = len < buflen - 4 ? len : buflen - 4;
 
 	for (i = 0; i < n; i++)
-		buf[i] = (unsigned char) s[i] < 0x20 || s[i] == 0x7f ?
-		    '?' : s[i];
+		buf[i] = (unsigned char) s[i] < 0x20 || s[i] == 0x7f ? '?'
+								     : s[i];
 	if (n < len)
 		memcpy(buf + n, "...", 4);
 	else
@@ -65,7 +65,7 @@ static int
 next_item(const char **s, size_t *left, const char **item, size_t *len)
 {
 	const char *semi;
-	size_t	n;
+	size_t n;
 
 	while (*left > 0) {
 		semi = memchr(*s, ';', *left);
@@ -75,7 +75,7 @@ next_item(const char **s, size_t *left, const char **item, size_t *len)
 		*s += semi ? n + 1 : n;
 		*left -= semi ? n + 1 : n;
 		if (*len > 0)
-			return 1;	/* skip empty items ("a;;b;") */
+			return 1; /* skip empty items ("a;;b;") */
 	}
 	return 0;
 }
@@ -94,14 +94,13 @@ static int
 check_account(struct builder *b, const struct ps_feed_row *row,
 	      struct ps_rec_fields *f, char *err, size_t errlen)
 {
-	char	region[PS_REGION_MAX + 1], shown[VALUE_SHOW + 4];
+	char region[PS_REGION_MAX + 1], shown[VALUE_SHOW + 4];
 	const char *why, *s;
-	size_t	len, rlen;
+	size_t len, rlen;
 
 	f->account_id_len = field(row, C_ACCOUNT_ID, &f->account_id);
 	if ((why = ps_norm_account_id(f->account_id, f->account_id_len)))
-		return ps_build_row_error(b, row->line, err, errlen, "%s",
-					  why);
+		return ps_build_row_error(b, row->line, err, errlen, "%s", why);
 	f->region_len = field(row, C_REGION, &f->region);
 	if (f->region_len == 0)
 		return ps_build_row_error(b, row->line, err, errlen,
@@ -109,16 +108,18 @@ check_account(struct builder *b, const struct ps_feed_row *row,
 	rlen = f->region_len < PS_REGION_MAX ? f->region_len : PS_REGION_MAX;
 	memcpy(region, f->region, rlen);
 	region[rlen] = 0;
-	if (f->region_len > PS_REGION_MAX || (b->opts->region_ok != NULL
-			  && !b->opts->region_ok(b->opts->ctx, region)))
-		return ps_build_row_error(b, row->line, err, errlen,
-		    "unknown region \"%s\"",
-		    show(f->region, f->region_len, shown, sizeof(shown)));
+	if (f->region_len > PS_REGION_MAX
+	    || (b->opts->region_ok != NULL
+		&& !b->opts->region_ok(b->opts->ctx, region)))
+		return ps_build_row_error(
+			b, row->line, err, errlen, "unknown region \"%s\"",
+			show(f->region, f->region_len, shown, sizeof(shown)));
 	len = field(row, C_LICENSES, &s);
 	if (ps_norm_licenses(s, len, &f->licenses) < 0)
 		return ps_build_row_error(b, row->line, err, errlen,
-		    "licenses \"%s\" is not an integer from 0 to 4294967295",
-		    show(s, len, shown, sizeof(shown)));
+					  "licenses \"%s\" is not an integer "
+					  "from 0 to 4294967295",
+					  show(s, len, shown, sizeof(shown)));
 	return 0;
 }
 
@@ -126,18 +127,20 @@ static int
 check_email(struct builder *b, const struct ps_feed_row *row,
 	    struct ps_rec_fields *f, char *err, size_t errlen)
 {
-	char	shown[VALUE_SHOW + 4];
+	char shown[VALUE_SHOW + 4];
 	const char *s;
-	size_t	len;
+	size_t len;
 
 	len = field(row, C_EMAIL, &s);
 	f->email = b->email;
 	f->email_len = 0;
-	if (len > 0 && (len > PS_EMAIL_MAX
-	    || (f->email_len = ps_norm_email(s, len, b->email)) == 0))
-		return ps_build_row_error(b, row->line, err, errlen,
-		    "superadmin_email \"%s\" is not an address",
-		    show(s, len, shown, sizeof(shown)));
+	if (len > 0
+	    && (len > PS_EMAIL_MAX
+		|| (f->email_len = ps_norm_email(s, len, b->email)) == 0))
+		return ps_build_row_error(
+			b, row->line, err, errlen,
+			"superadmin_email \"%s\" is not an address",
+			show(s, len, shown, sizeof(shown)));
 	return 0;
 }
 
@@ -145,7 +148,7 @@ check_email(struct builder *b, const struct ps_feed_row *row,
 static size_t
 norm_domain(const char *item, size_t len, char *dom)
 {
-	size_t	n;
+	size_t n;
 
 	if (len > PS_DOMAIN_MAX + 2
 	    || (n = ps_norm_domain(item, len, dom)) == 0)
@@ -159,27 +162,29 @@ static int
 check_domains(struct builder *b, const struct ps_feed_row *row,
 	      struct ps_rec_fields *f, char *err, size_t errlen)
 {
-	char	dom[PS_DOMAIN_MAX + 3], shown[VALUE_SHOW + 4];
+	char dom[PS_DOMAIN_MAX + 3], shown[VALUE_SHOW + 4];
 	const char *s, *item;
-	size_t	left, len, n;
+	size_t left, len, n;
 
 	left = field(row, C_DOMAINS, &s);
 	f->domains = b->domains;
 	f->domains_len = 0;
 	while (next_item(&s, &left, &item, &len)) {
 		if ((n = norm_domain(item, len, dom)) == 0)
-			return ps_build_row_error(b, row->line, err, errlen,
-			    "bad domain \"%s\"",
-			    show(item, len, shown, sizeof(shown)));
+			return ps_build_row_error(
+				b, row->line, err, errlen, "bad domain \"%s\"",
+				show(item, len, shown, sizeof(shown)));
 		if (b->opts->is_freemail != NULL
 		    && b->opts->is_freemail(b->opts->ctx, dom)) {
-			ps_build_warn(b, row->line, "freemail domain %s "
-				      "refused for account %.*s", dom,
-				      (int) f->account_id_len, f->account_id);
+			ps_build_warn(b, row->line,
+				      "freemail domain %s "
+				      "refused for account %.*s",
+				      dom, (int) f->account_id_len,
+				      f->account_id);
 			continue;
 		}
-		f->domains_len = append_item(b->domains, f->domains_len,
-					     dom, n);
+		f->domains_len = append_item(b->domains, f->domains_len, dom,
+					     n);
 	}
 	return 0;
 }
@@ -188,23 +193,25 @@ static int
 check_ids(struct builder *b, const struct ps_feed_row *row,
 	  struct ps_rec_fields *f, char *err, size_t errlen)
 {
-	char	shown[VALUE_SHOW + 4];
+	char shown[VALUE_SHOW + 4];
 	const char *s, *item;
-	size_t	left, len;
+	size_t left, len;
 
 	f->zoid_len = field(row, C_ZOID, &f->zoid);
 	if (f->zoid_len > 0 && !ps_norm_is_digits(f->zoid, f->zoid_len))
-		return ps_build_row_error(b, row->line, err, errlen,
-		    "zoid \"%s\" is not a number (1-32 digits)",
-		    show(f->zoid, f->zoid_len, shown, sizeof(shown)));
+		return ps_build_row_error(
+			b, row->line, err, errlen,
+			"zoid \"%s\" is not a number (1-32 digits)",
+			show(f->zoid, f->zoid_len, shown, sizeof(shown)));
 	left = field(row, C_ZUIDS, &s);
 	f->zuids = b->zuids;
 	f->zuids_len = 0;
 	while (next_item(&s, &left, &item, &len)) {
 		if (!ps_norm_is_digits(item, len))
-			return ps_build_row_error(b, row->line, err, errlen,
-			    "zuid \"%s\" is not a number (1-32 digits)",
-			    show(item, len, shown, sizeof(shown)));
+			return ps_build_row_error(
+				b, row->line, err, errlen,
+				"zuid \"%s\" is not a number (1-32 digits)",
+				show(item, len, shown, sizeof(shown)));
 		f->zuids_len = append_item(b->zuids, f->zuids_len, item, len);
 	}
 	return 0;
@@ -229,7 +236,7 @@ ps_build_check_row(struct builder *b, const struct ps_feed_row *row,
 static size_t
 run_end(const struct keyvec *kv, size_t lo)
 {
-	size_t	hi = lo + 1;
+	size_t hi = lo + 1;
 
 	while (hi < kv->n && kv->v[hi].dup)
 		hi++;
@@ -238,11 +245,11 @@ run_end(const struct keyvec *kv, size_t lo)
 
 /* The two earliest lines of the run [lo, hi) of equal account ids. */
 static void
-first_lines(const struct builder *b, size_t lo, size_t hi,
-	    unsigned long *l1, unsigned long *l2)
+first_lines(const struct builder *b, size_t lo, size_t hi, unsigned long *l1,
+	    unsigned long *l2)
 {
 	unsigned long l;
-	size_t	i;
+	size_t i;
 
 	*l1 = *l2 = (unsigned long) -1;
 	for (i = lo; i < hi; i++) {
@@ -264,8 +271,8 @@ ps_build_check_accounts(struct builder *b, char *err, size_t errlen)
 	struct ps_key_entry *tmp = ps_cache_xmalloc(kv->n * sizeof(*tmp));
 	unsigned long bad = 0, first = 0, l1, l2;
 	const char *id = NULL;
-	int	idlen = 0;
-	size_t	lo, hi;
+	int idlen = 0;
+	size_t lo, hi;
 
 	ps_keysort(kv->v, tmp, kv->n, b->arena);
 	free(tmp);
@@ -281,6 +288,8 @@ ps_build_check_accounts(struct builder *b, char *err, size_t errlen)
 	}
 	if (bad == 0)
 		return 0;
-	return ps_build_row_error(b, bad, err, errlen,
-	    "duplicate account_id %.*s (also at line %lu)", idlen, id, first);
+	return ps_build_row_error(
+		b, bad, err, errlen,
+		"duplicate account_id %.*s (also at line %lu)", idlen, id,
+		first);
 }

@@ -34,14 +34,14 @@
 #include "cache/record.h"
 #include "cache/replace.h"
 
-#define PREFETCH_AHEAD	16		/* entries */
+#define PREFETCH_AHEAD 16 /* entries */
 
 static int
-put(MDB_cursor *cur, char kind, const void *key, size_t klen,
-    MDB_val *v, unsigned flags)
+put(MDB_cursor *cur, char kind, const void *key, size_t klen, MDB_val *v,
+    unsigned flags)
 {
 	unsigned char kbuf[PS_KEY_MAX];
-	MDB_val	k;
+	MDB_val k;
 
 	kbuf[0] = (unsigned char) kind;
 	kbuf[1] = ':';
@@ -58,21 +58,22 @@ put_accounts(MDB_cursor *cur, struct builder *b)
 	const struct keyvec *kv = &b->ids;
 	const struct ps_key_entry *e;
 	const unsigned char *rec;
-	MDB_val	v;
-	size_t	i;
-	int	rc;
+	MDB_val v;
+	size_t i;
+	int rc;
 
 	for (i = 0; i < kv->n; i++) {
 		/* Sorted order is random order in the arena: fetch ahead. */
 		if (i + PREFETCH_AHEAD < kv->n)
-			__builtin_prefetch(rec_of(b,
-						  &kv->v[i + PREFETCH_AHEAD]));
+			__builtin_prefetch(
+				rec_of(b, &kv->v[i + PREFETCH_AHEAD]));
 		e = &kv->v[i];
 		rec = rec_of(b, e);
 		v.mv_data = (void *) rec;
 		v.mv_size = ps_rec_compact_size(rec);
 		if ((rc = put(cur, PS_KIND_ACCOUNT, rec + e->koff, e->klen, &v,
-			      0)) != 0)
+			      0))
+		    != 0)
 			return rc;
 	}
 	return 0;
@@ -93,18 +94,20 @@ index_size(const struct builder *b)
 static int
 put_index(MDB_cursor *cur, struct builder *b)
 {
-	MDB_val	v;
-	int	rc;
+	MDB_val v;
+	int rc;
 
 	v.mv_data = NULL;
 	v.mv_size = index_size(b);
 	if ((rc = put(cur, PS_KIND_INDEX, PS_INDEX_NAME, strlen(PS_INDEX_NAME),
-		      &v, MDB_RESERVE)) != 0) {
+		      &v, MDB_RESERVE))
+	    != 0) {
 		ps_build_indexer_stop(b);
 		return rc;
 	}
-	memcpy((unsigned char *) v.mv_data + PS_HX_HDR + b->ix.nslots
-	       * PS_HX_SLOT, b->arena, b->arena_len);
+	memcpy((unsigned char *) v.mv_data + PS_HX_HDR
+		       + b->ix.nslots * PS_HX_SLOT,
+	       b->arena, b->arena_len);
 	ps_build_indexer_stop(b);
 	(void) ps_hx_write(v.mv_data, b->ix.slots, b->ix.nslots, b->arena_len);
 	return 0;
@@ -113,7 +116,7 @@ put_index(MDB_cursor *cur, struct builder *b)
 static int
 put_meta(MDB_cursor *cur, const char *name, const char *value)
 {
-	MDB_val	v;
+	MDB_val v;
 
 	v.mv_data = (void *) value;
 	v.mv_size = strlen(value);
@@ -124,8 +127,8 @@ put_meta(MDB_cursor *cur, const char *name, const char *value)
 static int
 put_metas(MDB_cursor *cur, struct builder *b)
 {
-	char	built[32], format[16], keys[32], rows[32];
-	int	rc;
+	char built[32], format[16], keys[32], rows[32];
+	int rc;
 
 	snprintf(built, sizeof(built), "%lld", (long long) time(NULL));
 	snprintf(format, sizeof(format), "%d", PS_CACHE_FORMAT);
@@ -145,10 +148,9 @@ static int
 fill(MDB_cursor *cur, void *ctx)
 {
 	struct builder *b = ctx;
-	int	rc;
+	int rc;
 
-	if ((rc = put_accounts(cur, b)) != 0
-	    || (rc = put_index(cur, b)) != 0
+	if ((rc = put_accounts(cur, b)) != 0 || (rc = put_index(cur, b)) != 0
 	    || (rc = put_metas(cur, b)) != 0)
 		return rc;
 	return 0;
@@ -162,10 +164,10 @@ fill(MDB_cursor *cur, void *ctx)
 static size_t
 map_size(const struct builder *b)
 {
-	size_t	page = (size_t) sysconf(_SC_PAGESIZE);
+	size_t page = (size_t) sysconf(_SC_PAGESIZE);
 
 	return (b->data_bytes * 2 + index_size(b) + (64u << 20) + page - 1)
-	    / page * page;
+		/ page * page;
 }
 
 /* Writes the new cache file and renames it over the old. */

@@ -56,15 +56,15 @@
 struct txn_pool {
 	pthread_mutex_t lock;
 	MDB_txn **idle;
-	size_t	n, cap;
+	size_t n, cap;
 };
 
 struct ps_cache {
 	MDB_env *env;
-	MDB_dbi	dbi;
-	char   *path;
-	struct txn_pool *pool;		/* mutable behind a const cache */
-	MDB_txn *index_txn;		/* keeps the index value mapped */
+	MDB_dbi dbi;
+	char *path;
+	struct txn_pool *pool; /* mutable behind a const cache */
+	MDB_txn *index_txn;    /* keeps the index value mapped */
 	struct ps_hx index;
 };
 
@@ -75,16 +75,16 @@ cache_error(char *err, size_t errlen, const char *path, const char *fmt, ...)
 static int
 cache_error(char *err, size_t errlen, const char *path, const char *fmt, ...)
 {
-	va_list	ap;
-	int	n;
+	va_list ap;
+	int n;
 
 	n = snprintf(err, errlen, "%s: ", path);
 	if (n < 0 || (size_t) n >= errlen)
-		return (-1);
+		return -1;
 	va_start(ap, fmt);
 	vsnprintf(err + n, errlen - (size_t) n, fmt, ap);
 	va_end(ap);
-	return (-1);
+	return -1;
 }
 
 static MDB_txn *
@@ -99,13 +99,13 @@ txn_get(const struct ps_cache *cache, int *rc)
 	pthread_mutex_unlock(&pool->lock);
 	if (txn == NULL) {
 		*rc = mdb_txn_begin(cache->env, NULL, MDB_RDONLY, &txn);
-		return (*rc == 0 ? txn : NULL);
+		return *rc == 0 ? txn : NULL;
 	}
 	if ((*rc = mdb_txn_renew(txn)) != 0) {
 		mdb_txn_abort(txn);
-		return (NULL);
+		return NULL;
 	}
-	return (txn);
+	return txn;
 }
 
 static void
@@ -130,12 +130,12 @@ txn_put(const struct ps_cache *cache, MDB_txn *txn)
  */
 static int
 read_key(const struct ps_cache *cache, const char *key, size_t klen,
-	 int (*decode)(const MDB_val *, void *), void *out,
-	 char *err, size_t errlen)
+	 int (*decode)(const MDB_val *, void *), void *out, char *err,
+	 size_t errlen)
 {
 	MDB_txn *txn;
-	MDB_val	k, v;
-	int	rc, found;
+	MDB_val k, v;
+	int rc, found;
 
 	if ((txn = txn_get(cache, &rc)) == NULL)
 		return (cache_error(err, errlen, cache->path, "%s",
@@ -154,14 +154,14 @@ read_key(const struct ps_cache *cache, const char *key, size_t klen,
 	if (found == -2)
 		return (cache_error(err, errlen, cache->path,
 				    "malformed value for key %s", key));
-	return (found);
+	return found;
 }
 
 /* ---- metadata ---- */
 
 struct text {
-	char   *buf;
-	size_t	size;
+	char *buf;
+	size_t size;
 };
 
 static int
@@ -170,10 +170,10 @@ decode_text(const MDB_val *v, void *out)
 	struct text *t = out;
 
 	if (v->mv_size >= t->size || memchr(v->mv_data, 0, v->mv_size))
-		return (-1);
+		return -1;
 	memcpy(t->buf, v->mv_data, v->mv_size);
 	t->buf[v->mv_size] = 0;
-	return (0);
+	return 0;
 }
 
 /* A metadata value as text; 1, 0 absent, -1 error. */
@@ -181,7 +181,7 @@ static int
 read_meta(const struct ps_cache *cache, const char *name, char *buf,
 	  size_t size, char *err, size_t errlen)
 {
-	char	key[32];
+	char key[32];
 	struct text t;
 
 	t.buf = buf;
@@ -195,18 +195,19 @@ static int
 meta_number(const struct ps_cache *cache, const char *name,
 	    unsigned long long *out, char *err, size_t errlen)
 {
-	char	buf[32], *end;
-	int	rc;
+	char buf[32], *end;
+	int rc;
 
 	if ((rc = read_meta(cache, name, buf, sizeof(buf), err, errlen)) <= 0)
 		return (rc == 0 ? cache_error(err, errlen, cache->path,
-				      "no m:%s key", name) : -1);
+					      "no m:%s key", name)
+				: -1);
 	errno = 0;
 	*out = strtoull(buf, &end, 10);
 	if (errno != 0 || end == buf || *end != 0)
 		return (cache_error(err, errlen, cache->path,
 				    "malformed m:%s value", name));
-	return (0);
+	return 0;
 }
 
 int
@@ -220,14 +221,15 @@ ps_cache_meta(const struct ps_cache *cache, struct ps_cache_meta *out,
 	    || meta_number(cache, "built", &built, err, errlen) < 0
 	    || meta_number(cache, "rows", &rows, err, errlen) < 0
 	    || meta_number(cache, "keys", &keys, err, errlen) < 0
-	    || read_meta(cache, "source", out->source, sizeof(out->source),
-			 err, errlen) < 0)
-		return (-1);
+	    || read_meta(cache, "source", out->source, sizeof(out->source), err,
+			 errlen)
+		    < 0)
+		return -1;
 	out->format = (unsigned) format;
 	out->built = (time_t) built;
 	out->rows = (unsigned long) rows;
 	out->keys = (unsigned long) keys;
-	return (0);
+	return 0;
 }
 
 /* ---- open and close ---- */
@@ -247,7 +249,7 @@ check_file(struct ps_cache *cache, char *err, size_t errlen)
 	MDB_envinfo info;
 	MDB_stat st;
 	struct stat sb;
-	int	fd, rc;
+	int fd, rc;
 
 	if ((rc = mdb_env_info(cache->env, &info)) != 0
 	    || (rc = mdb_env_stat(cache->env, &st)) != 0
@@ -265,60 +267,64 @@ check_file(struct ps_cache *cache, char *err, size_t errlen)
 				    have, used + PS_TRAILER_SIZE));
 	if (have != used + PS_TRAILER_SIZE
 	    || pread(fd, trailer, sizeof(trailer), (off_t) used)
-	    != (ssize_t) sizeof(trailer)
+		    != (ssize_t) sizeof(trailer)
 	    || ps_trailer_decode(trailer, &len, &hash) < 0 || len != used)
-		return (cache_error(err, errlen, cache->path, "no valid checksum "
-				    "trailer (not written by psmilter-cache?)"));
+		return (cache_error(
+			err, errlen, cache->path,
+			"no valid checksum "
+			"trailer (not written by psmilter-cache?)"));
 	if (ps_cache_hash_file(fd, used, &sum) < 0)
 		return (cache_error(err, errlen, cache->path, "%s",
 				    strerror(errno)));
 	if (sum != hash)
 		return (cache_error(err, errlen, cache->path,
 				    "checksum mismatch (damaged file)"));
-	return (0);
+	return 0;
 }
 
 static int
 check_format(struct ps_cache *cache, char *err, size_t errlen)
 {
-	char	buf[32], ours[16];
-	int	rc;
+	char buf[32], ours[16];
+	int rc;
 
-	if ((rc = read_meta(cache, "format", buf, sizeof(buf), err,
-			    errlen)) < 0)
-		return (-1);
+	if ((rc = read_meta(cache, "format", buf, sizeof(buf), err, errlen))
+	    < 0)
+		return -1;
 	if (rc == 0)
 		return (cache_error(err, errlen, cache->path,
 				    "not a psmilter cache (no m:format key)"));
 	snprintf(ours, sizeof(ours), "%d", PS_CACHE_FORMAT);
 	if (strcmp(buf, ours) != 0)
-		return (cache_error(err, errlen, cache->path,
+		return (cache_error(
+			err, errlen, cache->path,
 			"unsupported cache format %s (this program reads %d)",
-				    buf, PS_CACHE_FORMAT));
-	return (0);
+			buf, PS_CACHE_FORMAT));
+	return 0;
 }
 
 /* The hash index; the transaction that holds it open stays open. */
 static int
 open_index(struct ps_cache *cache, char *err, size_t errlen)
 {
-	MDB_val	k, v;
-	int	rc;
+	MDB_val k, v;
+	int rc;
 
 	if ((rc = mdb_txn_begin(cache->env, NULL, MDB_RDONLY,
-				&cache->index_txn)) != 0)
+				&cache->index_txn))
+	    != 0)
 		return (cache_error(err, errlen, cache->path, "%s",
 				    mdb_strerror(rc)));
 	k.mv_data = (void *) ("h:" PS_INDEX_NAME);
 	k.mv_size = strlen("h:" PS_INDEX_NAME);
 	if ((rc = mdb_get(cache->index_txn, cache->dbi, &k, &v)) != 0)
 		return (cache_error(err, errlen, cache->path, "%s",
-				    rc == MDB_NOTFOUND ? "no h:index key" :
-				    mdb_strerror(rc)));
+				    rc == MDB_NOTFOUND ? "no h:index key"
+						       : mdb_strerror(rc)));
 	if (ps_hx_open(v.mv_data, v.mv_size, &cache->index) < 0)
 		return (cache_error(err, errlen, cache->path,
 				    "malformed hash index"));
-	return (0);
+	return 0;
 }
 
 static int
@@ -326,7 +332,7 @@ open_env(struct ps_cache *cache, char *err, size_t errlen)
 {
 	struct stat sb;
 	MDB_txn *txn;
-	int	rc;
+	int rc;
 
 	if (stat(cache->path, &sb) < 0)
 		return (cache_error(err, errlen, cache->path, "%s",
@@ -335,21 +341,23 @@ open_env(struct ps_cache *cache, char *err, size_t errlen)
 		return (cache_error(err, errlen, cache->path,
 				    "not a regular file"));
 	if (sb.st_size == 0)
-		return (cache_error(err, errlen, cache->path, "empty file"));
+		return cache_error(err, errlen, cache->path, "empty file");
 	if ((rc = mdb_env_create(&cache->env)) != 0)
 		return (cache_error(err, errlen, cache->path, "%s",
 				    mdb_strerror(rc)));
 	/* LMDB raises this to what the meta page needs; check_size() then
 	 * refuses a file that is shorter. */
 	if ((rc = mdb_env_set_mapsize(cache->env, (size_t) sb.st_size)) != 0
-	    || (rc = mdb_env_open(cache->env, cache->path, MDB_RDONLY
-				  | MDB_NOLOCK | MDB_NOSUBDIR | MDB_NOTLS,
-				  0444)) != 0)
+	    || (rc = mdb_env_open(cache->env, cache->path,
+				  MDB_RDONLY | MDB_NOLOCK | MDB_NOSUBDIR
+					  | MDB_NOTLS,
+				  0444))
+		    != 0)
 		return (cache_error(err, errlen, cache->path, "%s",
-				    rc == ENOENT ? "not an LMDB file" :
-				    mdb_strerror(rc)));
+				    rc == ENOENT ? "not an LMDB file"
+						 : mdb_strerror(rc)));
 	if (check_file(cache, err, errlen) < 0)
-		return (-1);
+		return -1;
 	if ((rc = mdb_txn_begin(cache->env, NULL, MDB_RDONLY, &txn)) != 0)
 		return (cache_error(err, errlen, cache->path, "%s",
 				    mdb_strerror(rc)));
@@ -359,8 +367,8 @@ open_env(struct ps_cache *cache, char *err, size_t errlen)
 		return (cache_error(err, errlen, cache->path, "%s",
 				    mdb_strerror(rc)));
 	if (check_format(cache, err, errlen) < 0)
-		return (-1);
-	return (open_index(cache, err, errlen));
+		return -1;
+	return open_index(cache, err, errlen);
 }
 
 struct ps_cache *
@@ -373,16 +381,16 @@ ps_cache_open(const char *path, char *err, size_t errlen)
 	pthread_mutex_init(&cache->pool->lock, NULL);
 	if (open_env(cache, err, errlen) < 0) {
 		ps_cache_close(cache);
-		return (NULL);
+		return NULL;
 	}
-	return (cache);
+	return cache;
 }
 
 /* Callers guarantee no lookup is running (the generation is unused). */
 void
 ps_cache_close(struct ps_cache *cache)
 {
-	size_t	i;
+	size_t i;
 
 	if (cache == NULL)
 		return;
@@ -402,7 +410,7 @@ ps_cache_close(struct ps_cache *cache)
 const char *
 ps_cache_path(const struct ps_cache *cache)
 {
-	return (cache->path);
+	return cache->path;
 }
 
 /* ---- lookups ---- */
@@ -415,16 +423,16 @@ ps_cache_path(const struct ps_cache *cache)
 static size_t
 make_key(enum ps_key_kind kind, const char *text, char *buf)
 {
-	static const char prefix[] = {
-		[PS_KEY_EMAIL] = PS_KIND_EMAIL, [PS_KEY_DOMAIN] = PS_KIND_DOMAIN,
-		[PS_KEY_ZUID] = PS_KIND_ZUID, [PS_KEY_ZOID] = PS_KIND_ZOID,
-		[PS_KEY_ACCOUNT] = PS_KIND_ACCOUNT
-	};
-	size_t	len = strlen(text);
+	static const char prefix[] = {[PS_KEY_EMAIL] = PS_KIND_EMAIL,
+				      [PS_KEY_DOMAIN] = PS_KIND_DOMAIN,
+				      [PS_KEY_ZUID] = PS_KIND_ZUID,
+				      [PS_KEY_ZOID] = PS_KIND_ZOID,
+				      [PS_KEY_ACCOUNT] = PS_KIND_ACCOUNT};
+	size_t len = strlen(text);
 
 	if ((unsigned) kind > PS_KEY_ACCOUNT || len == 0
 	    || len > PS_KEY_MAX - 2)
-		return (0);
+		return 0;
 	buf[0] = prefix[kind];
 	buf[1] = ':';
 	if (kind == PS_KEY_EMAIL) {
@@ -439,7 +447,7 @@ make_key(enum ps_key_kind kind, const char *text, char *buf)
 		memcpy(buf + 2, text, len);
 	}
 	buf[2 + len] = 0;
-	return (len == 0 ? 0 : 2 + len);
+	return len == 0 ? 0 : 2 + len;
 }
 
 /* A key ("k:text") through the hash index: 1, 0 or -1 as below. */
@@ -447,13 +455,13 @@ static int
 find(const struct ps_cache *cache, const char *key, size_t len,
      struct ps_rec_view *view, char *err, size_t errlen)
 {
-	int	rc;
+	int rc;
 
-	if ((rc = ps_hx_find(&cache->index, key[0], key + 2, len - 2,
-			     view)) < 0)
+	if ((rc = ps_hx_find(&cache->index, key[0], key + 2, len - 2, view))
+	    < 0)
 		return (cache_error(err, errlen, cache->path,
 				    "malformed value for key %s", key));
-	return (rc);
+	return rc;
 }
 
 int
@@ -462,21 +470,21 @@ ps_cache_lookup(const struct ps_cache *cache, enum ps_key_kind kind,
 		size_t errlen)
 {
 	struct ps_rec_view view;
-	char	buf[PS_KEY_MAX + 1];
-	size_t	len;
-	int	rc;
+	char buf[PS_KEY_MAX + 1];
+	size_t len;
+	int rc;
 
 	if ((len = make_key(kind, key, buf)) == 0)
-		return (0);
+		return 0;
 	if ((rc = find(cache, buf, len, &view, err, errlen)) == 1)
 		*out = view.account;
-	return (rc);
+	return rc;
 }
 
 static char *
 dup_or_null(const char *s, size_t len)
 {
-	return (len == 0 ? NULL : ps_cache_xstrndup(s, len));
+	return len == 0 ? NULL : ps_cache_xstrndup(s, len);
 }
 
 int
@@ -484,22 +492,22 @@ ps_cache_record(const struct ps_cache *cache, const char *account_id,
 		struct ps_account_record *out, char *err, size_t errlen)
 {
 	struct ps_rec_view view;
-	char	buf[PS_KEY_MAX + 1];
-	size_t	len;
-	int	rc;
+	char buf[PS_KEY_MAX + 1];
+	size_t len;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((len = make_key(PS_KEY_ACCOUNT, account_id, buf)) == 0)
-		return (0);
+		return 0;
 	if ((rc = find(cache, buf, len, &view, err, errlen)) != 1)
-		return (rc);
+		return rc;
 	out->account = view.account;
 	out->line = view.line;
 	out->superadmin_email = dup_or_null(view.email, view.email_len);
 	out->domains = dup_or_null(view.domains, view.domains_len);
 	out->zoid = dup_or_null(view.zoid, view.zoid_len);
 	out->zuids = dup_or_null(view.zuids, view.zuids_len);
-	return (1);
+	return 1;
 }
 
 void

@@ -25,44 +25,44 @@
 #include <time.h>
 
 enum ps_key_kind {
-	PS_KEY_EMAIL,		/* superadmin address, lowercase */
-	PS_KEY_DOMAIN,		/* customer domain, lowercase */
-	PS_KEY_ZUID,		/* user id, digits */
-	PS_KEY_ZOID,		/* organization id (ZOID/ZGID), digits */
-	PS_KEY_ACCOUNT		/* account id, as written in the feed */
+	PS_KEY_EMAIL,  /* superadmin address, lowercase */
+	PS_KEY_DOMAIN, /* customer domain, lowercase */
+	PS_KEY_ZUID,   /* user id, digits */
+	PS_KEY_ZOID,   /* organization id (ZOID/ZGID), digits */
+	PS_KEY_ACCOUNT /* account id, as written in the feed */
 };
 
-#define PS_ACCOUNT_ID_MAX	128
-#define PS_REGION_MAX		32
+#define PS_ACCOUNT_ID_MAX 128
+#define PS_REGION_MAX	  32
 
 struct ps_account {
-	char	account_id[PS_ACCOUNT_ID_MAX + 1];
-	char	region[PS_REGION_MAX + 1];	/* as in the feed */
+	char account_id[PS_ACCOUNT_ID_MAX + 1];
+	char region[PS_REGION_MAX + 1]; /* as in the feed */
 	unsigned long licenses;
 };
 
 /* The whole feed row, for psmilter-cache get. */
 struct ps_account_record {
 	struct ps_account account;
-	char   *superadmin_email;	/* or NULL */
-	char   *domains;		/* ";"-separated, or NULL */
-	char   *zoid;			/* or NULL */
-	char   *zuids;			/* ";"-separated, or NULL */
-	unsigned long line;		/* feed line it came from */
+	char *superadmin_email; /* or NULL */
+	char *domains;		/* ";"-separated, or NULL */
+	char *zoid;		/* or NULL */
+	char *zuids;		/* ";"-separated, or NULL */
+	unsigned long line;	/* feed line it came from */
 };
 
 struct ps_cache_meta {
-	time_t	built;			/* build time, UTC */
-	unsigned long rows;		/* data rows in the feed */
-	unsigned long keys;		/* lookup keys written */
-	char	source[1024];		/* feed path as given to build */
-	unsigned format;		/* on-disk format version */
+	time_t built;	    /* build time, UTC */
+	unsigned long rows; /* data rows in the feed */
+	unsigned long keys; /* lookup keys written */
+	char source[1024];  /* feed path as given to build */
+	unsigned format;    /* on-disk format version */
 };
 
 struct ps_cache;
 
 struct ps_cache *ps_cache_open(const char *path, char *err, size_t errlen);
-void	ps_cache_close(struct ps_cache *cache);
+void ps_cache_close(struct ps_cache *cache);
 const char *ps_cache_path(const struct ps_cache *cache);
 
 /*
@@ -71,14 +71,13 @@ const char *ps_cache_path(const struct ps_cache *cache);
  * "@" or a trailing dot); ids are matched exactly.  PS_KEY_ACCOUNT gives
  * the account of that id.
  */
-int	ps_cache_lookup(const struct ps_cache *cache, enum ps_key_kind kind,
-			const char *key, struct ps_account *out,
-			char *err, size_t errlen);
-int	ps_cache_record(const struct ps_cache *cache, const char *account_id,
-			struct ps_account_record *out, char *err,
-			size_t errlen);
-void	ps_account_record_free(struct ps_account_record *rec);
-int	ps_cache_meta(const struct ps_cache *cache, struct ps_cache_meta *out,
-		      char *err, size_t errlen);
+int ps_cache_lookup(const struct ps_cache *cache, enum ps_key_kind kind,
+		    const char *key, struct ps_account *out, char *err,
+		    size_t errlen);
+int ps_cache_record(const struct ps_cache *cache, const char *account_id,
+		    struct ps_account_record *out, char *err, size_t errlen);
+void ps_account_record_free(struct ps_account_record *rec);
+int ps_cache_meta(const struct ps_cache *cache, struct ps_cache_meta *out,
+		  char *err, size_t errlen);
 
 #endif

@@ -35,28 +35,28 @@
 #include "cache/checksum.h"
 #include "cache/xxh.h"
 
-#define READ_CHUNK	(1u << 20)	/* a multiple of 32 */
-#define MAP_WINDOW	(4u << 20)	/* a multiple of 32 and of pages */
+#define READ_CHUNK (1u << 20) /* a multiple of 32 */
+#define MAP_WINDOW (4u << 20) /* a multiple of 32 and of pages */
 
 static const char magic[8] = {'P', 'S', 'M', 'C', 'S', 'U', 'M', '1'};
 
 static uint64_t
 lane(uint64_t acc, uint64_t word)
 {
-	return (rotl(acc + word * P2, 31) * P1);
+	return rotl(acc + word * P2, 31) * P1;
 }
 
 static uint64_t
 merge(uint64_t h, uint64_t acc)
 {
-	return ((h ^ lane(0, acc)) * P1 + P4);
+	return (h ^ lane(0, acc)) * P1 + P4;
 }
 
 /* Folds whole 32-byte blocks into the lanes. */
 static void
 hash_blocks(uint64_t a[4], const unsigned char *p, size_t nblocks)
 {
-	int	i;
+	int i;
 
 	for (; nblocks > 0; nblocks--, p += 32)
 		for (i = 0; i < 4; i++)
@@ -70,7 +70,7 @@ hash_final(const uint64_t a[4], const unsigned char *p, size_t left,
 {
 	const unsigned char *end = p + left;
 	uint64_t h;
-	int	i;
+	int i;
 
 	h = rotl(a[0], 1) + rotl(a[1], 7) + rotl(a[2], 12) + rotl(a[3], 18);
 	for (i = 0; i < 4; i++)
@@ -80,7 +80,7 @@ hash_final(const uint64_t a[4], const unsigned char *p, size_t left,
 		h = rotl(h ^ lane(0, get64(p)), 27) * P1 + P4;
 	for (; p < end; p++)
 		h = rotl(h ^ (*p * P5), 11) * P1;
-	return (avalanche(h));
+	return avalanche(h);
 }
 
 uint64_t
@@ -98,22 +98,23 @@ ps_cache_hash_file(int fd, size_t len, uint64_t *hash)
 {
 	uint64_t a[4] = {P1 + P2, P2, 0, 0 - P1};
 	unsigned char *buf = malloc(READ_CHUNK);
-	size_t	done = 0, want, got;
-	ssize_t	n;
+	size_t done = 0, want, got;
+	ssize_t n;
 
 	if (buf == NULL)
-		return (-1);
+		return -1;
 	(void) posix_fadvise(fd, 0, (off_t) len, POSIX_FADV_SEQUENTIAL);
 	for (;;) {
 		want = len - done < READ_CHUNK ? len - done : READ_CHUNK;
 		for (got = 0; got < want; got += (size_t) n) {
-			n = pread(fd, buf + got, want - got, (off_t) (done + got));
+			n = pread(fd, buf + got, want - got,
+				  (off_t) (done + got));
 			if (n <= 0) {
 				if (n == 0)
-					errno = EIO;	/* file shorter than len */
+					errno = EIO; /* file shorter than len */
 				if (n == 0 || errno != EINTR) {
 					free(buf);
-					return (-1);
+					return -1;
 				}
 				n = 0;
 			}
@@ -126,7 +127,7 @@ ps_cache_hash_file(int fd, size_t len, uint64_t *hash)
 	hash_blocks(a, buf, want / 32);
 	*hash = hash_final(a, buf + want / 32 * 32, want % 32, len);
 	free(buf);
-	return (0);
+	return 0;
 }
 
 /*
@@ -139,22 +140,23 @@ ps_cache_hash_mapped(int fd, size_t len, uint64_t *hash)
 {
 	uint64_t a[4] = {P1 + P2, P2, 0, 0 - P1};
 	const unsigned char *p;
-	size_t	done, want;
+	size_t done, want;
 
 	for (done = 0; done < len; done += want) {
 		want = len - done < MAP_WINDOW ? len - done : MAP_WINDOW;
 		p = mmap(NULL, want, PROT_READ, MAP_SHARED | MAP_POPULATE, fd,
 			 (off_t) done);
 		if (p == MAP_FAILED)
-			return (ps_cache_hash_file(fd, len, hash));
+			return ps_cache_hash_file(fd, len, hash);
 		hash_blocks(a, p, want / 32);
 		if (done + want == len)
-			*hash = hash_final(a, p + want / 32 * 32, want % 32, len);
+			*hash = hash_final(a, p + want / 32 * 32, want % 32,
+					   len);
 		munmap((void *) p, want);
 	}
 	if (len == 0)
 		*hash = hash_final(a, (const unsigned char *) "", 0, 0);
-	return (0);
+	return 0;
 }
 
 void
@@ -169,8 +171,8 @@ int
 ps_trailer_decode(const unsigned char *in, uint64_t *len, uint64_t *hash)
 {
 	if (memcmp(in, magic, sizeof(magic)) != 0)
-		return (-1);
+		return -1;
 	*len = get64(in + 8);
 	*hash = get64(in + 16);
-	return (0);
+	return 0;
 }

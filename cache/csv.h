@@ -17,32 +17,31 @@
 
 #include <stddef.h>
 
-#define PS_CSV_ROW_MAX		65536	/* bytes of field data in one row */
-#define PS_CSV_FIELDS_MAX	256	/* fields in one row */
+#define PS_CSV_ROW_MAX	  65536 /* bytes of field data in one row */
+#define PS_CSV_FIELDS_MAX 256	/* fields in one row */
 
 struct ps_csv;
 
 /* One row; the strings stay valid until the next ps_csv_next(). */
 struct ps_csv_row {
-	size_t	nfields;
-	char  **fields;			/* NUL-terminated, unescaped */
+	size_t nfields;
+	char **fields; /* NUL-terminated, unescaped */
 	size_t *lens;
-	unsigned long line;		/* physical line where the row starts */
+	unsigned long line; /* physical line where the row starts */
 };
 
 /* A column the caller wants, and where the header put it. */
 struct ps_csv_column {
-	const char *name;		/* matched case-insensitively */
-	int	required;
-	int	index;			/* out: field index, -1 if absent */
+	const char *name; /* matched case-insensitively */
+	int required;
+	int index; /* out: field index, -1 if absent */
 };
 
 /* path "-" reads stdin.  NULL with "PATH: reason" in err. */
 struct ps_csv *ps_csv_open(const char *path, char *err, size_t errlen);
 /* Reads buf (not copied; must outlive the reader); name is for messages. */
-struct ps_csv *ps_csv_open_mem(const char *name, const char *buf,
-			       size_t len);
-void	ps_csv_close(struct ps_csv *csv);
+struct ps_csv *ps_csv_open_mem(const char *name, const char *buf, size_t len);
+void ps_csv_close(struct ps_csv *csv);
 const char *ps_csv_name(const struct ps_csv *csv);
 
 /*
@@ -51,11 +50,11 @@ const char *ps_csv_name(const struct ps_csv *csv);
  * wanted column named twice or a required one missing is an error.
  * 0 on success, -1 with the reason in err.
  */
-int	ps_csv_header(struct ps_csv *csv, struct ps_csv_column *cols,
-		      size_t ncols, char *err, size_t errlen);
+int ps_csv_header(struct ps_csv *csv, struct ps_csv_column *cols, size_t ncols,
+		  char *err, size_t errlen);
 
 /* 1 a row, 0 end of input, -1 error (reason in err). */
-int	ps_csv_next(struct ps_csv *csv, struct ps_csv_row *row, char *err,
-		    size_t errlen);
+int ps_csv_next(struct ps_csv *csv, struct ps_csv_row *row, char *err,
+		size_t errlen);
 
 #endif

@@ -28,34 +28,34 @@
 #include "cache/feed.h"
 #include "cache/xmalloc.h"
 
-#define BATCH_ROWS	4096
-#define BATCH_BYTES	(2 * 1024 * 1024)
-#define RING		4
+#define BATCH_ROWS  4096
+#define BATCH_BYTES (2 * 1024 * 1024)
+#define RING	    4
 
 /* Room for the largest row the reader can return. */
-#define ROW_ROOM	(PS_CSV_ROW_MAX + PS_CSV_FIELDS_MAX + 1)
+#define ROW_ROOM (PS_CSV_ROW_MAX + PS_CSV_FIELDS_MAX + 1)
 
 struct batch {
-	size_t	nrows;
-	size_t	used;			/* bytes of data; data[0] is "" */
-	int	last;			/* nothing follows this batch */
-	int	rc;			/* with last: 0 end of feed, -1 error */
-	char	err[1024];
+	size_t nrows;
+	size_t used; /* bytes of data; data[0] is "" */
+	int last;    /* nothing follows this batch */
+	int rc;	     /* with last: 0 end of feed, -1 error */
+	char err[1024];
 	unsigned long line[BATCH_ROWS];
-	uint32_t *off;			/* [row * ncols + col] into data */
+	uint32_t *off; /* [row * ncols + col] into data */
 	uint32_t *len;
-	char   *data;
+	char *data;
 };
 
 struct feed {
 	struct ps_csv *csv;
 	const struct ps_csv_column *cols;
-	size_t	ncols;
+	size_t ncols;
 	struct batch ring[RING];
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	size_t	head, count;		/* oldest full batch, full batches */
-	int	stop;			/* the consumer gave up */
+	size_t head, count; /* oldest full batch, full batches */
+	int stop;	    /* the consumer gave up */
 };
 
 static void
@@ -79,7 +79,7 @@ static void
 batch_row(const struct feed *f, const struct batch *b, size_t r,
 	  struct ps_feed_row *row)
 {
-	size_t	c, i;
+	size_t c, i;
 
 	row->line = b->line[r];
 	for (c = 0, i = r * f->ncols; c < f->ncols; c++, i++) {
@@ -92,13 +92,13 @@ batch_row(const struct feed *f, const struct batch *b, size_t r,
 static void
 batch_add(struct feed *f, struct batch *b, const struct ps_csv_row *row)
 {
-	size_t	c, i = b->nrows * f->ncols, n;
-	int	idx;
+	size_t c, i = b->nrows * f->ncols, n;
+	int idx;
 
 	b->line[b->nrows] = row->line;
 	for (c = 0; c < f->ncols; c++, i++) {
 		if ((idx = f->cols[c].index) < 0) {
-			b->off[i] = 0;		/* the empty string */
+			b->off[i] = 0; /* the empty string */
 			b->len[i] = 0;
 			continue;
 		}
@@ -116,15 +116,15 @@ static void
 batch_fill(struct feed *f, struct batch *b)
 {
 	struct ps_csv_row row;
-	int	rc;
+	int rc;
 
 	b->nrows = 0;
 	b->data[0] = 0;
 	b->used = 1;
 	b->last = 0;
 	while (b->nrows < BATCH_ROWS && BATCH_BYTES - b->used >= ROW_ROOM) {
-		if ((rc = ps_csv_next(f->csv, &row, b->err,
-				      sizeof(b->err))) <= 0) {
+		if ((rc = ps_csv_next(f->csv, &row, b->err, sizeof(b->err)))
+		    <= 0) {
 			b->last = 1;
 			b->rc = rc;
 			return;
@@ -139,14 +139,14 @@ batch_consume(struct feed *f, const struct batch *b, ps_feed_row_fn fn,
 	      void *ctx, char *err, size_t errlen)
 {
 	struct ps_feed_row row;
-	size_t	r;
+	size_t r;
 
 	for (r = 0; r < b->nrows; r++) {
 		batch_row(f, b, r, &row);
 		if (fn(ctx, &row, err, errlen) < 0)
-			return (-1);
+			return -1;
 	}
-	return (0);
+	return 0;
 }
 
 /* The producer: fills free batches in ring order until the end or stop. */
@@ -155,8 +155,8 @@ producer(void *arg)
 {
 	struct feed *f = arg;
 	struct batch *b;
-	size_t	tail = 0;
-	int	last;
+	size_t tail = 0;
+	int last;
 
 	do {
 		pthread_mutex_lock(&f->lock);
@@ -176,7 +176,7 @@ producer(void *arg)
 		pthread_cond_broadcast(&f->cond);
 		pthread_mutex_unlock(&f->lock);
 	} while (!last);
-	return (NULL);
+	return NULL;
 }
 
 static struct batch *
@@ -189,7 +189,7 @@ take(struct feed *f)
 		pthread_cond_wait(&f->cond, &f->lock);
 	b = &f->ring[f->head];
 	pthread_mutex_unlock(&f->lock);
-	return (b);
+	return b;
 }
 
 static void
@@ -204,11 +204,11 @@ give_back(struct feed *f)
 
 /* The consumer side, with the producer thread running. */
 static int
-consume_threaded(struct feed *f, pthread_t thread, ps_feed_row_fn fn,
-		 void *ctx, char *err, size_t errlen)
+consume_threaded(struct feed *f, pthread_t thread, ps_feed_row_fn fn, void *ctx,
+		 char *err, size_t errlen)
 {
 	struct batch *b;
-	int	rc;
+	int rc;
 
 	do {
 		b = take(f);
@@ -224,7 +224,7 @@ consume_threaded(struct feed *f, pthread_t thread, ps_feed_row_fn fn,
 	pthread_cond_broadcast(&f->cond);
 	pthread_mutex_unlock(&f->lock);
 	pthread_join(thread, NULL);
-	return (rc);
+	return rc;
 }
 
 /* Without a thread: fill one batch, consume it, repeat. */
@@ -233,7 +233,7 @@ consume_inline(struct feed *f, ps_feed_row_fn fn, void *ctx, char *err,
 	       size_t errlen)
 {
 	struct batch *b = &f->ring[0];
-	int	rc;
+	int rc;
 
 	do {
 		batch_fill(f, b);
@@ -241,7 +241,7 @@ consume_inline(struct feed *f, ps_feed_row_fn fn, void *ctx, char *err,
 		if (rc == 0 && b->last && (rc = b->rc) < 0)
 			snprintf(err, errlen, "%s", b->err);
 	} while (rc == 0 && !b->last);
-	return (rc);
+	return rc;
 }
 
 int
@@ -250,19 +250,19 @@ ps_feed_read(const char *path, struct ps_csv_column *cols, size_t ncols,
 {
 	struct feed f;
 	pthread_t thread;
-	size_t	i;
-	int	rc;
+	size_t i;
+	int rc;
 
 	if (ncols > PS_FEED_COLUMNS_MAX) {
 		snprintf(err, errlen, "%s: too many columns wanted", path);
-		return (-1);
+		return -1;
 	}
 	memset(&f, 0, sizeof(f));
 	if ((f.csv = ps_csv_open(path, err, errlen)) == NULL)
-		return (-1);
+		return -1;
 	if (ps_csv_header(f.csv, cols, ncols, err, errlen) < 0) {
 		ps_csv_close(f.csv);
-		return (-1);
+		return -1;
 	}
 	f.cols = cols;
 	f.ncols = ncols;
@@ -279,5 +279,5 @@ ps_feed_read(const char *path, struct ps_csv_column *cols, size_t ncols,
 	for (i = 0; i < RING; i++)
 		batch_free(&f.ring[i]);
 	ps_csv_close(f.csv);
-	return (rc);
+	return rc;
 }

@@ -16,13 +16,13 @@
 
 #include "cache/csv.h"
 
-#define PS_FEED_COLUMNS_MAX	16
+#define PS_FEED_COLUMNS_MAX 16
 
 /* One row: the wanted columns in the caller's order; "" when absent. */
 struct ps_feed_row {
 	unsigned long line;
-	const char *val[PS_FEED_COLUMNS_MAX];	/* NUL-terminated */
-	size_t	len[PS_FEED_COLUMNS_MAX];
+	const char *val[PS_FEED_COLUMNS_MAX]; /* NUL-terminated */
+	size_t len[PS_FEED_COLUMNS_MAX];
 };
 
 /* 0 to go on, -1 to stop with the reason in err. */
@@ -30,8 +30,7 @@ typedef int (*ps_feed_row_fn)(void *ctx, const struct ps_feed_row *row,
 			      char *err, size_t errlen);
 
 /* 0 at the end of the feed, -1 with the first error (in file order). */
-int	ps_feed_read(const char *path, struct ps_csv_column *cols,
-		     size_t ncols, ps_feed_row_fn fn,
-		     void *ctx, char *err, size_t errlen);
+int ps_feed_read(const char *path, struct ps_csv_column *cols, size_t ncols,
+		 ps_feed_row_fn fn, void *ctx, char *err, size_t errlen);
 
 #endif

@@ -38,7 +38,7 @@ ps_hx_hash(int kind, const void *key, size_t len)
 {
 	const unsigned char *p = key;
 	uint64_t h = P5 + (uint64_t) (unsigned char) kind * P1 + len, w;
-	size_t	i;
+	size_t i;
 
 	for (; len >= 8; p += 8, len -= 8)
 		h = rotl(h ^ (rotl(get64(p) * P2, 31) * P1), 27) * P1 + P4;
@@ -47,7 +47,7 @@ ps_hx_hash(int kind, const void *key, size_t len)
 			w = w << 8 | p[i - 1];
 		h = rotl(h ^ (rotl(w * P2, 31) * P1), 23) * P2 + P3;
 	}
-	return (avalanche(h));
+	return avalanche(h);
 }
 
 /*
@@ -67,19 +67,19 @@ ps_hx_hash_padded(int kind, const void *key, size_t len)
 		w = get64(p) & (~(uint64_t) 0 >> (64 - 8 * len));
 		h = rotl(h ^ (rotl(w * P2, 31) * P1), 23) * P2 + P3;
 	}
-	return (avalanche(h));
+	return avalanche(h);
 }
 
 uint64_t
 ps_hx_nslots(uint64_t n)
 {
-	return (n + n / 3 + 1);
+	return n + n / 3 + 1;
 }
 
 uint64_t
 ps_hx_home(uint64_t hash, uint64_t nslots)
 {
-	return ((hash & 0xffffffffu) * nslots >> 32);
+	return (hash & 0xffffffffu) * nslots >> 32;
 }
 
 /* Slot bits: tag 63-48, key offset 47-32, record reference 31-0. */
@@ -93,19 +93,19 @@ ps_hx_slot(uint64_t hash, size_t rec, size_t koff)
 size_t
 ps_hx_slot_rec(uint64_t slot)
 {
-	return ((size_t) ((slot & 0xffffffffu) - 1) * PS_HX_ALIGN);
+	return (size_t) ((slot & 0xffffffffu) - 1) * PS_HX_ALIGN;
 }
 
 size_t
 ps_hx_slot_koff(uint64_t slot)
 {
-	return ((size_t) (slot >> 32 & 0xffff));
+	return (size_t) (slot >> 32 & 0xffff);
 }
 
 static int
 tag_matches(uint64_t slot, uint64_t hash)
 {
-	return ((slot ^ hash) >> 48 == 0);
+	return (slot ^ hash) >> 48 == 0;
 }
 
 int
@@ -115,18 +115,18 @@ ps_hx_open(const void *val, size_t len, struct ps_hx *out)
 	uint64_t nslots, recs_len;
 
 	if (len < PS_HX_HDR || memcmp(p, magic, sizeof(magic)) != 0)
-		return (-1);
+		return -1;
 	nslots = get64(p + 8);
 	recs_len = get64(p + 16);
 	if (nslots == 0 || nslots > UINT32_MAX
 	    || nslots > (len - PS_HX_HDR) / PS_HX_SLOT
 	    || recs_len != len - PS_HX_HDR - nslots * PS_HX_SLOT)
-		return (-1);
+		return -1;
 	out->slots = p + PS_HX_HDR;
 	out->nslots = nslots;
 	out->recs = out->slots + nslots * PS_HX_SLOT;
 	out->recs_len = (size_t) recs_len;
-	return (0);
+	return 0;
 }
 
 int
@@ -142,26 +142,28 @@ ps_hx_find_hashed(const struct ps_hx *hx, uint64_t hash, int kind,
 		  const char *key, size_t klen, struct ps_rec_view *view)
 {
 	uint64_t i, n, slot;
-	size_t	rec;
+	size_t rec;
 
 	i = ps_hx_home(hash, hx->nslots);
 	for (n = 0; n < hx->nslots; n++) {
 		if ((slot = get64(hx->slots + i * PS_HX_SLOT)) == 0)
-			return (0);
+			return 0;
 		if (tag_matches(slot, hash)) {
 			rec = ps_hx_slot_rec(slot);
 			if (rec >= hx->recs_len
 			    || ps_rec_parse(hx->recs + rec, hx->recs_len - rec,
-					    view) == 0)
-				return (-1);
+					    view)
+				    == 0)
+				return -1;
 			if (ps_rec_key_at(view, hx->recs + rec,
-					  ps_hx_slot_koff(slot), kind, key, klen))
-				return (1);
+					  ps_hx_slot_koff(slot), kind, key,
+					  klen))
+				return 1;
 		}
 		if (++i == hx->nslots)
 			i = 0;
 	}
-	return (0);
+	return 0;
 }
 
 uint64_t
@@ -171,23 +173,24 @@ ps_hx_insert(uint64_t *slots, uint64_t nslots, const unsigned char *recs,
 {
 	struct ps_rec_view view;
 	uint64_t i = ps_hx_home(hash, nslots);
-	size_t	at;
+	size_t at;
 
 	/* The caller sizes the table with ps_hx_nslots(): never full. */
 	for (;; i = i + 1 == nslots ? 0 : i + 1) {
 		if (slots[i] == 0) {
 			slots[i] = ps_hx_slot(hash, rec, koff);
 			*found = 0;
-			return (i);
+			return i;
 		}
 		if (!tag_matches(slots[i], hash))
 			continue;
 		at = ps_hx_slot_rec(slots[i]);
 		if (ps_rec_parse(recs + at, recs_len - at, &view) > 0
-		    && ps_rec_key_at(&view, recs + at, ps_hx_slot_koff(slots[i]),
-				     kind, key, klen)) {
+		    && ps_rec_key_at(&view, recs + at,
+				     ps_hx_slot_koff(slots[i]), kind, key,
+				     klen)) {
 			*found = 1;
-			return (i);
+			return i;
 		}
 	}
 }
@@ -203,5 +206,5 @@ ps_hx_write(unsigned char *out, const uint64_t *slots, uint64_t nslots,
 	put64(out + 16, recs_len);
 	for (i = 0; i < nslots; i++)
 		put64(out + PS_HX_HDR + i * PS_HX_SLOT, slots[i]);
-	return (PS_HX_HDR + nslots * PS_HX_SLOT);
+	return PS_HX_HDR + nslots * PS_HX_SLOT;
 }

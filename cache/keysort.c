@@ -29,14 +29,14 @@
 
 #include "cache/keysort.h"
 
-#define SMALL_BUCKET	32
-#define PREFETCH_AHEAD	16
+#define SMALL_BUCKET   32
+#define PREFETCH_AHEAD 16
 
 /* A bucket being sorted: where it lives now and where it must end. */
 struct sort_job {
-	struct ps_key_entry *orig;	/* the caller's array (the result) */
-	struct ps_key_entry *aux;	/* the scratch array, same offsets */
-	int	in_aux;			/* entries are in aux right now */
+	struct ps_key_entry *orig; /* the caller's array (the result) */
+	struct ps_key_entry *aux;  /* the scratch array, same offsets */
+	int in_aux;		   /* entries are in aux right now */
 	const unsigned char *arena;
 };
 
@@ -46,28 +46,29 @@ window(const unsigned char *arena, const struct ps_key_entry *e, size_t off)
 {
 	const unsigned char *k = ps_key_text(arena, e);
 	uint64_t w = 0;
-	size_t	i;
+	size_t i;
 
 	if (off + 8 <= e->klen) {
 		memcpy(&w, k + off, 8);
-		return (be64toh(w));
+		return be64toh(w);
 	}
 	for (i = 0; i < 8; i++)
 		w = w << 8 | (off + i < e->klen ? k[off + i] : 0);
-	return (w);
+	return w;
 }
 
 static void
 load_windows(const unsigned char *arena, struct ps_key_entry *v, size_t n,
 	     size_t off)
 {
-	size_t	i;
+	size_t i;
 
 	/* Keys are scattered in memory by now: fetch ahead of use. */
 	for (i = 0; i < n; i++) {
 		if (i + PREFETCH_AHEAD < n)
-			__builtin_prefetch(ps_key_text(arena,
-						&v[i + PREFETCH_AHEAD]) + off);
+			__builtin_prefetch(
+				ps_key_text(arena, &v[i + PREFETCH_AHEAD])
+				+ off);
 		v[i].win = window(arena, &v[i], off);
 	}
 }
@@ -77,16 +78,18 @@ static int
 cmp_from(const unsigned char *arena, const struct ps_key_entry *a,
 	 const struct ps_key_entry *b, size_t wbase)
 {
-	size_t	off = wbase + 8;
-	size_t	m = a->klen < b->klen ? a->klen : b->klen;
-	int	r;
+	size_t off = wbase + 8;
+	size_t m = a->klen < b->klen ? a->klen : b->klen;
+	int r;
 
 	if (a->win != b->win)
-		return (a->win < b->win ? -1 : 1);
-	if (m > off && (r = memcmp(ps_key_text(arena, a) + off,
-				   ps_key_text(arena, b) + off, m - off)) != 0)
-		return (r);
-	return ((a->klen > b->klen) - (a->klen < b->klen));
+		return a->win < b->win ? -1 : 1;
+	if (m > off
+	    && (r = memcmp(ps_key_text(arena, a) + off,
+			   ps_key_text(arena, b) + off, m - off))
+		    != 0)
+		return r;
+	return (a->klen > b->klen) - (a->klen < b->klen);
 }
 
 static void
@@ -94,12 +97,12 @@ insertion_sort(const unsigned char *arena, struct ps_key_entry *v, size_t n,
 	       size_t wbase)
 {
 	struct ps_key_entry tmp;
-	size_t	i, j;
+	size_t i, j;
 
 	for (i = 1; i < n; i++) {
 		tmp = v[i];
-		for (j = i; j > 0 && cmp_from(arena, &tmp, &v[j - 1], wbase) < 0;
-		     j--)
+		for (j = i;
+		     j > 0 && cmp_from(arena, &tmp, &v[j - 1], wbase) < 0; j--)
 			v[j] = v[j - 1];
 		v[j] = tmp;
 	}
@@ -111,14 +114,14 @@ insertion_sort(const unsigned char *arena, struct ps_key_entry *v, size_t n,
 static unsigned
 byte_at(const struct ps_key_entry *e, unsigned shift)
 {
-	return ((unsigned) (e->win >> shift) & 0xff);
+	return (unsigned) (e->win >> shift) & 0xff;
 }
 
 /* Marks every entry of an all-equal run but the first. */
 static void
 mark_dups(struct ps_key_entry *v, size_t n)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 1; i < n; i++)
 		v[i].dup = 1;
@@ -137,25 +140,24 @@ finish(const struct sort_job *job, size_t n)
  * differs from the first.
  */
 static uint64_t
-histogram(const struct ps_key_entry *v, size_t n, unsigned shift,
-	  size_t *count)
+histogram(const struct ps_key_entry *v, size_t n, unsigned shift, size_t *count)
 {
 	uint64_t diff = 0, first = v[0].win;
-	size_t	i;
+	size_t i;
 
 	memset(count, 0, 256 * sizeof(*count));
 	for (i = 0; i < n; i++) {
 		count[byte_at(&v[i], shift)]++;
 		diff |= v[i].win ^ first;
 	}
-	return (diff);
+	return diff;
 }
 
 static void
-distribute(const struct ps_key_entry *from, struct ps_key_entry *to,
-	   size_t n, const size_t *count, unsigned shift)
+distribute(const struct ps_key_entry *from, struct ps_key_entry *to, size_t n,
+	   const size_t *count, unsigned shift)
 {
-	size_t	next[256], pos = 0, i;
+	size_t next[256], pos = 0, i;
 	unsigned b;
 
 	for (b = 0; b < 256; b++) {
@@ -172,7 +174,7 @@ msd(struct sort_job job, size_t n, size_t depth, size_t wbase)
 {
 	struct ps_key_entry *cur = job.in_aux ? job.aux : job.orig;
 	struct sort_job sub;
-	size_t	count[256], pos;
+	size_t count[256], pos;
 	uint64_t diff;
 	unsigned shift, b;
 
@@ -188,17 +190,16 @@ msd(struct sort_job job, size_t n, size_t depth, size_t wbase)
 		}
 		shift = (unsigned) (56 - 8 * (depth - wbase));
 		diff = histogram(cur, n, shift, count);
-		if (count[0] == n
-		    || (diff == 0 && (cur[0].win & 0xff) == 0)) {
-			mark_dups(cur, n);	/* all keys ended: equal */
+		if (count[0] == n || (diff == 0 && (cur[0].win & 0xff) == 0)) {
+			mark_dups(cur, n); /* all keys ended: equal */
 			finish(&job, n);
 			return;
 		}
 		if (count[byte_at(&cur[0], shift)] < n)
 			break;
 		/* One bucket: go on at the first byte where keys differ. */
-		depth = diff == 0 ? wbase + 8 :
-		    wbase + (size_t) __builtin_clzll(diff) / 8;
+		depth = diff == 0 ? wbase + 8
+				  : wbase + (size_t) __builtin_clzll(diff) / 8;
 	}
 	distribute(cur, job.in_aux ? job.orig : job.aux, n, count, shift);
 	sub = job;
@@ -221,7 +222,7 @@ ps_keysort(struct ps_key_entry *v, struct ps_key_entry *tmp, size_t n,
 	   const unsigned char *arena)
 {
 	struct sort_job job;
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		v[i].dup = 0;

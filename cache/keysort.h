@@ -14,30 +14,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PS_ARENA_ALIGN	8		/* records start on this boundary */
+#define PS_ARENA_ALIGN 8 /* records start on this boundary */
 
 struct ps_key_entry {
-	uint64_t win;			/* sort scratch: 8 key bytes */
-	uint32_t rec;			/* record offset / PS_ARENA_ALIGN */
-	uint16_t koff;			/* key offset in the record */
-	uint8_t	klen;			/* key length (keys are < 256) */
-	uint8_t	dup;			/* out: same key as the entry before */
+	uint64_t win;  /* sort scratch: 8 key bytes */
+	uint32_t rec;  /* record offset / PS_ARENA_ALIGN */
+	uint16_t koff; /* key offset in the record */
+	uint8_t klen;  /* key length (keys are < 256) */
+	uint8_t dup;   /* out: same key as the entry before */
 };
 
 static inline const unsigned char *
 ps_key_rec(const unsigned char *arena, const struct ps_key_entry *e)
 {
-	return (arena + (size_t) e->rec * PS_ARENA_ALIGN);
+	return arena + (size_t) e->rec * PS_ARENA_ALIGN;
 }
 
 static inline const unsigned char *
 ps_key_text(const unsigned char *arena, const struct ps_key_entry *e)
 {
-	return (ps_key_rec(arena, e) + e->koff);
+	return ps_key_rec(arena, e) + e->koff;
 }
 
 /* Sorts v; tmp has room for n entries. */
-void	ps_keysort(struct ps_key_entry *v, struct ps_key_entry *tmp,
-		   size_t n, const unsigned char *arena);
+void ps_keysort(struct ps_key_entry *v, struct ps_key_entry *tmp, size_t n,
+		const unsigned char *arena);
 
 #endif

@@ -19,13 +19,12 @@
 struct ps_labelset;
 
 struct ps_labelset *ps_labelset_from_text(const char *text, size_t len);
-void	ps_labelset_free(struct ps_labelset *ls);
+void ps_labelset_free(struct ps_labelset *ls);
 
 /*
  * 0 when no label of domain (lowercase, dot-separated, NUL-terminated)
  * other than the last is in the set: it cannot be a freemail domain.
  */
-int	ps_labelset_may_match(const struct ps_labelset *ls,
-			      const char *domain);
+int ps_labelset_may_match(const struct ps_labelset *ls, const char *domain);
 
 #endif

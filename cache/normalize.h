@@ -24,7 +24,7 @@ ps_norm_trim(const char **s, size_t len)
 	}
 	while (len > 0 && ((*s)[len - 1] == ' ' || (*s)[len - 1] == '\t'))
 		len--;
-	return (len);
+	return len;
 }
 
 /*
@@ -32,21 +32,21 @@ ps_norm_trim(const char **s, size_t len)
  * checks LDH labels (at least two, not all-digit TLD).  out must hold
  * len bytes.  The normalized length, or 0 when it is not a domain.
  */
-size_t	ps_norm_domain(const char *s, size_t len, char *out);
+size_t ps_norm_domain(const char *s, size_t len, char *out);
 
 /* Address local@domain, lowercased; out holds len bytes.  0 when bad. */
-size_t	ps_norm_email(const char *s, size_t len, char *out);
+size_t ps_norm_email(const char *s, size_t len, char *out);
 
 /* 1 if s is 1..PS_ID_DIGITS_MAX ASCII digits. */
-int	ps_norm_is_digits(const char *s, size_t len);
+int ps_norm_is_digits(const char *s, size_t len);
 
 /* NULL if the account id is acceptable, else why not. */
 const char *ps_norm_account_id(const char *s, size_t len);
 
 /* 0 and *out for a decimal integer 0..PS_LICENSES_MAX, else -1. */
-int	ps_norm_licenses(const char *s, size_t len, unsigned long *out);
+int ps_norm_licenses(const char *s, size_t len, unsigned long *out);
 
 /* ASCII lowercase copy of len bytes (no NUL added). */
-void	ps_norm_lower(const char *s, size_t len, char *out);
+void ps_norm_lower(const char *s, size_t len, char *out);
 
 #endif

@@ -65,20 +65,20 @@ put_u32(unsigned char *p, unsigned long v)
 static unsigned long
 get_u32(const unsigned char *p)
 {
-	return ((unsigned long) p[0] | (unsigned long) p[1] << 8 |
-		(unsigned long) p[2] << 16 | (unsigned long) p[3] << 24);
+	return ((unsigned long) p[0] | (unsigned long) p[1] << 8
+		| (unsigned long) p[2] << 16 | (unsigned long) p[3] << 24);
 }
 
 size_t
 ps_rec_compact_len(const struct ps_rec_fields *f)
 {
-	return (PS_COMPACT_HDR + f->account_id_len + f->region_len);
+	return PS_COMPACT_HDR + f->account_id_len + f->region_len;
 }
 
 size_t
 ps_rec_id_offset(void)
 {
-	return (PS_COMPACT_HDR);
+	return PS_COMPACT_HDR;
 }
 
 size_t
@@ -95,7 +95,7 @@ put_string(unsigned char *p, const char *s, size_t len)
 	put_u32(p, len);
 	if (len > 0)
 		memcpy(p + 4, s, len);
-	return (p + 4 + len);
+	return p + 4 + len;
 }
 
 void
@@ -122,60 +122,60 @@ ps_rec_encode(const struct ps_rec_fields *f, unsigned char *buf)
 unsigned long
 ps_rec_licenses(const unsigned char *rec)
 {
-	return (get_u32(rec));
+	return get_u32(rec);
 }
 
 size_t
 ps_rec_compact_size(const unsigned char *rec)
 {
-	return (PS_COMPACT_HDR + (size_t) rec[4] + rec[5]);
+	return PS_COMPACT_HDR + (size_t) rec[4] + rec[5];
 }
 
 unsigned long
 ps_rec_line(const unsigned char *rec)
 {
-	return (get_u32(rec + ps_rec_compact_size(rec)));
+	return get_u32(rec + ps_rec_compact_size(rec));
 }
 
 /* Decodes the compact prefix; its length, or 0 when malformed. */
 static size_t
 decode_prefix(const unsigned char *p, size_t len, struct ps_account *out)
 {
-	size_t	id_len, region_len;
+	size_t id_len, region_len;
 
 	if (len < PS_COMPACT_HDR)
-		return (0);
+		return 0;
 	id_len = p[4];
 	region_len = p[5];
 	if (id_len == 0 || id_len > PS_ACCOUNT_ID_MAX
 	    || region_len > PS_REGION_MAX
 	    || len < PS_COMPACT_HDR + id_len + region_len)
-		return (0);
+		return 0;
 	out->licenses = get_u32(p);
 	memcpy(out->account_id, p + PS_COMPACT_HDR, id_len);
 	out->account_id[id_len] = 0;
 	memcpy(out->region, p + PS_COMPACT_HDR + id_len, region_len);
 	out->region[region_len] = 0;
-	return (PS_COMPACT_HDR + id_len + region_len);
+	return PS_COMPACT_HDR + id_len + region_len;
 }
 
 /* Reads one length-prefixed string at *off; -1 if it overruns. */
 static int
-get_string(const unsigned char *p, size_t len, size_t *off,
-	   const char **s, size_t *slen)
+get_string(const unsigned char *p, size_t len, size_t *off, const char **s,
+	   size_t *slen)
 {
 	unsigned long n;
 
 	if (len - *off < 4)
-		return (-1);
+		return -1;
 	n = get_u32(p + *off);
 	*off += 4;
 	if (n > len - *off)
-		return (-1);
+		return -1;
 	*s = (const char *) p + *off;
 	*slen = n;
 	*off += n;
-	return (0);
+	return 0;
 }
 
 /*
@@ -187,21 +187,21 @@ size_t
 ps_rec_parse(const void *val, size_t avail, struct ps_rec_view *out)
 {
 	const unsigned char *p = val;
-	size_t	off;
+	size_t off;
 
 	memset(out, 0, sizeof(*out));
 	if ((off = decode_prefix(p, avail, &out->account)) == 0)
-		return (0);
+		return 0;
 	if (avail - off < 4)
-		return (0);
+		return 0;
 	out->line = get_u32(p + off);
 	off += 4;
 	if (get_string(p, avail, &off, &out->email, &out->email_len) < 0
 	    || get_string(p, avail, &off, &out->domains, &out->domains_len) < 0
 	    || get_string(p, avail, &off, &out->zoid, &out->zoid_len) < 0
 	    || get_string(p, avail, &off, &out->zuids, &out->zuids_len) < 0)
-		return (0);
-	return (off);
+		return 0;
+	return off;
 }
 
 /* 1 if an item of the ";"-list starts at p and equals key. */
@@ -213,15 +213,15 @@ item_at(const char *list, size_t llen, const char *p, const char *key,
 
 	if (p < list || p >= end || (p > list && p[-1] != ';')
 	    || (size_t) (end - p) < klen || memcmp(p, key, klen) != 0)
-		return (0);
-	return (p + klen == end || p[klen] == ';');
+		return 0;
+	return p + klen == end || p[klen] == ';';
 }
 
 static int
 field_at(const char *s, size_t slen, const char *p, const char *key,
 	 size_t klen)
 {
-	return (p == s && slen == klen && memcmp(s, key, klen) == 0);
+	return p == s && slen == klen && memcmp(s, key, klen) == 0;
 }
 
 int
@@ -232,17 +232,15 @@ ps_rec_key_at(const struct ps_rec_view *v, const void *rec, size_t koff,
 
 	switch (kind) {
 	case PS_KIND_ACCOUNT:
-		return (koff == PS_COMPACT_HDR && field_at(p,
-			strlen(v->account.account_id), p, key, klen));
+		return (koff == PS_COMPACT_HDR
+			&& field_at(p, strlen(v->account.account_id), p, key,
+				    klen));
 	case PS_KIND_EMAIL:
-		return (field_at(v->email, v->email_len, p, key, klen));
-	case PS_KIND_ZOID:
-		return (field_at(v->zoid, v->zoid_len, p, key, klen));
+		return field_at(v->email, v->email_len, p, key, klen);
+	case PS_KIND_ZOID: return field_at(v->zoid, v->zoid_len, p, key, klen);
 	case PS_KIND_DOMAIN:
-		return (item_at(v->domains, v->domains_len, p, key, klen));
-	case PS_KIND_ZUID:
-		return (item_at(v->zuids, v->zuids_len, p, key, klen));
-	default:
-		return (0);
+		return item_at(v->domains, v->domains_len, p, key, klen);
+	case PS_KIND_ZUID: return item_at(v->zuids, v->zuids_len, p, key, klen);
+	default: return 0;
 	}
 }

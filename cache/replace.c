@@ -32,9 +32,9 @@
 #include "cache/xmalloc.h"
 
 struct target {
-	const char *path;		/* the temporary file */
-	char   *err;
-	size_t	errlen;
+	const char *path; /* the temporary file */
+	char *err;
+	size_t errlen;
 };
 
 static int
@@ -42,7 +42,7 @@ mdb_fail(const struct target *t, const char *what, int rc)
 {
 	snprintf(t->err, t->errlen, "%s: %s: %s", t->path, what,
 		 mdb_strerror(rc));
-	return (-1);
+	return -1;
 }
 
 static int
@@ -50,7 +50,7 @@ sys_fail(const struct target *t, const char *what)
 {
 	snprintf(t->err, t->errlen, "%s: %s: %s", t->path, what,
 		 strerror(errno));
-	return (-1);
+	return -1;
 }
 
 static int
@@ -58,25 +58,25 @@ fill_txn(const struct target *t, MDB_env *env, ps_fill_fn fill, void *ctx)
 {
 	MDB_cursor *cur;
 	MDB_txn *txn;
-	MDB_dbi	dbi;
-	int	rc;
+	MDB_dbi dbi;
+	int rc;
 
 	if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0)
-		return (mdb_fail(t, "begin", rc));
+		return mdb_fail(t, "begin", rc);
 	if ((rc = mdb_dbi_open(txn, NULL, 0, &dbi)) != 0
 	    || (rc = mdb_cursor_open(txn, dbi, &cur)) != 0) {
 		mdb_txn_abort(txn);
-		return (mdb_fail(t, "open", rc));
+		return mdb_fail(t, "open", rc);
 	}
 	rc = fill(cur, ctx);
 	mdb_cursor_close(cur);
 	if (rc != 0) {
 		mdb_txn_abort(txn);
-		return (mdb_fail(t, "write", rc));
+		return mdb_fail(t, "write", rc);
 	}
 	if ((rc = mdb_txn_commit(txn)) != 0)
-		return (mdb_fail(t, "commit", rc));
-	return (0);
+		return mdb_fail(t, "commit", rc);
+	return 0;
 }
 
 /*
@@ -90,54 +90,56 @@ seal(const struct target *t, MDB_env *env)
 	MDB_envinfo info;
 	MDB_stat st;
 	uint64_t hash;
-	size_t	used;
-	ssize_t	n;
-	int	fd, rc;
+	size_t used;
+	ssize_t n;
+	int fd, rc;
 
 	if ((rc = mdb_env_info(env, &info)) != 0
 	    || (rc = mdb_env_stat(env, &st)) != 0
 	    || (rc = mdb_env_get_fd(env, &fd)) != 0)
-		return (mdb_fail(t, "stat", rc));
+		return mdb_fail(t, "stat", rc);
 	used = (info.me_last_pgno + 1) * st.ms_psize;
 	if ((rc = mdb_env_sync(env, 1)) != 0)
-		return (mdb_fail(t, "sync", rc));
+		return mdb_fail(t, "sync", rc);
 	/* Still map-sized here: every page is in the file. */
 	if (ps_cache_hash_mapped(fd, used, &hash) < 0)
-		return (sys_fail(t, "checksum"));
+		return sys_fail(t, "checksum");
 	ps_trailer_encode(trailer, used, hash);
 	if (ftruncate(fd, (off_t) (used + sizeof(trailer))) < 0)
-		return (sys_fail(t, "truncate"));
+		return sys_fail(t, "truncate");
 	if ((n = pwrite(fd, trailer, sizeof(trailer), (off_t) used))
 	    != (ssize_t) sizeof(trailer)) {
 		if (n >= 0)
-			errno = ENOSPC;		/* a short write */
-		return (sys_fail(t, "write"));
+			errno = ENOSPC; /* a short write */
+		return sys_fail(t, "write");
 	}
 	if (fsync(fd) < 0)
-		return (sys_fail(t, "fsync"));
-	return (0);
+		return sys_fail(t, "fsync");
+	return 0;
 }
 
 static int
-write_file(const struct target *t, size_t mapsize, ps_fill_fn fill,
-	   void *ctx)
+write_file(const struct target *t, size_t mapsize, ps_fill_fn fill, void *ctx)
 {
 	MDB_env *env;
-	int	rc;
+	int rc;
 
 	if ((rc = mdb_env_create(&env)) != 0)
-		return (mdb_fail(t, "create", rc));
+		return mdb_fail(t, "create", rc);
 	if ((rc = mdb_env_set_mapsize(env, mapsize)) != 0
-	    || (rc = mdb_env_open(env, t->path, MDB_NOSUBDIR | MDB_NOLOCK
-				  | MDB_WRITEMAP | MDB_NOSYNC, 0644)) != 0) {
+	    || (rc = mdb_env_open(env, t->path,
+				  MDB_NOSUBDIR | MDB_NOLOCK | MDB_WRITEMAP
+					  | MDB_NOSYNC,
+				  0644))
+		    != 0) {
 		mdb_env_close(env);
-		return (mdb_fail(t, "open", rc));
+		return mdb_fail(t, "open", rc);
 	}
 	rc = fill_txn(t, env, fill, ctx);
 	if (rc == 0)
 		rc = seal(t, env);
 	mdb_env_close(env);
-	return (rc);
+	return rc;
 }
 
 void
@@ -150,10 +152,10 @@ ps_cache_build_tmpname(const char *cache, char *buf, size_t len)
 static char *
 create_temp(const char *path, char *err, size_t errlen)
 {
-	size_t	len = strlen(path) + 64;
-	char   *tmp = ps_cache_xmalloc(len);
+	size_t len = strlen(path) + 64;
+	char *tmp = ps_cache_xmalloc(len);
 	unsigned n;
-	int	fd = -1;
+	int fd = -1;
 
 	/* A stale file of a dead build with our pid: take the next name. */
 	for (n = 0; n < 100 && fd < 0; n++) {
@@ -169,18 +171,18 @@ create_temp(const char *path, char *err, size_t errlen)
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		free(tmp);
-		return (NULL);
+		return NULL;
 	}
 	close(fd);
-	return (tmp);
+	return tmp;
 }
 
 static int
 sync_dir(const char *path, char *err, size_t errlen)
 {
-	char   *dir = ps_cache_xstrndup(path, strlen(path));
-	char   *slash = strrchr(dir, '/');
-	int	fd, rc = 0;
+	char *dir = ps_cache_xstrndup(path, strlen(path));
+	char *slash = strrchr(dir, '/');
+	int fd, rc = 0;
 
 	if (slash == NULL)
 		strcpy(dir, ".");
@@ -197,7 +199,7 @@ sync_dir(const char *path, char *err, size_t errlen)
 	if (fd >= 0)
 		close(fd);
 	free(dir);
-	return (rc);
+	return rc;
 }
 
 int
@@ -205,26 +207,26 @@ ps_lmdb_replace(const char *path, size_t mapsize, ps_fill_fn fill, void *ctx,
 		char *err, size_t errlen)
 {
 	struct target t;
-	char   *tmp;
+	char *tmp;
 
 	if ((tmp = create_temp(path, err, errlen)) == NULL)
-		return (-1);
+		return -1;
 	t.path = tmp;
 	t.err = err;
 	t.errlen = errlen;
 	if (write_file(&t, mapsize, fill, ctx) < 0) {
 		unlink(tmp);
 		free(tmp);
-		return (-1);
+		return -1;
 	}
 	if (rename(tmp, path) < 0) {
 		snprintf(err, errlen, "rename %s to %s: %s", tmp, path,
 			 strerror(errno));
 		unlink(tmp);
 		free(tmp);
-		return (-1);
+		return -1;
 	}
 	free(tmp);
 	/* The new file is in place, but may not survive a crash. */
-	return (sync_dir(path, err, errlen));
+	return sync_dir(path, err, errlen);
 }

@@ -18,7 +18,7 @@
 typedef int (*ps_fill_fn)(MDB_cursor *cur, void *ctx);
 
 /* mapsize: an upper bound of the file size.  0, or -1 with err set. */
-int	ps_lmdb_replace(const char *path, size_t mapsize, ps_fill_fn fill,
-			void *ctx, char *err, size_t errlen);
+int ps_lmdb_replace(const char *path, size_t mapsize, ps_fill_fn fill,
+		    void *ctx, char *err, size_t errlen);
 
 #endif

@@ -34,55 +34,55 @@ out_of_memory(size_t size)
 void *
 ps_cache_xmalloc(size_t size)
 {
-	void   *p = malloc(size ? size : 1);
+	void *p = malloc(size ? size : 1);
 
 	if (p == NULL)
 		out_of_memory(size);
-	return (p);
+	return p;
 }
 
 void *
 ps_cache_xcalloc(size_t n, size_t size)
 {
-	void   *p = calloc(n ? n : 1, size ? size : 1);
+	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
 		out_of_memory(n * size);
-	return (p);
+	return p;
 }
 
 void *
 ps_cache_xrealloc(void *ptr, size_t size)
 {
-	void   *p = realloc(ptr, size ? size : 1);
+	void *p = realloc(ptr, size ? size : 1);
 
 	if (p == NULL)
 		out_of_memory(size);
-	return (p);
+	return p;
 }
 
 char *
 ps_cache_xstrndup(const char *s, size_t len)
 {
-	char   *p = ps_cache_xmalloc(len + 1);
+	char *p = ps_cache_xmalloc(len + 1);
 
 	memcpy(p, s, len);
 	p[len] = 0;
-	return (p);
+	return p;
 }
 
-#define HUGE_PAGE	((size_t) 2 << 20)
+#define HUGE_PAGE ((size_t) 2 << 20)
 
 static size_t
 huge_len(size_t size)
 {
-	return ((size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
+	return (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 }
 
 void *
 ps_cache_xhuge(size_t size)
 {
-	size_t	len = huge_len(size ? size : 1), head;
+	size_t len = huge_len(size ? size : 1), head;
 	unsigned char *p;
 
 	p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
@@ -97,7 +97,7 @@ ps_cache_xhuge(size_t size)
 	p += head;
 	/* Advice only: without huge pages the map still works. */
 	(void) madvise(p, len, MADV_HUGEPAGE);
-	return (p);
+	return p;
 }
 
 void

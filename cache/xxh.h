@@ -15,16 +15,16 @@
 #include <stdint.h>
 #include <string.h>
 
-#define P1	0x9E3779B185EBCA87ULL
-#define P2	0xC2B2AE3D27D4EB4FULL
-#define P3	0x165667B19E3779F9ULL
-#define P4	0x85EBCA77C2B2AE63ULL
-#define P5	0x27D4EB2F165667C5ULL
+#define P1 0x9E3779B185EBCA87ULL
+#define P2 0xC2B2AE3D27D4EB4FULL
+#define P3 0x165667B19E3779F9ULL
+#define P4 0x85EBCA77C2B2AE63ULL
+#define P5 0x27D4EB2F165667C5ULL
 
 static inline uint64_t
 rotl(uint64_t x, unsigned r)
 {
-	return (x << r | x >> (64 - r));
+	return x << r | x >> (64 - r);
 }
 
 static inline uint64_t
@@ -33,7 +33,7 @@ get64(const unsigned char *p)
 	uint64_t v;
 
 	memcpy(&v, p, sizeof(v));
-	return (le64toh(v));
+	return le64toh(v);
 }
 
 /* xxHash64's final mix. */
@@ -45,7 +45,7 @@ avalanche(uint64_t h)
 	h ^= h >> 29;
 	h *= P3;
 	h ^= h >> 32;
-	return (h);
+	return h;
 }
 
 static inline void
