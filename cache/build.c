@@ -2,21 +2,21 @@
  * NAME
  *	build.c - build the license cache from a CSV feed
  * SUMMARY
- *	Checks every feed row, then writes the accounts and the hash index.
+ *	ps_cache_build(): reads and checks the whole feed, then writes the
+ *	accounts and the hash index to a new file renamed over the cache.
  * DESCRIPTION
  *	The whole feed is read and checked before anything is written, so a
  *	bad row costs nothing but the error; a second thread parses the CSV
- *	while this one checks rows (feed.c).  Each row becomes one encoded
- *	record (record.c) in an arena; every key (account id, email,
- *	domain, ZOID, ZUID) is a 16-byte entry pointing into its record, so
- *	no text is copied twice.  Account ids are radix-sorted (keysort.c):
- *	a duplicate is an error, and sorted ids go to LMDB by MDB_APPEND.
- *	As soon as the feed is read, a second thread puts every key into
- *	the hash index (hashindex.c), whose records area is the arena itself
- *	and is copied to the file while the table fills; a key claimed
- *	by two accounts goes to the one with more licenses (on a tie, the
- *	earlier line), with a warning.  Everything is written in one
- *	transaction to a new file renamed over the cache (replace.c).
+ *	(feed.c) while this one checks each row (build_validate.c) and
+ *	keeps it as one encoded record in an arena (build_store.c).  As
+ *	soon as the feed is read, the indexer thread (build_index.c) puts
+ *	every key into the hash index; a key claimed by two accounts goes
+ *	to the one with more licenses (on a tie, the earlier line), with a
+ *	warning (build_conflicts.c).  Meanwhile this thread radix-sorts
+ *	the account ids, failing on a duplicate (build_validate.c), and
+ *	writes everything in one transaction (build_write.c) to a new file
+ *	renamed over the cache (replace.c).  build_diag.c keeps the
+ *	messages.
  * DIAGNOSTICS
  *	"FEED:LINE: reason" for a bad row: the first in file order, except
  *	that duplicate account ids are found once the feed is read.  Write
@@ -24,105 +24,17 @@
  *	order before ps_cache_build() returns.
  */
 
-#include <lmdb.h>
-#include <pthread.h>
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cache/build.h"
-#include "cache/csv.h"
+#include "cache/build_impl.h"
 #include "cache/feed.h"
 #include "cache/hashindex.h"
-#include "cache/keysort.h"
-#include "cache/normalize.h"
 #include "cache/record.h"
-#include "cache/replace.h"
 #include "cache/xmalloc.h"
-
-/* Key kinds. */
-enum kind {
-	K_ACCOUNT,
-	K_DOMAIN,
-	K_EMAIL,
-	K_ZOID,
-	K_ZUID,
-	K_COUNT
-};
-static const char kind_char[K_COUNT] = {PS_KIND_ACCOUNT, PS_KIND_DOMAIN,
-					PS_KIND_EMAIL, PS_KIND_ZOID,
-					PS_KIND_ZUID};
-static const char *const kind_name[K_COUNT] = {"account_id", "domain", "email",
-					       "zoid", "zuid"};
-
-/* Feed columns. */
-enum column {
-	C_ACCOUNT_ID,
-	C_EMAIL,
-	C_DOMAINS,
-	C_REGION,
-	C_LICENSES,
-	C_ZOID,
-	C_ZUIDS,
-	C_COUNT
-};
-
-#define ARENA_MAX      ((size_t) PS_HX_REFS_MAX * PS_ARENA_ALIGN)
-#define RECORD_MAX     65535 /* key offsets are 16-bit */
-#define VALUE_SHOW     64    /* bytes of a bad value in a message */
-#define PREFETCH_AHEAD 16    /* entries */
-#define HASH_BATCH     32    /* keys hashed ahead of insertion */
-
-struct keyvec {
-	struct ps_key_entry *v;
-	size_t n, cap;
-};
-
-struct warning {
-	unsigned long line;
-	size_t seq; /* keeps same-line warnings in order */
-	char *msg;
-};
-
-/* A key that an account lost to another, for the warnings. */
-struct conflict {
-	struct ps_key_entry key; /* the key, in some claimant's record */
-	uint32_t kind;
-	uint32_t loser; /* the losing record (arena units) */
-	uint64_t slot;
-};
-
-/* The second thread: builds the hash index while the first writes. */
-struct indexer {
-	pthread_t thread;
-	int running;
-	uint64_t *slots; /* native order */
-	uint64_t nslots;
-	struct conflict *conf;
-	size_t nconf, capconf;
-};
-
-struct builder {
-	const struct ps_build_opts *opts;
-	const char *feed;     /* feed name for messages */
-	unsigned char *arena; /* records, PS_ARENA_ALIGN-aligned */
-	size_t arena_len, arena_cap;
-	size_t data_bytes; /* a: leaf bytes, an upper bound */
-	size_t nentries;   /* key entries of every kind */
-	struct keyvec ids; /* account ids */
-	struct warning *warn;
-	size_t nwarn, capwarn;
-	unsigned long rows;
-	unsigned long nkeys; /* lookup keys kept after dedup */
-	struct indexer ix;
-	struct ps_csv_column cols[C_COUNT];
-	char domains[PS_CSV_ROW_MAX]; /* a row's domains, joined */
-	char zuids[PS_CSV_ROW_MAX];   /* a row's zuids, joined */
-	char email[PS_EMAIL_MAX];
-};
 
 static void
 builder_free(struct builder *b)
@@ -139,356 +51,14 @@ builder_free(struct builder *b)
 	free(b);
 }
 
-/* ---- messages ---- */
-
-static void warn_add(struct builder *b, unsigned long line, const char *fmt,
-		     ...) __attribute__((format(printf, 3, 4)));
-
-static void
-warn_add(struct builder *b, unsigned long line, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	int n;
-
-	n = snprintf(msg, sizeof(msg), "%s:%lu: warning: ", b->feed, line);
-	if (n < 0 || (size_t) n >= sizeof(msg))
-		n = 0;
-	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof(msg) - (size_t) n, fmt, ap);
-	va_end(ap);
-	if (b->nwarn == b->capwarn) {
-		b->capwarn = b->capwarn ? b->capwarn * 2 : 64;
-		b->warn = ps_cache_xrealloc(b->warn,
-					    b->capwarn * sizeof(*b->warn));
-	}
-	b->warn[b->nwarn].line = line;
-	b->warn[b->nwarn].seq = b->nwarn;
-	b->warn[b->nwarn].msg = ps_cache_xstrndup(msg, strlen(msg));
-	b->nwarn++;
-}
-
-static int
-warning_cmp(const void *x, const void *y)
-{
-	const struct warning *a = x, *b = y;
-
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/* Forgets the warnings after the first n. */
-static void
-warn_drop(struct builder *b, size_t n)
-{
-	while (b->nwarn > n)
-		free(b->warn[--b->nwarn].msg);
-}
-
-/* Hands the warnings to the caller in line order. */
-static void
-warn_flush(struct builder *b)
-{
-	size_t i;
-
-	if (b->nwarn == 0)
-		return; /* qsort() wants a non-null array */
-	qsort(b->warn, b->nwarn, sizeof(*b->warn), warning_cmp);
-	for (i = 0; i < b->nwarn; i++)
-		if (b->opts->warn != NULL)
-			b->opts->warn(b->opts->ctx, b->warn[i].msg);
-}
-
-static int
-row_error(const struct builder *b, unsigned long line, char *err, size_t errlen,
-	  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int
-row_error(const struct builder *b, unsigned long line, char *err, size_t errlen,
-	  const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	n = snprintf(err, errlen, "%s:%lu: ", b->feed, line);
-	if (n < 0 || (size_t) n >= errlen)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - (size_t) n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* A printable, bounded copy of a feed value for a message. */
-static const char *
-show(const char *s, size_t len, char *buf, size_t buflen)
-{
-	size_t i, n = len < buflen - 4 ? len : buflen - 4;
-
-	for (i = 0; i < n; i++)
-		buf[i] = (unsigned char) s[i] < 0x20 || s[i] == 0x7f ? '?'
-								     : s[i];
-	if (n < len)
-		memcpy(buf + n, "...", 4);
-	else
-		buf[n] = 0;
-	return buf;
-}
-
-/* ---- checking a row ---- */
-
-/* The trimmed value of a column, empty when the feed lacks the column. */
-static size_t
-field(const struct ps_feed_row *row, enum column c, const char **s)
-{
-	*s = row->val[c];
-	return ps_norm_trim(s, row->len[c]);
-}
-
-/* Splits a ";"-list: the next trimmed item, or 0 at the end. */
-static int
-next_item(const char **s, size_t *left, const char **item, size_t *len)
-{
-	const char *semi;
-	size_t n;
-
-	while (*left > 0) {
-		semi = memchr(*s, ';', *left);
-		n = semi ? (size_t) (semi - *s) : *left;
-		*item = *s;
-		*len = ps_norm_trim(item, n);
-		*s += semi ? n + 1 : n;
-		*left -= semi ? n + 1 : n;
-		if (*len > 0)
-			return 1; /* skip empty items ("a;;b;") */
-	}
-	return 0;
-}
-
-static size_t
-append_item(char *buf, size_t used, const char *s, size_t len)
-{
-	if (used > 0)
-		buf[used++] = ';';
-	memcpy(buf + used, s, len);
-	return used + len;
-}
-
-/* Account id, region and licenses. */
-static int
-check_account(struct builder *b, const struct ps_feed_row *row,
-	      struct ps_rec_fields *f, char *err, size_t errlen)
-{
-	char region[PS_REGION_MAX + 1], shown[VALUE_SHOW + 4];
-	const char *why, *s;
-	size_t len;
-
-	f->account_id_len = field(row, C_ACCOUNT_ID, &f->account_id);
-	if ((why = ps_norm_account_id(f->account_id, f->account_id_len)))
-		return row_error(b, row->line, err, errlen, "%s", why);
-	f->region_len = field(row, C_REGION, &f->region);
-	if (f->region_len == 0)
-		return row_error(b, row->line, err, errlen, "empty region");
-	memcpy(region, f->region,
-	       f->region_len < PS_REGION_MAX ? f->region_len : PS_REGION_MAX);
-	region[f->region_len < PS_REGION_MAX ? f->region_len : PS_REGION_MAX] =
-		0;
-	if (f->region_len > PS_REGION_MAX
-	    || (b->opts->region_ok != NULL
-		&& !b->opts->region_ok(b->opts->ctx, region)))
-		return (row_error(
-			b, row->line, err, errlen, "unknown region \"%s\"",
-			show(f->region, f->region_len, shown, sizeof(shown))));
-	len = field(row, C_LICENSES, &s);
-	if (ps_norm_licenses(s, len, &f->licenses) < 0)
-		return (row_error(b, row->line, err, errlen,
-				  "licenses \"%s\" is not an integer from 0 to "
-				  "4294967295",
-				  show(s, len, shown, sizeof(shown))));
-	return 0;
-}
-
-static int
-check_email(struct builder *b, const struct ps_feed_row *row,
-	    struct ps_rec_fields *f, char *err, size_t errlen)
-{
-	char shown[VALUE_SHOW + 4];
-	const char *s;
-	size_t len;
-
-	len = field(row, C_EMAIL, &s);
-	f->email = b->email;
-	f->email_len = 0;
-	if (len > 0
-	    && (len > PS_EMAIL_MAX
-		|| (f->email_len = ps_norm_email(s, len, b->email)) == 0))
-		return (row_error(b, row->line, err, errlen,
-				  "superadmin_email \"%s\" is not an address",
-				  show(s, len, shown, sizeof(shown))));
-	return 0;
-}
-
-/* A domain item normalized into dom (NUL-terminated); 0 if bad. */
-static size_t
-norm_domain(const char *item, size_t len, char *dom)
-{
-	size_t n;
-
-	if (len > PS_DOMAIN_MAX + 2
-	    || (n = ps_norm_domain(item, len, dom)) == 0)
-		return 0;
-	dom[n] = 0;
-	return n;
-}
-
-/* The row's domains, normalized and joined; freemail ones dropped. */
-static int
-check_domains(struct builder *b, const struct ps_feed_row *row,
-	      struct ps_rec_fields *f, char *err, size_t errlen)
-{
-	char dom[PS_DOMAIN_MAX + 3], shown[VALUE_SHOW + 4];
-	const char *s, *item;
-	size_t left, len, n;
-
-	left = field(row, C_DOMAINS, &s);
-	f->domains = b->domains;
-	f->domains_len = 0;
-	while (next_item(&s, &left, &item, &len)) {
-		if ((n = norm_domain(item, len, dom)) == 0)
-			return (row_error(
-				b, row->line, err, errlen, "bad domain \"%s\"",
-				show(item, len, shown, sizeof(shown))));
-		if (b->opts->is_freemail != NULL
-		    && b->opts->is_freemail(b->opts->ctx, dom)) {
-			warn_add(b, row->line,
-				 "freemail domain %s refused for "
-				 "account %.*s",
-				 dom, (int) f->account_id_len, f->account_id);
-			continue;
-		}
-		f->domains_len = append_item(b->domains, f->domains_len, dom,
-					     n);
-	}
-	return 0;
-}
-
-static int
-check_ids(struct builder *b, const struct ps_feed_row *row,
-	  struct ps_rec_fields *f, char *err, size_t errlen)
-{
-	char shown[VALUE_SHOW + 4];
-	const char *s, *item;
-	size_t left, len;
-
-	f->zoid_len = field(row, C_ZOID, &f->zoid);
-	if (f->zoid_len > 0 && !ps_norm_is_digits(f->zoid, f->zoid_len))
-		return (row_error(
-			b, row->line, err, errlen,
-			"zoid \"%s\" is not a number (1-32 digits)",
-			show(f->zoid, f->zoid_len, shown, sizeof(shown))));
-	left = field(row, C_ZUIDS, &s);
-	f->zuids = b->zuids;
-	f->zuids_len = 0;
-	while (next_item(&s, &left, &item, &len)) {
-		if (!ps_norm_is_digits(item, len))
-			return (row_error(
-				b, row->line, err, errlen,
-				"zuid \"%s\" is not a number (1-32 digits)",
-				show(item, len, shown, sizeof(shown))));
-		f->zuids_len = append_item(b->zuids, f->zuids_len, item, len);
-	}
-	return 0;
-}
-
-/* ---- storing a row ---- */
-
-/* Room for a record; its offset in the arena. */
-static size_t
-arena_alloc(struct builder *b, size_t size)
-{
-	size_t off = b->arena_len;
-
-	size = (size + PS_ARENA_ALIGN - 1) & ~(size_t) (PS_ARENA_ALIGN - 1);
-	/* Keys at the very end stay hashable by whole words: PS_HX_PAD. */
-	if (b->arena_cap - b->arena_len < size + PS_HX_PAD) {
-		while (b->arena_cap - b->arena_len < size + PS_HX_PAD)
-			b->arena_cap = b->arena_cap ? b->arena_cap * 2
-						    : 1 << 20;
-		/* Large blocks are mremap()ed by malloc: growing is cheap. */
-		b->arena = ps_cache_xrealloc(b->arena, b->arena_cap);
-	}
-	b->arena_len += size;
-	return off;
-}
-
-static void
-add_id(struct builder *b, size_t rec, size_t klen, size_t vlen)
-{
-	struct keyvec *kv = &b->ids;
-	struct ps_key_entry *e;
-
-	if (kv->n == kv->cap) {
-		kv->cap = kv->cap ? kv->cap * 2 : 4096;
-		kv->v = ps_cache_xrealloc(kv->v, kv->cap * sizeof(*kv->v));
-	}
-	e = &kv->v[kv->n++];
-	e->rec = (uint32_t) (rec / PS_ARENA_ALIGN);
-	e->koff = (uint16_t) ps_rec_id_offset();
-	e->klen = (uint8_t) klen;
-	e->dup = 0;
-	/* An a: leaf node: header, key with prefix, value, index slot. */
-	b->data_bytes += 8 + 2 + klen + vlen + 2 + 1;
-}
-
-/* The items of a ";"-joined list (no empty items), 0 when empty. */
-static size_t
-count_items(const char *s, size_t len)
-{
-	const char *end = s + len;
-	size_t n = len > 0;
-
-	while ((s = memchr(s, ';', (size_t) (end - s))) != NULL)
-		s++, n++;
-	return n;
-}
-
-static int
-store_row(struct builder *b, const struct ps_rec_fields *f, char *err,
-	  size_t errlen)
-{
-	size_t full = ps_rec_full_len(f), compact = ps_rec_compact_len(f);
-	size_t rec;
-
-	if (full > RECORD_MAX)
-		return row_error(b, f->line, err, errlen, "row too long");
-	if (b->arena_len + full + PS_ARENA_ALIGN > ARENA_MAX)
-		return (row_error(b, f->line, err, errlen,
-				  "feed too large "
-				  "(more than 32 GiB of records)"));
-	rec = arena_alloc(b, full);
-	ps_rec_encode(f, b->arena + rec);
-	add_id(b, rec, f->account_id_len, compact);
-	/* Only counted here: the index finds the keys in the records. */
-	b->nentries += 1 + (f->email_len > 0) + (f->zoid_len > 0)
-		+ count_items(f->domains, f->domains_len)
-		+ count_items(f->zuids, f->zuids_len);
-	return 0;
-}
-
 static int
 add_row(void *ctx, const struct ps_feed_row *row, char *err, size_t errlen)
 {
 	struct builder *b = ctx;
 	struct ps_rec_fields f;
 
-	memset(&f, 0, sizeof(f));
-	f.line = row->line;
-	if (check_account(b, row, &f, err, errlen) < 0
-	    || check_email(b, row, &f, err, errlen) < 0
-	    || check_domains(b, row, &f, err, errlen) < 0
-	    || check_ids(b, row, &f, err, errlen) < 0
-	    || store_row(b, &f, err, errlen) < 0)
+	if (ps_build_check_row(b, row, &f, err, errlen) < 0
+	    || ps_build_store_row(b, &f, err, errlen) < 0)
 		return -1;
 	b->rows++;
 	return 0;
@@ -519,461 +89,31 @@ read_feed(struct builder *b, char *err, size_t errlen)
 	return rc;
 }
 
-/* ---- account ids ---- */
-
-static const unsigned char *
-rec_of(const struct builder *b, const struct ps_key_entry *e)
-{
-	return ps_key_rec(b->arena, e);
-}
-
-static const char *
-rec_id(const unsigned char *rec, int *len)
-{
-	*len = rec[4];
-	return (const char *) rec + PS_COMPACT_HDR;
-}
-
-/* The end of the run of equal keys starting at lo (sorted vector). */
-static size_t
-run_end(const struct keyvec *kv, size_t lo)
-{
-	size_t hi = lo + 1;
-
-	while (hi < kv->n && kv->v[hi].dup)
-		hi++;
-	return hi;
-}
-
-/* Duplicate account ids: report the pair whose later line comes first. */
-static int
-check_accounts(struct builder *b, char *err, size_t errlen)
-{
-	struct keyvec *kv = &b->ids;
-	struct ps_key_entry *tmp = ps_cache_xmalloc(kv->n * sizeof(*tmp));
-	unsigned long bad = 0, first = 0, l1, l2, l;
-	const char *id = NULL;
-	int idlen = 0;
-	size_t lo, hi, i;
-
-	ps_keysort(kv->v, tmp, kv->n, b->arena);
-	free(tmp);
-	for (lo = 0; lo < kv->n; lo = hi) {
-		if ((hi = run_end(kv, lo)) == lo + 1)
-			continue;
-		l1 = l2 = (unsigned long) -1;
-		for (i = lo; i < hi; i++) {
-			l = ps_rec_line(rec_of(b, &kv->v[i]));
-			if (l < l1) {
-				l2 = l1;
-				l1 = l;
-			} else if (l < l2) {
-				l2 = l;
-			}
-		}
-		if (bad == 0 || l2 < bad) {
-			bad = l2;
-			first = l1;
-			id = rec_id(rec_of(b, &kv->v[lo]), &idlen);
-		}
-	}
-	if (bad == 0)
-		return 0;
-	return (row_error(b, bad, err, errlen,
-			  "duplicate account_id %.*s "
-			  "(also at line %lu)",
-			  idlen, id, first));
-}
-
-/* ---- the hash index and duplicate keys ---- */
-
-/* More licenses wins; on a tie, the earlier line. */
-static int
-better(const unsigned char *x, const unsigned char *y)
-{
-	unsigned long lx = ps_rec_licenses(x), ly = ps_rec_licenses(y);
-
-	if (lx != ly)
-		return lx > ly;
-	return ps_rec_line(x) < ps_rec_line(y);
-}
-
-static void
-conflict_add(struct builder *b, enum kind k, const struct ps_key_entry *e,
-	     uint64_t slot, size_t loser)
-{
-	struct indexer *ix = &b->ix;
-	struct conflict *c;
-
-	if (ix->nconf == ix->capconf) {
-		ix->capconf = ix->capconf ? ix->capconf * 2 : 64;
-		ix->conf = ps_cache_xrealloc(ix->conf,
-					     ix->capconf * sizeof(*ix->conf));
-	}
-	c = &ix->conf[ix->nconf++];
-	c->key = *e;
-	c->kind = (uint32_t) k;
-	c->loser = (uint32_t) (loser / PS_ARENA_ALIGN);
-	c->slot = slot;
-}
-
-/* Puts one key in the table; an equal key goes to the better account. */
-static void
-index_key(struct builder *b, enum kind k, const struct ps_key_entry *e,
-	  uint64_t hash)
-{
-	struct indexer *ix = &b->ix;
-	size_t rec = (size_t) e->rec * PS_ARENA_ALIGN, old;
-	uint64_t s;
-	int found;
-
-	s = ps_hx_insert(ix->slots, ix->nslots, b->arena, b->arena_len, hash,
-			 kind_char[k], (const char *) ps_key_text(b->arena, e),
-			 e->klen, rec, e->koff, &found);
-	if (!found) {
-		if (k != K_ACCOUNT)
-			b->nkeys++;
-		return;
-	}
-	if ((old = ps_hx_slot_rec(ix->slots[s])) == rec)
-		return; /* the same account listed it twice */
-	if (better(b->arena + rec, b->arena + old)) {
-		ix->slots[s] = ps_hx_slot(hash, rec, e->koff);
-		conflict_add(b, k, e, s, old);
-	} else {
-		conflict_add(b, k, e, s, rec);
-	}
-}
-
 /*
- * Keys waiting for insertion.  Table slots are random memory: a key is
- * hashed and its slot fetched ahead, and a batch is inserted at once.
- */
-struct batch {
-	struct ps_key_entry key[HASH_BATCH];
-	uint64_t hash[HASH_BATCH];
-	enum kind kind[HASH_BATCH];
-	size_t n;
-};
-
-static void
-flush(struct builder *b, struct batch *bt)
-{
-	size_t i;
-
-	for (i = 0; i < bt->n; i++)
-		index_key(b, bt->kind[i], &bt->key[i], bt->hash[i]);
-	bt->n = 0;
-}
-
-static void
-queue_key(struct builder *b, struct batch *bt, enum kind k, size_t rec,
-	  const char *s, size_t len)
-{
-	struct ps_key_entry *e = &bt->key[bt->n];
-
-	e->rec = (uint32_t) (rec / PS_ARENA_ALIGN);
-	e->koff = (uint16_t) ((const unsigned char *) s - (b->arena + rec));
-	e->klen = (uint8_t) len;
-	e->dup = 0;
-	bt->kind[bt->n] = k;
-	bt->hash[bt->n] = ps_hx_hash_padded(kind_char[k], s, len);
-	__builtin_prefetch(
-		b->ix.slots + ps_hx_home(bt->hash[bt->n], b->ix.nslots), 1);
-	if (++bt->n == HASH_BATCH)
-		flush(b, bt);
-}
-
-static void
-queue_list(struct builder *b, struct batch *bt, enum kind k, size_t rec,
-	   const char *s, size_t len)
-{
-	const char *end = s + len, *semi;
-
-	while (s < end) {
-		if ((semi = memchr(s, ';', (size_t) (end - s))) == NULL)
-			semi = end;
-		queue_key(b, bt, k, rec, s, (size_t) (semi - s));
-		s = semi + 1;
-	}
-}
-
-/* Queues every key of the record at rec; the record's length. */
-static size_t
-index_record(struct builder *b, struct batch *bt, size_t rec)
-{
-	const unsigned char *p = b->arena + rec;
-	struct ps_rec_view v;
-	size_t len = ps_rec_parse(p, b->arena_len - rec, &v);
-
-	queue_key(b, bt, K_ACCOUNT, rec, (const char *) p + ps_rec_id_offset(),
-		  strlen(v.account.account_id));
-	if (v.email_len > 0)
-		queue_key(b, bt, K_EMAIL, rec, v.email, v.email_len);
-	queue_list(b, bt, K_DOMAIN, rec, v.domains, v.domains_len);
-	if (v.zoid_len > 0)
-		queue_key(b, bt, K_ZOID, rec, v.zoid, v.zoid_len);
-	queue_list(b, bt, K_ZUID, rec, v.zuids, v.zuids_len);
-	return len;
-}
-
-/* Walks the records in arena order, which the reads then stream. */
-static void
-index_records(struct builder *b)
-{
-	struct batch bt;
-	size_t rec, len;
-
-	bt.n = 0;
-	for (rec = 0; rec < b->arena_len; rec += len) {
-		len = index_record(b, &bt, rec);
-		len = (len + PS_ARENA_ALIGN - 1)
-			& ~(size_t) (PS_ARENA_ALIGN - 1);
-	}
-	flush(b, &bt);
-}
-
-static int
-conflict_cmp_text(const struct builder *b, const struct conflict *x,
-		  const struct conflict *y)
-{
-	size_t m = x->key.klen < y->key.klen ? x->key.klen : y->key.klen;
-	int r = memcmp(ps_key_text(b->arena, &x->key),
-		       ps_key_text(b->arena, &y->key), m);
-
-	return r ? r
-		 : (x->key.klen > y->key.klen) - (x->key.klen < y->key.klen);
-}
-
-static const struct builder *conflict_builder; /* for qsort only */
-
-/* Kind, key, then losing account: the order of the old sorted build. */
-static int
-conflict_cmp(const void *xp, const void *yp)
-{
-	const struct conflict *x = xp, *y = yp;
-	int r;
-
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if ((r = conflict_cmp_text(conflict_builder, x, y)) != 0)
-		return r;
-	return (x->loser > y->loser) - (x->loser < y->loser);
-}
-
-static void
-warn_conflict(struct builder *b, const struct conflict *c,
-	      const unsigned char *lose, const unsigned char *win)
-{
-	int lid_len, wid_len;
-	const char *lid = rec_id(lose, &lid_len);
-	const char *wid = rec_id(win, &wid_len);
-
-	warn_add(b, ps_rec_line(lose),
-		 "%s %.*s claimed by accounts %.*s "
-		 "(line %lu) and %.*s (line %lu); %.*s wins (%s)",
-		 kind_name[c->kind], (int) c->key.klen,
-		 (const char *) ps_key_text(b->arena, &c->key), lid_len, lid,
-		 ps_rec_line(lose), wid_len, wid, ps_rec_line(win), wid_len,
-		 wid,
-		 ps_rec_licenses(lose) != ps_rec_licenses(win)
-			 ? "more licenses"
-			 : "same licenses, earlier line");
-}
-
-/* One warning per key and losing account, naming the final winner. */
-static void
-warn_conflicts(struct builder *b)
-{
-	struct indexer *ix = &b->ix;
-	const struct conflict *c;
-	size_t i, win;
-
-	if (ix->nconf == 0)
-		return;
-	conflict_builder = b;
-	qsort(ix->conf, ix->nconf, sizeof(*ix->conf), conflict_cmp);
-	for (i = 0; i < ix->nconf; i++) {
-		c = &ix->conf[i];
-		if (i > 0 && c->slot == c[-1].slot && c->loser == c[-1].loser)
-			continue;
-		win = ps_hx_slot_rec(ix->slots[c->slot]);
-		if (win != (size_t) c->loser * PS_ARENA_ALIGN)
-			warn_conflict(
-				b, c,
-				b->arena + (size_t) c->loser * PS_ARENA_ALIGN,
-				b->arena + win);
-	}
-}
-
-/*
- * The indexer thread owns the table, b->nkeys and the warnings until
- * it is joined.
- */
-static void *
-indexer_main(void *arg)
-{
-	struct builder *b = arg;
-
-	index_records(b);
-	warn_conflicts(b);
-	return NULL;
-}
-
-static void
-indexer_start(struct builder *b)
-{
-	b->ix.nslots = ps_hx_nslots(b->nentries);
-	b->ix.slots = ps_cache_xhuge(b->ix.nslots * sizeof(*b->ix.slots));
-	b->ix.running = pthread_create(&b->ix.thread, NULL, indexer_main, b)
-		== 0;
-	if (!b->ix.running)
-		(void) indexer_main(b); /* no thread: index everything now */
-}
-
-/* Waits for the index; safe to call more than once. */
-static void
-indexer_stop(struct builder *b)
-{
-	if (b->ix.running)
-		pthread_join(b->ix.thread, NULL);
-	b->ix.running = 0;
-}
-
-/* ---- writing ---- */
-
-static int
-put(MDB_cursor *cur, char kind, const void *key, size_t klen, MDB_val *v,
-    unsigned flags)
-{
-	unsigned char kbuf[PS_KEY_MAX];
-	MDB_val k;
-
-	kbuf[0] = (unsigned char) kind;
-	kbuf[1] = ':';
-	memcpy(kbuf + 2, key, klen);
-	k.mv_data = kbuf;
-	k.mv_size = klen + 2;
-	return mdb_cursor_put(cur, &k, v, MDB_APPEND | flags);
-}
-
-/* Account ids, sorted, each with its compact account. */
-static int
-put_accounts(MDB_cursor *cur, struct builder *b)
-{
-	const struct keyvec *kv = &b->ids;
-	const struct ps_key_entry *e;
-	const unsigned char *rec;
-	MDB_val v;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < kv->n; i++) {
-		/* Sorted order is random order in the arena: fetch ahead. */
-		if (i + PREFETCH_AHEAD < kv->n)
-			__builtin_prefetch(
-				rec_of(b, &kv->v[i + PREFETCH_AHEAD]));
-		e = &kv->v[i];
-		rec = rec_of(b, e);
-		v.mv_data = (void *) rec;
-		v.mv_size = ps_rec_compact_size(rec);
-		if ((rc = put(cur, PS_KIND_ACCOUNT, rec + e->koff, e->klen, &v,
-			      0))
-		    != 0)
-			return rc;
-	}
-	return 0;
-}
-
-static size_t
-index_size(const struct builder *b)
-{
-	return PS_HX_HDR + b->ix.nslots * PS_HX_SLOT + b->arena_len;
-}
-
-/*
- * The index value, written straight into the new file's map.  The
- * records go first, while the indexer may still be filling the table:
- * their place follows from the slot count, fixed when the indexer
- * started, and the indexer only reads them.
+ * Once the feed is read: the keys are indexed while the account ids
+ * are sorted and checked, then everything is written.
  */
 static int
-put_index(MDB_cursor *cur, struct builder *b)
+check_and_write(struct builder *b, char *err, size_t errlen)
 {
-	MDB_val v;
-	int rc;
+	int too_big = ps_hx_nslots(b->nentries) > UINT32_MAX;
+	size_t nwarn = b->nwarn;
 
-	v.mv_data = NULL;
-	v.mv_size = index_size(b);
-	if ((rc = put(cur, PS_KIND_INDEX, PS_INDEX_NAME, strlen(PS_INDEX_NAME),
-		      &v, MDB_RESERVE))
-	    != 0) {
-		indexer_stop(b);
-		return rc;
+	/* The index needs only the records: build it while ids are sorted. */
+	if (!too_big)
+		ps_build_indexer_start(b);
+	if (ps_build_check_accounts(b, err, errlen) < 0) {
+		ps_build_indexer_stop(b);
+		/* A failed feed shows no conflicts. */
+		ps_build_warn_drop(b, nwarn);
+		return -1;
 	}
-	memcpy((unsigned char *) v.mv_data + PS_HX_HDR
-		       + b->ix.nslots * PS_HX_SLOT,
-	       b->arena, b->arena_len);
-	indexer_stop(b);
-	(void) ps_hx_write(v.mv_data, b->ix.slots, b->ix.nslots, b->arena_len);
-	return 0;
-}
-
-static int
-put_meta(MDB_cursor *cur, const char *name, const char *value)
-{
-	MDB_val v;
-
-	v.mv_data = (void *) value;
-	v.mv_size = strlen(value);
-	return put(cur, PS_KIND_META, name, strlen(name), &v, 0);
-}
-
-/* Metadata keys, in key order, once every kind is counted. */
-static int
-put_metas(MDB_cursor *cur, struct builder *b)
-{
-	char built[32], format[16], keys[32], rows[32];
-	int rc;
-
-	snprintf(built, sizeof(built), "%lld", (long long) time(NULL));
-	snprintf(format, sizeof(format), "%d", PS_CACHE_FORMAT);
-	snprintf(keys, sizeof(keys), "%lu", b->nkeys);
-	snprintf(rows, sizeof(rows), "%lu", b->rows);
-	if ((rc = put_meta(cur, "built", built)) != 0
-	    || (rc = put_meta(cur, "format", format)) != 0
-	    || (rc = put_meta(cur, "keys", keys)) != 0
-	    || (rc = put_meta(cur, "rows", rows)) != 0
-	    || (rc = put_meta(cur, "source", b->feed)) != 0)
-		return rc;
-	return 0;
-}
-
-/* Everything, in key order: a: h: m:. */
-static int
-fill(MDB_cursor *cur, void *ctx)
-{
-	struct builder *b = ctx;
-	int rc;
-
-	if ((rc = put_accounts(cur, b)) != 0 || (rc = put_index(cur, b)) != 0
-	    || (rc = put_metas(cur, b)) != 0)
-		return rc;
-	return 0;
-}
-
-/*
- * The map only reserves address space (the file is trimmed after), so
- * be generous: twice the a: leaf bytes covers branch pages and partly
- * filled pages.
- */
-static size_t
-map_size(const struct builder *b)
-{
-	size_t page = (size_t) sysconf(_SC_PAGESIZE);
-
-	return ((b->data_bytes * 2 + index_size(b) + (64u << 20) + page - 1)
-		/ page * page);
+	if (too_big) {
+		snprintf(err, errlen, "%s: feed too large (more than %lu keys)",
+			 b->feed, (unsigned long) (UINT32_MAX / 4 * 3));
+		return -1;
+	}
+	return ps_build_write(b, err, errlen);
 }
 
 int
@@ -981,31 +121,14 @@ ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 	       char *err, size_t errlen)
 {
 	struct builder *b = ps_cache_xcalloc(1, sizeof(*b));
-	size_t nwarn;
-	int rc, too_big;
+	int rc;
 
 	b->opts = opts;
 	b->feed = strcmp(opts->feed, "-") == 0 ? "stdin" : opts->feed;
-	rc = read_feed(b, err, errlen);
-	too_big = rc == 0 && ps_hx_nslots(b->nentries) > UINT32_MAX;
-	/* The index needs only the records: build it while ids are sorted. */
-	nwarn = b->nwarn;
-	if (rc == 0 && !too_big)
-		indexer_start(b);
-	if (rc == 0 && (rc = check_accounts(b, err, errlen)) < 0) {
-		indexer_stop(b);
-		warn_drop(b, nwarn); /* a failed feed shows no conflicts */
-	}
-	if (rc == 0 && too_big) {
-		snprintf(err, errlen, "%s: feed too large (more than %lu keys)",
-			 b->feed, (unsigned long) (UINT32_MAX / 4 * 3));
-		rc = -1;
-	}
-	if (rc == 0)
-		rc = ps_lmdb_replace(opts->cache, map_size(b), fill, b, err,
-				     errlen);
-	indexer_stop(b);
-	warn_flush(b);
+	if ((rc = read_feed(b, err, errlen)) == 0)
+		rc = check_and_write(b, err, errlen);
+	ps_build_indexer_stop(b);
+	ps_build_warn_flush(b);
 	if (stats != NULL) {
 		stats->rows = b->rows;
 		stats->keys = b->nkeys;
