@@ -34,7 +34,7 @@
 #include "cache/feed.h"
 #include "cache/hashindex.h"
 #include "cache/record.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 static void
 builder_free(struct builder *b)
@@ -42,7 +42,7 @@ builder_free(struct builder *b)
 	size_t i;
 
 	free(b->arena);
-	ps_cache_huge_free(b->ix.slots, b->ix.nslots * sizeof(*b->ix.slots));
+	ps_xhuge_free(b->ix.slots, b->ix.nslots * sizeof(*b->ix.slots));
 	free(b->ix.conf);
 	free(b->ids.v);
 	for (i = 0; i < b->nwarn; i++)
@@ -120,7 +120,7 @@ int
 ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
 	       char *err, size_t errlen)
 {
-	struct builder *b = ps_cache_xcalloc(1, sizeof(*b));
+	struct builder *b = ps_xcalloc(1, sizeof(*b));
 	int rc;
 
 	b->opts = opts;

@@ -26,7 +26,7 @@
 #include "cache/hashindex.h"
 #include "cache/keysort.h"
 #include "cache/record.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 static const char *const kind_name[K_COUNT] = {"account_id", "domain", "email",
 					       "zoid", "zuid"};
@@ -51,8 +51,8 @@ conflict_add(struct builder *b, enum kind k, const struct ps_key_entry *e,
 
 	if (ix->nconf == ix->capconf) {
 		ix->capconf = ix->capconf ? ix->capconf * 2 : 64;
-		ix->conf = ps_cache_xrealloc(ix->conf,
-					     ix->capconf * sizeof(*ix->conf));
+		ix->conf = ps_xrealloc(ix->conf,
+				       ix->capconf * sizeof(*ix->conf));
 	}
 	c = &ix->conf[ix->nconf++];
 	c->key = *e;

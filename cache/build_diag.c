@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "cache/build_impl.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 /* Keeps a warning for ps_build_warn_flush(). */
 void
@@ -36,12 +36,11 @@ ps_build_warn(struct builder *b, unsigned long line, const char *fmt, ...)
 	va_end(ap);
 	if (b->nwarn == b->capwarn) {
 		b->capwarn = b->capwarn ? b->capwarn * 2 : 64;
-		b->warn = ps_cache_xrealloc(b->warn,
-					    b->capwarn * sizeof(*b->warn));
+		b->warn = ps_xrealloc(b->warn, b->capwarn * sizeof(*b->warn));
 	}
 	b->warn[b->nwarn].line = line;
 	b->warn[b->nwarn].seq = b->nwarn;
-	b->warn[b->nwarn].msg = ps_cache_xstrndup(msg, strlen(msg));
+	b->warn[b->nwarn].msg = ps_xstrndup(msg, strlen(msg));
 	b->nwarn++;
 }
 

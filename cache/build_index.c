@@ -30,7 +30,7 @@
 #include "cache/hashindex.h"
 #include "cache/keysort.h"
 #include "cache/record.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 #define HASH_BATCH 32 /* keys hashed ahead of insertion */
 
@@ -164,7 +164,7 @@ void
 ps_build_indexer_start(struct builder *b)
 {
 	b->ix.nslots = ps_hx_nslots(b->nentries);
-	b->ix.slots = ps_cache_xhuge(b->ix.nslots * sizeof(*b->ix.slots));
+	b->ix.slots = ps_xhuge(b->ix.nslots * sizeof(*b->ix.slots));
 	b->ix.running = pthread_create(&b->ix.thread, NULL, indexer_main, b)
 		== 0;
 	if (!b->ix.running)

@@ -26,7 +26,7 @@
 #include "cache/hashindex.h"
 #include "cache/keysort.h"
 #include "cache/record.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 #define ARENA_MAX  ((size_t) PS_HX_REFS_MAX * PS_ARENA_ALIGN)
 #define RECORD_MAX 65535 /* key offsets are 16-bit */
@@ -44,7 +44,7 @@ arena_alloc(struct builder *b, size_t size)
 			b->arena_cap = b->arena_cap ? b->arena_cap * 2
 						    : 1 << 20;
 		/* Large blocks are mremap()ed by malloc: growing is cheap. */
-		b->arena = ps_cache_xrealloc(b->arena, b->arena_cap);
+		b->arena = ps_xrealloc(b->arena, b->arena_cap);
 	}
 	b->arena_len += size;
 	return off;
@@ -58,7 +58,7 @@ add_id(struct builder *b, size_t rec, size_t klen, size_t vlen)
 
 	if (kv->n == kv->cap) {
 		kv->cap = kv->cap ? kv->cap * 2 : 4096;
-		kv->v = ps_cache_xrealloc(kv->v, kv->cap * sizeof(*kv->v));
+		kv->v = ps_xrealloc(kv->v, kv->cap * sizeof(*kv->v));
 	}
 	e = &kv->v[kv->n++];
 	e->rec = (uint32_t) (rec / PS_ARENA_ALIGN);

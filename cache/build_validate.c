@@ -32,7 +32,7 @@
 #include "cache/keysort.h"
 #include "cache/normalize.h"
 #include "cache/record.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 #define VALUE_SHOW 64 /* bytes of a bad value in a message */
 
@@ -268,7 +268,7 @@ int
 ps_build_check_accounts(struct builder *b, char *err, size_t errlen)
 {
 	struct keyvec *kv = &b->ids;
-	struct ps_key_entry *tmp = ps_cache_xmalloc(kv->n * sizeof(*tmp));
+	struct ps_key_entry *tmp = ps_xmalloc(kv->n * sizeof(*tmp));
 	unsigned long bad = 0, first = 0, l1, l2;
 	const char *id = NULL;
 	int idlen = 0;

@@ -50,7 +50,7 @@
 #include "cache/hashindex.h"
 #include "cache/normalize.h"
 #include "cache/record.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 /* Idle read transactions, reset, ready to renew. */
 struct txn_pool {
@@ -117,8 +117,8 @@ txn_put(const struct ps_cache *cache, MDB_txn *txn)
 	pthread_mutex_lock(&pool->lock);
 	if (pool->n == pool->cap) {
 		pool->cap = pool->cap ? pool->cap * 2 : 16;
-		pool->idle = ps_cache_xrealloc(pool->idle,
-					       pool->cap * sizeof(*pool->idle));
+		pool->idle = ps_xrealloc(pool->idle,
+					 pool->cap * sizeof(*pool->idle));
 	}
 	pool->idle[pool->n++] = txn;
 	pthread_mutex_unlock(&pool->lock);
@@ -374,10 +374,10 @@ open_env(struct ps_cache *cache, char *err, size_t errlen)
 struct ps_cache *
 ps_cache_open(const char *path, char *err, size_t errlen)
 {
-	struct ps_cache *cache = ps_cache_xcalloc(1, sizeof(*cache));
+	struct ps_cache *cache = ps_xcalloc(1, sizeof(*cache));
 
-	cache->path = ps_cache_xstrndup(path, strlen(path));
-	cache->pool = ps_cache_xcalloc(1, sizeof(*cache->pool));
+	cache->path = ps_xstrndup(path, strlen(path));
+	cache->pool = ps_xcalloc(1, sizeof(*cache->pool));
 	pthread_mutex_init(&cache->pool->lock, NULL);
 	if (open_env(cache, err, errlen) < 0) {
 		ps_cache_close(cache);
@@ -484,7 +484,7 @@ ps_cache_lookup(const struct ps_cache *cache, enum ps_key_kind kind,
 static char *
 dup_or_null(const char *s, size_t len)
 {
-	return len == 0 ? NULL : ps_cache_xstrndup(s, len);
+	return len == 0 ? NULL : ps_xstrndup(s, len);
 }
 
 int

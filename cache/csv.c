@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "cache/csv.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 #define CSV_BLOCK (1024 * 1024) /* read() size */
 #define CSV_EOF	  (-1)
@@ -67,14 +67,14 @@ init_tables(void)
 static struct ps_csv *
 csv_new(const char *name)
 {
-	struct ps_csv *csv = ps_cache_xcalloc(1, sizeof(*csv));
+	struct ps_csv *csv = ps_xcalloc(1, sizeof(*csv));
 
 	init_tables();
-	csv->name = ps_cache_xstrndup(name, strlen(name));
+	csv->name = ps_xstrndup(name, strlen(name));
 	csv->fd = -1;
 	csv->line = 1;
 	/* One NUL per field beyond the data limit. */
-	csv->row = ps_cache_xmalloc(PS_CSV_ROW_MAX + PS_CSV_FIELDS_MAX + 1);
+	csv->row = ps_xmalloc(PS_CSV_ROW_MAX + PS_CSV_FIELDS_MAX + 1);
 	return csv;
 }
 
@@ -93,7 +93,7 @@ ps_csv_open(const char *path, char *err, size_t errlen)
 	csv = csv_new(strcmp(path, "-") == 0 ? "stdin" : path);
 	csv->fd = fd;
 	csv->close_fd = fd != 0;
-	csv->block = ps_cache_xmalloc(CSV_BLOCK);
+	csv->block = ps_xmalloc(CSV_BLOCK);
 	csv->p = csv->end = csv->block;
 	return csv;
 }

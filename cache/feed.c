@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "cache/feed.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 #define BATCH_ROWS  4096
 #define BATCH_BYTES (2 * 1024 * 1024)
@@ -61,9 +61,9 @@ struct feed {
 static void
 batch_init(struct batch *b, size_t ncols)
 {
-	b->off = ps_cache_xmalloc(BATCH_ROWS * ncols * sizeof(*b->off));
-	b->len = ps_cache_xmalloc(BATCH_ROWS * ncols * sizeof(*b->len));
-	b->data = ps_cache_xmalloc(BATCH_BYTES);
+	b->off = ps_xmalloc(BATCH_ROWS * ncols * sizeof(*b->off));
+	b->len = ps_xmalloc(BATCH_ROWS * ncols * sizeof(*b->len));
+	b->data = ps_xmalloc(BATCH_BYTES);
 }
 
 static void

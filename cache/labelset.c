@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "cache/labelset.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 #define LABEL_KEEP 63 /* labels have at most 63 bytes */
 
@@ -85,7 +85,7 @@ add(struct ps_labelset *ls, const char *s, size_t len)
 	ls->lens[(unsigned char) low[0]] |= (uint64_t) 1 << len;
 	h = find(ls, low, len, &found);
 	if (!found) {
-		ls->slot[h] = ps_cache_xstrndup(low, len);
+		ls->slot[h] = ps_xstrndup(low, len);
 		ls->n++;
 	}
 }
@@ -93,7 +93,7 @@ add(struct ps_labelset *ls, const char *s, size_t len)
 struct ps_labelset *
 ps_labelset_from_text(const char *text, size_t len)
 {
-	struct ps_labelset *ls = ps_cache_xcalloc(1, sizeof(*ls));
+	struct ps_labelset *ls = ps_xcalloc(1, sizeof(*ls));
 	const char *p = text, *end = text + len, *w, *dot;
 	size_t words = 0, size = 16;
 
@@ -101,7 +101,7 @@ ps_labelset_from_text(const char *text, size_t len)
 		words += !is_blank(*w) && (w == text || is_blank(w[-1]));
 	while (size < 2 * words + 2)
 		size *= 2;
-	ls->slot = ps_cache_xcalloc(size, sizeof(*ls->slot));
+	ls->slot = ps_xcalloc(size, sizeof(*ls->slot));
 	ls->mask = size - 1;
 	while (p < end) {
 		while (p < end && is_blank(*p))

@@ -29,7 +29,7 @@
 #include "cache/build.h"
 #include "cache/checksum.h"
 #include "cache/replace.h"
-#include "cache/xmalloc.h"
+#include "util/xalloc.h"
 
 struct target {
 	const char *path; /* the temporary file */
@@ -153,7 +153,7 @@ static char *
 create_temp(const char *path, char *err, size_t errlen)
 {
 	size_t len = strlen(path) + 64;
-	char *tmp = ps_cache_xmalloc(len);
+	char *tmp = ps_xmalloc(len);
 	unsigned n;
 	int fd = -1;
 
@@ -180,7 +180,7 @@ create_temp(const char *path, char *err, size_t errlen)
 static int
 sync_dir(const char *path, char *err, size_t errlen)
 {
-	char *dir = ps_cache_xstrndup(path, strlen(path));
+	char *dir = ps_xstrndup(path, strlen(path));
 	char *slash = strrchr(dir, '/');
 	int fd, rc = 0;
 

@@ -19,6 +19,14 @@ void *ps_xrealloc(void *p, size_t n);
 char *ps_xstrdup(const char *s);
 char *ps_xstrndup(const char *s, size_t n);
 
+/*
+ * Zeroed memory for a large table read and written at random (the cache
+ * builder's hash slots): mapped, aligned to 2 MiB and advised for
+ * transparent huge pages.  Free with the size it was made with.
+ */
+void *ps_xhuge(size_t size);
+void ps_xhuge_free(void *p, size_t size);
+
 /* For allocators psmilter does not own (PCRE2's, pthread keys). */
 void ps_out_of_memory(size_t n) __attribute__((noreturn));
 
