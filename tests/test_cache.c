@@ -31,6 +31,7 @@
 #include "cache/keysort.h"
 #include "cache/labelset.h"
 #include "cache/record.h"
+#include "tests/check_main.h"
 
 static char dir[32];
 static char feed[64], cache_path[64];
@@ -1353,14 +1354,6 @@ cache_suite(void)
 	return (s);
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(cache_suite());
-	int	failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
-}
+const struct ps_test_program ps_test_program = {
+	.suite = cache_suite,
+};
