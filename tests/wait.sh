@@ -30,8 +30,8 @@
 wait_for() {
 	local limit=$1 what=$2 end
 	shift 2
-	end=$((SECONDS + limit))
-	while [ "$SECONDS" -lt "$end" ]; do
+	end=$((${EPOCHREALTIME/./} + limit * 1000000))	# microseconds
+	while [ "${EPOCHREALTIME/./}" -lt "$end" ]; do
 		"$@" && return 0
 		sleep 0.05
 	done
