@@ -33,16 +33,16 @@
 static int want_data;
 
 static sfsistat
-on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
-	     unsigned long f2, unsigned long f3, unsigned long *pf0,
-	     unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
+	     unsigned long f3, unsigned long *pf0, unsigned long *pf1,
+	     unsigned long *pf2, unsigned long *pf3)
 {
 	unsigned long skip = SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOMAIL
-	    | SMFIP_NORCPT | SMFIP_NODATA | SMFIP_NOEOH | SMFIP_NOUNKNOWN
-	    | SMFIP_NOHDRS | SMFIP_NOBODY;
+		| SMFIP_NORCPT | SMFIP_NODATA | SMFIP_NOEOH | SMFIP_NOUNKNOWN
+		| SMFIP_NOHDRS | SMFIP_NOBODY;
 	const unsigned long noreply = SMFIP_NR_CONN | SMFIP_NR_HELO
-	    | SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_DATA | SMFIP_NR_UNKN
-	    | SMFIP_NR_EOH | SMFIP_NR_HDR | SMFIP_NR_BODY;
+		| SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_DATA | SMFIP_NR_UNKN
+		| SMFIP_NR_EOH | SMFIP_NR_HDR | SMFIP_NR_BODY;
 
 	(void) ctx, (void) f2, (void) f3;
 	if (!(f0 & SMFIF_ADDHDRS))
@@ -90,19 +90,21 @@ static struct smfiDesc desc = {
 static void
 tcp_nodelay(void)
 {
-	int	fd, on = 1, listening, domain;
+	int fd, on = 1, listening, domain;
 	socklen_t len;
 
 	for (fd = 0; fd < 1024; fd++) {
 		len = sizeof(listening);
-		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len)
+			    < 0
 		    || !listening)
 			continue;
 		len = sizeof(domain);
 		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0
 		    || (domain != AF_INET && domain != AF_INET6))
 			continue;
-		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) < 0)
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on))
+		    < 0)
 			fprintf(stderr, "nullmilter: TCP_NODELAY: %s\n",
 				strerror(errno));
 	}
@@ -112,13 +114,16 @@ int
 main(int argc, char **argv)
 {
 	const char *sock = NULL;
-	int	opt;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "s:b")) != -1) {
 		switch (opt) {
 		case 's': sock = optarg; break;
 		case 'b': want_data = 1; break;
-		default: sock = NULL; optind = argc + 1; break;
+		default:
+			sock = NULL;
+			optind = argc + 1;
+			break;
 		}
 	}
 	if (sock == NULL || optind != argc) {

@@ -19,7 +19,7 @@ int
 main(void)
 {
 	SRunner *sr;
-	int	failed;
+	int failed;
 
 	if (ps_test_program.init != NULL)
 		ps_test_program.init();

@@ -13,9 +13,9 @@
 #include <check.h>
 
 struct ps_test_program {
-	Suite  *(*suite)(void);
-	void	(*init)(void);		/* before the suite runs, or NULL */
-	void	(*fini)(void);		/* after it ran, or NULL */
+	Suite *(*suite)(void);
+	void (*init)(void); /* before the suite runs, or NULL */
+	void (*fini)(void); /* after it ran, or NULL */
 };
 
 extern const struct ps_test_program ps_test_program;

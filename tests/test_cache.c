@@ -52,7 +52,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char	cmd[256];
+	char cmd[256];
 
 	snprintf(cmd, sizeof(cmd), "chmod -R u+w %s; rm -rf %s", dir, dir);
 	ck_assert_int_eq(system(cmd), 0);
@@ -61,7 +61,7 @@ teardown(void)
 static void
 write_file(const char *path, const char *text)
 {
-	FILE   *fp = fopen(path, "w");
+	FILE *fp = fopen(path, "w");
 
 	ck_assert_ptr_nonnull(fp);
 	fputs(text, fp);
@@ -71,16 +71,15 @@ write_file(const char *path, const char *text)
 static int
 region_ok(void *ctx, const char *region)
 {
-	static const char *const known[] = {
-		"IN", "US", "DE", "EU-UK", "US-LATAM", "AU-NZ", "JP", NULL
-	};
-	size_t	i;
+	static const char *const known[] = {"IN",	"US",	 "DE", "EU-UK",
+					    "US-LATAM", "AU-NZ", "JP", NULL};
+	size_t i;
 
 	(void) ctx;
 	for (i = 0; known[i]; i++)
 		if (strcasecmp(region, known[i]) == 0)
-			return (1);
-	return (0);
+			return 1;
+	return 0;
 }
 
 static int
@@ -94,7 +93,7 @@ is_freemail(void *ctx, const char *domain)
 static void
 collect_warning(void *ctx, const char *msg)
 {
-	size_t	used = strlen(warnings);
+	size_t used = strlen(warnings);
 
 	(void) ctx;
 	/* Keeps what fits; the count is always right. */
@@ -120,27 +119,28 @@ build(const char *text, struct ps_build_stats *st, char *err, size_t errlen)
 	opts.warn = collect_warning;
 	warnings[0] = 0;
 	nwarnings = 0;
-	return (ps_cache_build(&opts, st, err, errlen));
+	return ps_cache_build(&opts, st, err, errlen);
 }
 
 static void
 build_ok(const char *text)
 {
 	struct ps_build_stats st;
-	char	err[1024] = "";
+	char err[1024] = "";
 
-	ck_assert_msg(build(text, &st, err, sizeof(err)) == 0, "build: %s", err);
+	ck_assert_msg(build(text, &st, err, sizeof(err)) == 0, "build: %s",
+		      err);
 }
 
 static struct ps_cache *
 open_ok(const char *path)
 {
 	struct ps_cache *c;
-	char	err[1024] = "";
+	char err[1024] = "";
 
 	c = ps_cache_open(path, err, sizeof(err));
 	ck_assert_msg(c != NULL, "open: %s", err);
-	return (c);
+	return c;
 }
 
 /* The account id a key finds, "" when not found. */
@@ -148,23 +148,23 @@ static const char *
 find(const struct ps_cache *c, enum ps_key_kind kind, const char *key)
 {
 	static struct ps_account acct;
-	char	err[1024] = "";
-	int	rc;
+	char err[1024] = "";
+	int rc;
 
 	rc = ps_cache_lookup(c, kind, key, &acct, err, sizeof(err));
 	ck_assert_msg(rc >= 0, "lookup %s: %s", key, err);
-	return (rc ? acct.account_id : "");
+	return rc ? acct.account_id : "";
 }
 
 static unsigned long
 licenses_of(const struct ps_cache *c, enum ps_key_kind kind, const char *key)
 {
 	struct ps_account acct;
-	char	err[1024] = "";
+	char err[1024] = "";
 
-	ck_assert_int_eq(ps_cache_lookup(c, kind, key, &acct, err,
-					 sizeof(err)), 1);
-	return (acct.licenses);
+	ck_assert_int_eq(ps_cache_lookup(c, kind, key, &acct, err, sizeof(err)),
+			 1);
+	return acct.licenses;
 }
 
 /* The names in the test directory, sorted, space-separated. */
@@ -173,7 +173,7 @@ dir_listing(void)
 {
 	static char out[1024];
 	struct dirent **names;
-	int	n, i;
+	int n, i;
 
 	out[0] = 0;
 	n = scandir(dir, &names, NULL, alphasort);
@@ -186,15 +186,15 @@ dir_listing(void)
 		free(names[i]);
 	}
 	free(names);
-	return (out);
+	return out;
 }
 
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE   *fp = fopen(path, "rb");
-	char   *buf;
-	long	size;
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long size;
 
 	ck_assert_ptr_nonnull(fp);
 	fseek(fp, 0, SEEK_END);
@@ -204,15 +204,16 @@ slurp(const char *path, size_t *len)
 	ck_assert_uint_eq(fread(buf, 1, (size_t) size, fp), (size_t) size);
 	fclose(fp);
 	*len = (size_t) size;
-	return (buf);
+	return buf;
 }
 
 static const char good_feed[] =
-    "account_id,superadmin_email,domains,region,licenses,zoid,zuids\n"
-    "ACME-1,Admin@ACME.Example,\"acme.example; @Acme-Labs.example.\",IN,120,"
-    "5550001,\"1001;1002\"\n"
-    "GLOBEX-7,ceo@globex.example,globex.example,US-LATAM,45,5550002,\n"
-    "INITECH,,,DE,0,,2001\n";
+	"account_id,superadmin_email,domains,region,licenses,zoid,zuids\n"
+	"ACME-1,Admin@ACME.Example,\"acme.example; "
+	"@Acme-Labs.example.\",IN,120,"
+	"5550001,\"1001;1002\"\n"
+	"GLOBEX-7,ceo@globex.example,globex.example,US-LATAM,45,5550002,\n"
+	"INITECH,,,DE,0,,2001\n";
 
 START_TEST(lookup_each_kind)
 {
@@ -226,7 +227,8 @@ START_TEST(lookup_each_kind)
 	ck_assert_str_eq(find(c, PS_KEY_ZUID, "1002"), "ACME-1");
 	ck_assert_str_eq(find(c, PS_KEY_ZOID, "5550001"), "ACME-1");
 	ck_assert_str_eq(find(c, PS_KEY_ACCOUNT, "ACME-1"), "ACME-1");
-	ck_assert_str_eq(find(c, PS_KEY_EMAIL, "ceo@globex.example"), "GLOBEX-7");
+	ck_assert_str_eq(find(c, PS_KEY_EMAIL, "ceo@globex.example"),
+			 "GLOBEX-7");
 	ck_assert_str_eq(find(c, PS_KEY_ZUID, "2001"), "INITECH");
 	ck_assert_uint_eq(licenses_of(c, PS_KEY_ZUID, "2001"), 0);
 	ck_assert_uint_eq(licenses_of(c, PS_KEY_DOMAIN, "globex.example"), 45);
@@ -238,13 +240,14 @@ START_TEST(lookup_fills_account)
 {
 	struct ps_account acct;
 	struct ps_cache *c;
-	char	err[256];
+	char err[256];
 
 	build_ok(good_feed);
 	c = open_ok(cache_path);
 	memset(&acct, 0x55, sizeof(acct));
 	ck_assert_int_eq(ps_cache_lookup(c, PS_KEY_ZOID, "5550001", &acct, err,
-					 sizeof(err)), 1);
+					 sizeof(err)),
+			 1);
 	ck_assert_str_eq(acct.account_id, "ACME-1");
 	ck_assert_str_eq(acct.region, "IN");
 	ck_assert_uint_eq(acct.licenses, 120);
@@ -278,8 +281,8 @@ START_TEST(not_found)
 	ck_assert_str_eq(find(c, PS_KEY_EMAIL, "nobody@acme.example"), "");
 	ck_assert_str_eq(find(c, PS_KEY_DOMAIN, "example"), "");
 	ck_assert_str_eq(find(c, PS_KEY_DOMAIN, ""), "");
-	ck_assert_str_eq(find(c, PS_KEY_ZUID, "5550001"), "");	/* a zoid */
-	ck_assert_str_eq(find(c, PS_KEY_ZOID, "1001"), "");	/* a zuid */
+	ck_assert_str_eq(find(c, PS_KEY_ZUID, "5550001"), ""); /* a zoid */
+	ck_assert_str_eq(find(c, PS_KEY_ZOID, "1001"), "");    /* a zuid */
 	ck_assert_str_eq(find(c, PS_KEY_ACCOUNT, "NOPE"), "");
 	ps_cache_close(c);
 }
@@ -290,13 +293,13 @@ START_TEST(metadata)
 	struct ps_build_stats st;
 	struct ps_cache_meta meta;
 	struct ps_cache *c;
-	char	err[1024];
-	time_t	before = time(NULL), after;
+	char err[1024];
+	time_t before = time(NULL), after;
 
 	ck_assert_int_eq(build(good_feed, &st, err, sizeof(err)), 0);
 	after = time(NULL);
 	ck_assert_uint_eq(st.rows, 3);
-	ck_assert_uint_eq(st.keys, 10);	/* 2 e, 3 d, 2 o, 3 u */
+	ck_assert_uint_eq(st.keys, 10); /* 2 e, 3 d, 2 o, 3 u */
 	ck_assert_uint_eq(st.warnings, 0);
 	c = open_ok(cache_path);
 	ck_assert_int_eq(ps_cache_meta(c, &meta, err, sizeof(err)), 0);
@@ -315,11 +318,12 @@ START_TEST(full_record)
 {
 	struct ps_account_record rec;
 	struct ps_cache *c;
-	char	err[256];
+	char err[256];
 
 	build_ok(good_feed);
 	c = open_ok(cache_path);
-	ck_assert_int_eq(ps_cache_record(c, "ACME-1", &rec, err, sizeof(err)), 1);
+	ck_assert_int_eq(ps_cache_record(c, "ACME-1", &rec, err, sizeof(err)),
+			 1);
 	ck_assert_str_eq(rec.account.account_id, "ACME-1");
 	ck_assert_str_eq(rec.account.region, "IN");
 	ck_assert_uint_eq(rec.account.licenses, 120);
@@ -329,7 +333,8 @@ START_TEST(full_record)
 	ck_assert_str_eq(rec.zuids, "1001;1002");
 	ck_assert_uint_eq(rec.line, 2);
 	ps_account_record_free(&rec);
-	ck_assert_int_eq(ps_cache_record(c, "INITECH", &rec, err, sizeof(err)), 1);
+	ck_assert_int_eq(ps_cache_record(c, "INITECH", &rec, err, sizeof(err)),
+			 1);
 	ck_assert_ptr_null(rec.superadmin_email);
 	ck_assert_ptr_null(rec.domains);
 	ck_assert_ptr_null(rec.zoid);
@@ -345,9 +350,9 @@ END_TEST
 static void
 bad_feed(const char *text, const char *reason)
 {
-	char	err[1024] = "", want[1024];
-	size_t	len0, len1;
-	char   *before, *after;
+	char err[1024] = "", want[1024];
+	size_t len0, len1;
+	char *before, *after;
 
 	before = slurp(cache_path, &len0);
 	ck_assert_int_eq(build(text, NULL, err, sizeof(err)), -1);
@@ -361,12 +366,12 @@ bad_feed(const char *text, const char *reason)
 	free(after);
 }
 
-#define HDR "account_id,superadmin_email,domains,region,licenses,zoid,zuids\n"
+#define HDR    "account_id,superadmin_email,domains,region,licenses,zoid,zuids\n"
 #define OK_ROW "OK-1,a@ok.example,ok.example,IN,5,1,2\n"
 
 START_TEST(bad_rows)
 {
-	char	longid[200];
+	char longid[200];
 
 	build_ok(good_feed);
 	bad_feed(HDR OK_ROW ",x@y.example,,IN,5,,\n", ":3: empty account_id");
@@ -374,18 +379,20 @@ START_TEST(bad_rows)
 	memset(longid, 'A', 129);
 	longid[129] = 0;
 	{
-		char	text[512];
+		char text[512];
 
 		snprintf(text, sizeof(text), HDR "%s,,,IN,5,,\n", longid);
 		bad_feed(text, ":2: account_id too long (more than 128 bytes)");
 	}
 	bad_feed(HDR OK_ROW "B,,,IN,5,,\n\"OK-1\",,,US,7,,\n",
 		 ":4: duplicate account_id OK-1 (also at line 2)");
-	bad_feed(HDR OK_ROW "B,,,IN,many,,\n",
-		 ":3: licenses \"many\" is not an integer from 0 to 4294967295");
+	bad_feed(
+		HDR OK_ROW "B,,,IN,many,,\n",
+		":3: licenses \"many\" is not an integer from 0 to 4294967295");
 	bad_feed(HDR "B,,,IN,-1,,\n",
 		 ":2: licenses \"-1\" is not an integer from 0 to 4294967295");
-	bad_feed(HDR "B,,,IN,4294967296,,\n", ":2: licenses \"4294967296\" "
+	bad_feed(HDR "B,,,IN,4294967296,,\n",
+		 ":2: licenses \"4294967296\" "
 		 "is not an integer from 0 to 4294967295");
 	bad_feed(HDR "B,,,IN,,,\n",
 		 ":2: licenses \"\" is not an integer from 0 to 4294967295");
@@ -419,13 +426,14 @@ END_TEST
 START_TEST(missing_feed)
 {
 	struct ps_build_opts opts;
-	char	err[1024];
+	char err[1024];
 
 	memset(&opts, 0, sizeof(opts));
 	opts.feed = "/nonexistent/feed.csv";
 	opts.cache = cache_path;
 	ck_assert_int_eq(ps_cache_build(&opts, NULL, err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "/nonexistent/feed.csv: No such file or directory");
+	ck_assert_str_eq(err,
+			 "/nonexistent/feed.csv: No such file or directory");
 	ck_assert_str_eq(dir_listing(), "");
 }
 END_TEST
@@ -433,7 +441,7 @@ END_TEST
 START_TEST(unwritable_target)
 {
 	struct ps_build_opts opts;
-	char	err[1024];
+	char err[1024];
 
 	write_file(feed, HDR OK_ROW);
 	memset(&opts, 0, sizeof(opts));
@@ -441,7 +449,8 @@ START_TEST(unwritable_target)
 	opts.cache = "/nonexistent/dir/cache.lmdb";
 	ck_assert_int_eq(ps_cache_build(&opts, NULL, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "/nonexistent/dir/cache.lmdb.tmp.") == err
-		      && strstr(err, "No such file or directory"), "%s", err);
+			      && strstr(err, "No such file or directory"),
+		      "%s", err);
 }
 END_TEST
 
@@ -450,15 +459,19 @@ START_TEST(freemail_refused)
 	struct ps_build_stats st;
 	struct ps_account_record rec;
 	struct ps_cache *c;
-	char	err[1024] = "", want[2048];
+	char err[1024] = "", want[2048];
 
-	ck_assert_int_eq(build(HDR OK_ROW "ACME,boss@gmail.com,\"acme.example;"
-			       "GMAIL.com;yahoo.co.uk\",IN,500,,77\n", &st, err,
-			       sizeof(err)), 0);
+	ck_assert_int_eq(build(HDR OK_ROW
+			       "ACME,boss@gmail.com,\"acme.example;"
+			       "GMAIL.com;yahoo.co.uk\",IN,500,,77\n",
+			       &st, err, sizeof(err)),
+			 0);
 	ck_assert_uint_eq(st.warnings, 2);
 	snprintf(want, sizeof(want),
-		 "%s:3: warning: freemail domain gmail.com refused for account ACME\n"
-		 "%s:3: warning: freemail domain yahoo.co.uk refused for account ACME\n",
+		 "%s:3: warning: freemail domain gmail.com refused for account "
+		 "ACME\n"
+		 "%s:3: warning: freemail domain yahoo.co.uk refused for "
+		 "account ACME\n",
 		 feed, feed);
 	ck_assert_str_eq(warnings, want);
 	c = open_ok(cache_path);
@@ -479,26 +492,33 @@ START_TEST(duplicate_key_winner)
 {
 	struct ps_build_stats st;
 	struct ps_cache *c;
-	char	err[1024] = "", want[2048];
+	char err[1024] = "", want[2048];
 
-	ck_assert_int_eq(build(HDR
-	    "SMALL,x@small.example,shared.example,IN,10,900,\n"
-	    "BIG,x@big.example,\"shared.example;big.example\",US,300,900,5\n"
-	    "TIE-A,same@tie.example,,DE,50,,6\n"
-	    "TIE-B,same@tie.example,,DE,50,,\"6;6\"\n"
-	    "SELF,,\"self.example;SELF.example\",IN,1,,\n", &st, err,
-	    sizeof(err)), 0);
+	ck_assert_int_eq(
+		build(HDR "SMALL,x@small.example,shared.example,IN,10,900,\n"
+			  "BIG,x@big.example,\"shared.example;big.example\",US,"
+			  "300,900,5\n"
+			  "TIE-A,same@tie.example,,DE,50,,6\n"
+			  "TIE-B,same@tie.example,,DE,50,,\"6;6\"\n"
+			  "SELF,,\"self.example;SELF.example\",IN,1,,\n",
+		      &st, err, sizeof(err)),
+		0);
 	snprintf(want, sizeof(want),
-	    "%s:2: warning: domain shared.example claimed by accounts SMALL "
-	    "(line 2) and BIG (line 3); BIG wins (more licenses)\n"
-	    "%s:2: warning: zoid 900 claimed by accounts SMALL (line 2) and "
-	    "BIG (line 3); BIG wins (more licenses)\n"
-	    "%s:5: warning: email same@tie.example claimed by accounts TIE-B "
-	    "(line 5) and TIE-A (line 4); TIE-A wins (same licenses, earlier "
-	    "line)\n"
-	    "%s:5: warning: zuid 6 claimed by accounts TIE-B (line 5) and TIE-A "
-	    "(line 4); TIE-A wins (same licenses, earlier line)\n",
-	    feed, feed, feed, feed);
+		 "%s:2: warning: domain shared.example claimed by accounts "
+		 "SMALL "
+		 "(line 2) and BIG (line 3); BIG wins (more licenses)\n"
+		 "%s:2: warning: zoid 900 claimed by accounts SMALL (line 2) "
+		 "and "
+		 "BIG (line 3); BIG wins (more licenses)\n"
+		 "%s:5: warning: email same@tie.example claimed by accounts "
+		 "TIE-B "
+		 "(line 5) and TIE-A (line 4); TIE-A wins (same licenses, "
+		 "earlier "
+		 "line)\n"
+		 "%s:5: warning: zuid 6 claimed by accounts TIE-B (line 5) and "
+		 "TIE-A "
+		 "(line 4); TIE-A wins (same licenses, earlier line)\n",
+		 feed, feed, feed, feed);
 	ck_assert_str_eq(warnings, want);
 	ck_assert_uint_eq(st.warnings, 4);
 	c = open_ok(cache_path);
@@ -521,7 +541,7 @@ START_TEST(atomic_replace_under_reader)
 	old = open_ok(cache_path);
 	ck_assert_uint_eq(licenses_of(old, PS_KEY_DOMAIN, "x.example"), 10);
 	build_ok(HDR "A,a@x.example,x.example,IN,999,,\n"
-		 "B,,y.example,IN,1,,\n");
+		     "B,,y.example,IN,1,,\n");
 	/* The open snapshot still reads the old file (inode). */
 	ck_assert_uint_eq(licenses_of(old, PS_KEY_DOMAIN, "x.example"), 10);
 	ck_assert_str_eq(find(old, PS_KEY_DOMAIN, "y.example"), "");
@@ -539,14 +559,15 @@ END_TEST
 START_TEST(no_lock_file_and_read_only)
 {
 	struct ps_cache *c;
-	char	cwd[4096];
+	char cwd[4096];
 
 	build_ok(good_feed);
 	ck_assert_str_eq(dir_listing(), "cache.lmdb feed.csv");
 	ck_assert_int_eq(chmod(cache_path, 0444), 0);
 	ck_assert_int_eq(chmod(dir, 0555), 0);
 	c = open_ok(cache_path);
-	ck_assert_str_eq(find(c, PS_KEY_EMAIL, "ceo@globex.example"), "GLOBEX-7");
+	ck_assert_str_eq(find(c, PS_KEY_EMAIL, "ceo@globex.example"),
+			 "GLOBEX-7");
 	ck_assert_str_eq(dir_listing(), "cache.lmdb feed.csv");
 	ps_cache_close(c);
 	ck_assert_int_eq(chmod(dir, 0755), 0);
@@ -564,7 +585,7 @@ END_TEST
 static void
 open_fails(const char *path, const char *reason)
 {
-	char	err[1024] = "", want[1024];
+	char err[1024] = "", want[1024];
 
 	ck_assert_ptr_null(ps_cache_open(path, err, sizeof(err)));
 	snprintf(want, sizeof(want), "%s: %s", path, reason);
@@ -574,8 +595,8 @@ open_fails(const char *path, const char *reason)
 
 START_TEST(damaged_and_foreign_files)
 {
-	char	path[128], *data;
-	size_t	len;
+	char path[128], *data;
+	size_t len;
 
 	build_ok(good_feed);
 	data = slurp(cache_path, &len);
@@ -593,7 +614,7 @@ START_TEST(damaged_and_foreign_files)
 	/* Truncated: the meta pages survive, the data pages do not. */
 	snprintf(path, sizeof(path), "%s/trunc.lmdb", dir);
 	{
-		FILE   *fp = fopen(path, "wb");
+		FILE *fp = fopen(path, "wb");
 
 		fwrite(data, 1, len - 4096, fp);
 		fclose(fp);
@@ -601,7 +622,7 @@ START_TEST(damaged_and_foreign_files)
 	open_fails(path, "truncated file");
 	/* Cut inside the meta pages. */
 	{
-		FILE   *fp = fopen(path, "wb");
+		FILE *fp = fopen(path, "wb");
 
 		fwrite(data, 1, 100, fp);
 		fclose(fp);
@@ -609,7 +630,7 @@ START_TEST(damaged_and_foreign_files)
 	open_fails(path, "MDB_INVALID");
 	/* Only the trailer lost. */
 	{
-		FILE   *fp = fopen(path, "wb");
+		FILE *fp = fopen(path, "wb");
 
 		fwrite(data, 1, len - 24, fp);
 		fclose(fp);
@@ -622,9 +643,9 @@ END_TEST
 /* Any damaged byte in any page is caught before LMDB reads the page. */
 START_TEST(damaged_pages)
 {
-	char	path[128], *data;
-	size_t	len, off;
-	FILE   *fp;
+	char path[128], *data;
+	size_t len, off;
+	FILE *fp;
 
 	build_ok(good_feed);
 	data = slurp(cache_path, &len);
@@ -636,8 +657,9 @@ START_TEST(damaged_pages)
 		fclose(fp);
 		data[off] ^= 0x40;
 		{
-			char	err[1024] = "";
-			struct ps_cache *c = ps_cache_open(path, err, sizeof(err));
+			char err[1024] = "";
+			struct ps_cache *c = ps_cache_open(path, err,
+							   sizeof(err));
 
 			ck_assert_msg(c == NULL, "damage at %zu not seen", off);
 		}
@@ -651,20 +673,21 @@ START_TEST(foreign_lmdb)
 {
 	MDB_env *env;
 	MDB_txn *txn;
-	MDB_dbi	dbi;
-	MDB_val	k = {8, "m:format"}, v = {1, "1"};
-	char	path[128];
+	MDB_dbi dbi;
+	MDB_val k = {8, "m:format"}, v = {1, "1"};
+	char path[128];
 
 	snprintf(path, sizeof(path), "%s/plain.lmdb", dir);
 	ck_assert_int_eq(mdb_env_create(&env), 0);
-	ck_assert_int_eq(mdb_env_open(env, path, MDB_NOSUBDIR | MDB_NOLOCK,
-				      0644), 0);
+	ck_assert_int_eq(
+		mdb_env_open(env, path, MDB_NOSUBDIR | MDB_NOLOCK, 0644), 0);
 	ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
 	ck_assert_int_eq(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
 	ck_assert_int_eq(mdb_put(txn, dbi, &k, &v, 0), 0);
 	ck_assert_int_eq(mdb_txn_commit(txn), 0);
 	mdb_env_close(env);
-	open_fails(path, "no valid checksum trailer (not written by "
+	open_fails(path,
+		   "no valid checksum trailer (not written by "
 		   "psmilter-cache?)");
 }
 END_TEST
@@ -677,8 +700,8 @@ seal(MDB_env *env)
 	MDB_envinfo info;
 	MDB_stat st;
 	uint64_t hash;
-	size_t	used;
-	int	fd;
+	size_t used;
+	int fd;
 
 	ck_assert_int_eq(mdb_env_info(env, &info), 0);
 	ck_assert_int_eq(mdb_env_stat(env, &st), 0);
@@ -698,12 +721,12 @@ make_lmdb(const char *path, const char *format, const char *key,
 {
 	MDB_env *env;
 	MDB_txn *txn;
-	MDB_dbi	dbi;
-	MDB_val	k, v;
+	MDB_dbi dbi;
+	MDB_val k, v;
 
 	ck_assert_int_eq(mdb_env_create(&env), 0);
-	ck_assert_int_eq(mdb_env_open(env, path, MDB_NOSUBDIR | MDB_NOLOCK,
-				      0644), 0);
+	ck_assert_int_eq(
+		mdb_env_open(env, path, MDB_NOSUBDIR | MDB_NOLOCK, 0644), 0);
 	ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
 	ck_assert_int_eq(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
 	if (format != NULL) {
@@ -725,7 +748,7 @@ make_lmdb(const char *path, const char *format, const char *key,
 
 START_TEST(format_version)
 {
-	char	path[128];
+	char path[128];
 
 	snprintf(path, sizeof(path), "%s/v1.lmdb", dir);
 	make_lmdb(path, "1", "e:a@b.example", "x", 1);
@@ -741,11 +764,11 @@ END_TEST
 
 /* The built cache's hash index, found in the file's bytes. */
 struct raw_index {
-	char   *data;			/* the whole file */
-	size_t	len;
-	size_t	at;			/* offset of the index value */
+	char *data; /* the whole file */
+	size_t len;
+	size_t at; /* offset of the index value */
 	uint64_t nslots;
-	size_t	slots, recs;		/* offsets of the slots and records */
+	size_t slots, recs; /* offsets of the slots and records */
 };
 
 static uint64_t
@@ -754,7 +777,7 @@ raw_u64(const char *p)
 	uint64_t v;
 
 	memcpy(&v, p, sizeof(v));
-	return (le64toh(v));
+	return le64toh(v);
 }
 
 static void
@@ -767,8 +790,8 @@ raw_put_u64(char *p, uint64_t v)
 static void
 raw_load(struct raw_index *r)
 {
-	char   *m = NULL;
-	size_t	i;
+	char *m = NULL;
+	size_t i;
 
 	r->data = slurp(cache_path, &r->len);
 	for (i = 0; m == NULL && i + 8 <= r->len; i++)
@@ -792,10 +815,10 @@ raw_slot(const struct raw_index *r, int kind, const char *key)
 		slot = raw_u64(r->data + r->slots + i * PS_HX_SLOT);
 		ck_assert_uint_ne(slot, 0);
 		if ((slot ^ hash) >> 48 == 0)
-			return (r->slots + i * PS_HX_SLOT);
+			return r->slots + i * PS_HX_SLOT;
 	}
 	ck_abort_msg("no slot for %s", key);
-	return (0);
+	return 0;
 }
 
 /* Writes the bytes to path with a checksum that matches them again. */
@@ -803,8 +826,8 @@ static void
 raw_write(const struct raw_index *r, const char *path)
 {
 	unsigned char trailer[PS_TRAILER_SIZE];
-	size_t	used = r->len - PS_TRAILER_SIZE;
-	FILE   *fp;
+	size_t used = r->len - PS_TRAILER_SIZE;
+	FILE *fp;
 
 	ps_trailer_encode(trailer, used, ps_cache_hash(r->data, used));
 	ck_assert_ptr_nonnull(fp = fopen(path, "wb"));
@@ -819,10 +842,10 @@ lookup_fails(const char *path, enum ps_key_kind kind, const char *key)
 {
 	struct ps_cache *c = open_ok(path);
 	struct ps_account acct;
-	char	err[1024] = "";
+	char err[1024] = "";
 
-	ck_assert_int_eq(ps_cache_lookup(c, kind, key, &acct, err,
-					 sizeof(err)), -1);
+	ck_assert_int_eq(ps_cache_lookup(c, kind, key, &acct, err, sizeof(err)),
+			 -1);
 	ck_assert_msg(strstr(err, "malformed value") != NULL, "%s", err);
 	ps_cache_close(c);
 }
@@ -836,8 +859,8 @@ START_TEST(damaged_index)
 	struct ps_account_record rec;
 	struct raw_index r;
 	struct ps_cache *c;
-	char	path[128], err[1024], save[8];
-	size_t	slot, at;
+	char path[128], err[1024], save[8];
+	size_t slot, at;
 	uint64_t i;
 
 	build_ok(good_feed);
@@ -865,8 +888,8 @@ START_TEST(damaged_index)
 	lookup_fails(path, PS_KEY_ZUID, "1001");
 	lookup_fails(path, PS_KEY_ACCOUNT, "ACME-1");
 	c = open_ok(path);
-	ck_assert_int_eq(ps_cache_record(c, "ACME-1", &rec, err,
-					 sizeof(err)), -1);
+	ck_assert_int_eq(ps_cache_record(c, "ACME-1", &rec, err, sizeof(err)),
+			 -1);
 	ps_cache_close(c);
 	memcpy(r.data + at, save, 4);
 
@@ -909,8 +932,8 @@ koff_of(const unsigned char *recs, size_t rec, int kind)
 
 /* Encodes a record with one email and one zuid at recs + off. */
 static size_t
-put_record(unsigned char *recs, size_t off, const char *id,
-	   const char *email, const char *zuid)
+put_record(unsigned char *recs, size_t off, const char *id, const char *email,
+	   const char *zuid)
 {
 	struct ps_rec_fields f;
 
@@ -925,21 +948,23 @@ put_record(unsigned char *recs, size_t off, const char *id,
 	f.zuids = zuid;
 	f.zuids_len = strlen(zuid);
 	ps_rec_encode(&f, recs + off);
-	return ((off + ps_rec_full_len(&f) + 7) & ~(size_t) 7);
+	return (off + ps_rec_full_len(&f) + 7) & ~(size_t) 7;
 }
 
 /* Keys with one hash: each found by its record, none mistaken. */
 START_TEST(hash_collisions)
 {
-	enum { NSLOTS = 5 };
+	enum {
+		NSLOTS = 5
+	};
 	/* Home is the last slot, so the probe also wraps around. */
 	const uint64_t h = 0x12345678ffffffffULL;
 	uint64_t slots[NSLOTS] = {0};
 	unsigned char recs[512], *blob;
-	size_t	a, bb, cc, end, len;
+	size_t a, bb, cc, end, len;
 	struct ps_rec_view v;
 	struct ps_hx hx;
-	int	found;
+	int found;
 
 	a = 0;
 	bb = put_record(recs, a, "A", "a@x.example", "1");
@@ -947,40 +972,52 @@ START_TEST(hash_collisions)
 	end = put_record(recs, cc, "C", "c@x.example", "3");
 	ck_assert_uint_eq(ps_hx_insert(slots, NSLOTS, recs, end, h,
 				       PS_KIND_EMAIL, "a@x.example", 11, a,
-				       koff_of(recs, a, PS_KIND_EMAIL), &found), NSLOTS - 1);
+				       koff_of(recs, a, PS_KIND_EMAIL), &found),
+			  NSLOTS - 1);
 	ck_assert_int_eq(found, 0);
 	ck_assert_uint_eq(ps_hx_insert(slots, NSLOTS, recs, end, h,
 				       PS_KIND_EMAIL, "b@x.example", 11, bb,
-				       koff_of(recs, bb, PS_KIND_EMAIL), &found), 0);
+				       koff_of(recs, bb, PS_KIND_EMAIL),
+				       &found),
+			  0);
 	ck_assert_int_eq(found, 0);
 	ck_assert_uint_eq(ps_hx_insert(slots, NSLOTS, recs, end, h,
 				       PS_KIND_ZUID, "3", 1, cc,
-				       koff_of(recs, cc, PS_KIND_ZUID), &found), 1);
+				       koff_of(recs, cc, PS_KIND_ZUID), &found),
+			  1);
 	ck_assert_int_eq(found, 0);
 	/* The same key again is found, not added. */
 	ck_assert_uint_eq(ps_hx_insert(slots, NSLOTS, recs, end, h,
 				       PS_KIND_EMAIL, "b@x.example", 11, cc,
-				       koff_of(recs, cc, PS_KIND_EMAIL), &found), 0);
+				       koff_of(recs, cc, PS_KIND_EMAIL),
+				       &found),
+			  0);
 	ck_assert_int_eq(found, 1);
 
 	len = PS_HX_HDR + NSLOTS * PS_HX_SLOT + end;
 	ck_assert_ptr_nonnull(blob = malloc(len));
 	memcpy(blob + ps_hx_write(blob, slots, NSLOTS, end), recs, end);
 	ck_assert_int_eq(ps_hx_open(blob, len, &hx), 0);
-	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_EMAIL,
-					   "b@x.example", 11, &v), 1);
+	ck_assert_int_eq(
+		ps_hx_find_hashed(&hx, h, PS_KIND_EMAIL, "b@x.example", 11, &v),
+		1);
 	ck_assert_str_eq(v.account.account_id, "B");
-	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_ZUID, "3", 1, &v), 1);
+	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_ZUID, "3", 1, &v),
+			 1);
 	ck_assert_str_eq(v.account.account_id, "C");
-	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_EMAIL,
-					   "a@x.example", 11, &v), 1);
+	ck_assert_int_eq(
+		ps_hx_find_hashed(&hx, h, PS_KIND_EMAIL, "a@x.example", 11, &v),
+		1);
 	ck_assert_str_eq(v.account.account_id, "A");
 	/* Same hash, but not the key, or the key of another kind. */
-	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_EMAIL,
-					   "c@x.example", 11, &v), 0);
+	ck_assert_int_eq(
+		ps_hx_find_hashed(&hx, h, PS_KIND_EMAIL, "c@x.example", 11, &v),
+		0);
 	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_DOMAIN,
-					   "a@x.example", 11, &v), 0);
-	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_ZUID, "2", 1, &v), 0);
+					   "a@x.example", 11, &v),
+			 0);
+	ck_assert_int_eq(ps_hx_find_hashed(&hx, h, PS_KIND_ZUID, "2", 1, &v),
+			 0);
 	/* One byte short of a whole index. */
 	ck_assert_int_eq(ps_hx_open(blob, len - 1, &hx), -1);
 	free(blob);
@@ -991,18 +1028,19 @@ END_TEST
 START_TEST(three_claimants)
 {
 	struct ps_cache *c;
-	char	err[1024] = "", want[2048];
+	char err[1024] = "", want[2048];
 
-	ck_assert_int_eq(build(HDR
-	    "MID,,shared.example,IN,20,,\n"
-	    "LOW,,shared.example,IN,10,,\n"
-	    "TOP,,shared.example,IN,30,,\n", NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(build(HDR "MID,,shared.example,IN,20,,\n"
+				   "LOW,,shared.example,IN,10,,\n"
+				   "TOP,,shared.example,IN,30,,\n",
+			       NULL, err, sizeof(err)),
+			 0);
 	snprintf(want, sizeof(want),
-	    "%s:2: warning: domain shared.example claimed by accounts MID "
-	    "(line 2) and TOP (line 4); TOP wins (more licenses)\n"
-	    "%s:3: warning: domain shared.example claimed by accounts LOW "
-	    "(line 3) and TOP (line 4); TOP wins (more licenses)\n",
-	    feed, feed);
+		 "%s:2: warning: domain shared.example claimed by accounts MID "
+		 "(line 2) and TOP (line 4); TOP wins (more licenses)\n"
+		 "%s:3: warning: domain shared.example claimed by accounts LOW "
+		 "(line 3) and TOP (line 4); TOP wins (more licenses)\n",
+		 feed, feed);
 	ck_assert_str_eq(warnings, want);
 	c = open_ok(cache_path);
 	ck_assert_str_eq(find(c, PS_KEY_DOMAIN, "shared.example"), "TOP");
@@ -1012,7 +1050,7 @@ END_TEST
 
 struct worker {
 	const struct ps_cache *cache;
-	int	errors;
+	int errors;
 };
 
 static void *
@@ -1020,17 +1058,18 @@ lookup_worker(void *arg)
 {
 	struct worker *w = arg;
 	struct ps_account acct;
-	char	key[32], err[256];
-	int	i;
+	char key[32], err[256];
+	int i;
 
 	for (i = 0; i < 20000; i++) {
 		snprintf(key, sizeof(key), "%d", 100000 + i % 500);
 		if (ps_cache_lookup(w->cache, PS_KEY_ZUID, key, &acct, err,
-				    sizeof(err)) != 1
+				    sizeof(err))
+			    != 1
 		    || acct.licenses != (unsigned long) (i % 500))
 			w->errors++;
 	}
-	return (NULL);
+	return NULL;
 }
 
 START_TEST(concurrent_lookups)
@@ -1038,9 +1077,9 @@ START_TEST(concurrent_lookups)
 	struct worker w[6];
 	pthread_t th[6];
 	struct ps_cache *c;
-	size_t	len = 0, cap = 64 * 1024;
-	char   *text = malloc(cap);
-	int	i;
+	size_t len = 0, cap = 64 * 1024;
+	char *text = malloc(cap);
+	int i;
 
 	len += (size_t) snprintf(text + len, cap - len, HDR);
 	for (i = 0; i < 500; i++)
@@ -1052,8 +1091,8 @@ START_TEST(concurrent_lookups)
 	for (i = 0; i < 6; i++) {
 		w[i].cache = c;
 		w[i].errors = 0;
-		ck_assert_int_eq(pthread_create(&th[i], NULL, lookup_worker,
-						&w[i]), 0);
+		ck_assert_int_eq(
+			pthread_create(&th[i], NULL, lookup_worker, &w[i]), 0);
 	}
 	for (i = 0; i < 6; i++) {
 		pthread_join(th[i], NULL);
@@ -1069,38 +1108,39 @@ static int
 entry_cmp(const void *x, const void *y)
 {
 	const struct ps_key_entry *a = x, *b = y;
-	size_t	m = a->klen < b->klen ? a->klen : b->klen;
-	int	r = memcmp(ps_key_text(sort_arena, a), ps_key_text(sort_arena, b),
-			   m);
+	size_t m = a->klen < b->klen ? a->klen : b->klen;
+	int r = memcmp(ps_key_text(sort_arena, a), ps_key_text(sort_arena, b),
+		       m);
 
-	return (r ? r : (a->klen > b->klen) - (a->klen < b->klen));
+	return r ? r : (a->klen > b->klen) - (a->klen < b->klen);
 }
 
 /* The padded hash equals the byte-wise one at every length and offset. */
 START_TEST(hash_padded_matches)
 {
 	unsigned char buf[64 + PS_HX_PAD];
-	size_t	i, off, len;
+	size_t i, off, len;
 
 	for (i = 0; i < sizeof(buf); i++)
 		buf[i] = (unsigned char) (i * 167 + 13);
 	for (off = 0; off < 8; off++)
 		for (len = 0; off + len <= 64; len++)
-			ck_assert_uint_eq(ps_hx_hash_padded('d', buf + off, len),
-					  ps_hx_hash('d', buf + off, len));
+			ck_assert_uint_eq(
+				ps_hx_hash_padded('d', buf + off, len),
+				ps_hx_hash('d', buf + off, len));
 }
 END_TEST
 
 /* Hashing through maps gives the same value as through pread(). */
 START_TEST(hash_mapped_matches_read)
 {
-	static const size_t sizes[] = {1, 31, 32, 4096, 100003,
-				       (4u << 20) * 2 + 4133};
-	size_t	i, j, n = sizes[sizeof(sizes) / sizeof(sizes[0]) - 1];
+	static const size_t sizes[] = {1,    31,     32,
+				       4096, 100003, (4u << 20) * 2 + 4133};
+	size_t i, j, n = sizes[sizeof(sizes) / sizeof(sizes[0]) - 1];
 	unsigned char *buf = malloc(n);
 	uint64_t h1, h2;
-	char	path[128];
-	int	fd;
+	char path[128];
+	int fd;
 
 	ck_assert_ptr_nonnull(buf);
 	for (j = 0; j < n; j++)
@@ -1124,10 +1164,10 @@ END_TEST
 START_TEST(labelset_filter)
 {
 	static const char text[] =
-	    "# comment.words here\n  Gmail.com\t# trailing\nyahoo.*\n"
-	    "mail.example.org\r\n\nlong.*\n";
+		"# comment.words here\n  Gmail.com\t# trailing\nyahoo.*\n"
+		"mail.example.org\r\n\nlong.*\n";
 	struct ps_labelset *ls = ps_labelset_from_text(text, strlen(text));
-	char	word[70];
+	char word[70];
 
 	ck_assert_int_eq(ps_labelset_may_match(ls, "gmail.com"), 1);
 	ck_assert_int_eq(ps_labelset_may_match(ls, "a.b.gmail.com"), 1);
@@ -1152,19 +1192,21 @@ END_TEST
 /* The radix sort agrees with qsort and flags exactly the repeats. */
 START_TEST(keysort_matches_qsort)
 {
-	enum { N = 30000, SLOT = 64 };
-	static const char *const prefixes[] = {
-		"", "7000000", "admin@", "a", "zz.example.", "x"
+	enum {
+		N = 30000,
+		SLOT = 64
 	};
+	static const char *const prefixes[] = {"",  "7000000",	   "admin@",
+					       "a", "zz.example.", "x"};
 	unsigned char *arena = calloc(N, SLOT);
 	struct ps_key_entry *v = calloc(N, sizeof(*v));
 	struct ps_key_entry *tmp = calloc(N, sizeof(*v));
 	struct ps_key_entry *ref = calloc(N, sizeof(*v));
 	unsigned seed = 42;
-	size_t	i, j, len;
+	size_t i, j, len;
 
 	for (i = 0; i < N; i++) {
-		char   *k = (char *) arena + i * SLOT + 8;
+		char *k = (char *) arena + i * SLOT + 8;
 
 		len = (size_t) snprintf(k, SLOT - 8, "%s",
 					prefixes[rand_r(&seed) % 6]);
@@ -1197,30 +1239,34 @@ END_TEST
 static int
 expected_winner(int first, int step, int rows)
 {
-	int	i, best = first;
+	int i, best = first;
 
 	for (i = first; i < rows; i += step)
 		if (i % 3000 > best % 3000)
-			best = i;	/* ties keep the earlier row */
-	return (best);
+			best = i; /* ties keep the earlier row */
+	return best;
 }
 
 /* A larger feed: the sort's radix passes, and many key conflicts. */
 START_TEST(many_rows_with_conflicts)
 {
-	enum { ROWS = 20000 };
+	enum {
+		ROWS = 20000
+	};
 	struct ps_build_stats st;
 	struct ps_cache *c;
-	size_t	len = 0, cap = 4 * 1024 * 1024;
-	char   *text = malloc(cap), err[1024] = "", key[64], want[32];
-	int	i;
+	size_t len = 0, cap = 4 * 1024 * 1024;
+	char *text = malloc(cap), err[1024] = "", key[64], want[32];
+	int i;
 
 	len += (size_t) snprintf(text + len, cap - len, HDR);
 	for (i = 0; i < ROWS; i++)
 		len += (size_t) snprintf(text + len, cap - len,
-		    "ACC%d,u%d@c%d.example,\"c%d.example;g%d.example\",IN,%d,"
-		    "%d,\"%d;%d\"\n", i, i, i % 7000, i, i % 1000, i % 3000,
-		    i % 4000, 7000000 + i, i);
+					 "ACC%d,u%d@c%d.example,\"c%d.example;"
+					 "g%d.example\",IN,%d,"
+					 "%d,\"%d;%d\"\n",
+					 i, i, i % 7000, i, i % 1000, i % 3000,
+					 i % 4000, 7000000 + i, i);
 	ck_assert_msg(build(text, &st, err, sizeof(err)) == 0, "%s", err);
 	free(text);
 	ck_assert_uint_eq(st.rows, ROWS);
@@ -1256,9 +1302,9 @@ END_TEST
 static void
 big_feed_error(int bad_row, const char *bad, const char *reason)
 {
-	size_t	len = 0, cap = 4 * 1024 * 1024;
-	char   *text = malloc(cap), err[1024] = "", want[1024];
-	int	i;
+	size_t len = 0, cap = 4 * 1024 * 1024;
+	char *text = malloc(cap), err[1024] = "", want[1024];
+	int i;
 
 	len += (size_t) snprintf(text + len, cap - len, HDR);
 	for (i = 1; i <= 30000; i++) {
@@ -1278,13 +1324,16 @@ big_feed_error(int bad_row, const char *bad, const char *reason)
 
 START_TEST(errors_in_big_feed)
 {
-	big_feed_error(100, "X,,,IN,lots,,", "licenses \"lots\" is not an "
+	big_feed_error(100, "X,,,IN,lots,,",
+		       "licenses \"lots\" is not an "
 		       "integer from 0 to 4294967295");
 	big_feed_error(29990, "X,,,IN,1,,\"7", "unterminated quoted field");
 	/* Further from the end, the runaway quote fills the row first. */
-	big_feed_error(25000, "X,,,IN,1,,\"7", "row too long (more than 65536 "
+	big_feed_error(25000, "X,,,IN,1,,\"7",
+		       "row too long (more than 65536 "
 		       "bytes; unterminated quote?)");
-	big_feed_error(9000, "X,,,IN,1", "wrong number of fields: 5, the "
+	big_feed_error(9000, "X,,,IN,1",
+		       "wrong number of fields: 5, the "
 		       "header has 7");
 }
 END_TEST
@@ -1295,7 +1344,7 @@ START_TEST(gen_feed_builds)
 	struct ps_build_opts opts;
 	struct ps_build_stats st;
 	struct ps_cache *c;
-	char	cmd[512], err[1024] = "";
+	char cmd[512], err[1024] = "";
 
 	snprintf(cmd, sizeof(cmd), "%s/scripts/gen-feed -s 7 3000 > %s",
 		 PS_SOURCE_DIR, feed);
@@ -1319,8 +1368,8 @@ END_TEST
 static Suite *
 cache_suite(void)
 {
-	Suite  *s = suite_create("cache");
-	TCase  *tc = tcase_create("cache");
+	Suite *s = suite_create("cache");
+	TCase *tc = tcase_create("cache");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
@@ -1353,7 +1402,7 @@ cache_suite(void)
 	tcase_add_test(tc, errors_in_big_feed);
 	tcase_add_test(tc, gen_feed_builds);
 	suite_add_tcase(s, tc);
-	return (s);
+	return s;
 }
 
 const struct ps_test_program ps_test_program = {

@@ -23,7 +23,7 @@ parse(const char *text, struct ps_config *cfg, char *err, size_t errlen)
 START_TEST(defaults)
 {
 	struct ps_config cfg;
-	char	err[256];
+	char err[256];
 
 	ck_assert_int_eq(parse("", &cfg, err, sizeof(err)), 0);
 	ck_assert_ptr_null(cfg.license_cache);
@@ -39,16 +39,16 @@ END_TEST
 START_TEST(keys_and_comments)
 {
 	struct ps_config cfg;
-	char	err[256];
+	char err[256];
 	const char *text =
-	    "# psmilter\n"
-	    "LicenseCache /var/lib/psmilter/cache.lmdb   # the cache\n"
-	    "\n"
-	    "  rulesfile\t/etc/psmilter/psmilter.rules\r\n"
-	    "MaxParseBytes 512k\n"
-	    "MaxMimeDepth 8\n"
-	    "SupportAddress <Partner-Support@ZohoCorp.com> US\n"
-	    "SupportAddress help@example.org EU\n";
+		"# psmilter\n"
+		"LicenseCache /var/lib/psmilter/cache.lmdb   # the cache\n"
+		"\n"
+		"  rulesfile\t/etc/psmilter/psmilter.rules\r\n"
+		"MaxParseBytes 512k\n"
+		"MaxMimeDepth 8\n"
+		"SupportAddress <Partner-Support@ZohoCorp.com> US\n"
+		"SupportAddress help@example.org EU\n";
 
 	ck_assert_msg(parse(text, &cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(cfg.license_cache, "/var/lib/psmilter/cache.lmdb");
@@ -56,7 +56,8 @@ START_TEST(keys_and_comments)
 	ck_assert_uint_eq(cfg.max_parse_bytes, 512 * 1024);
 	ck_assert_uint_eq(cfg.max_mime_depth, 8);
 	ck_assert_uint_eq(cfg.nsupport, 2);
-	ck_assert_str_eq(cfg.support[0].address, "partner-support@zohocorp.com");
+	ck_assert_str_eq(cfg.support[0].address,
+			 "partner-support@zohocorp.com");
 	ck_assert_str_eq(cfg.support[0].datacenter, "US");
 	ck_assert_str_eq(cfg.support[1].address, "help@example.org");
 	ck_assert_str_eq(cfg.support[1].datacenter, "EU");
@@ -68,7 +69,7 @@ static void
 expect_error(const char *text, const char *want)
 {
 	struct ps_config cfg;
-	char	err[256] = "";
+	char err[256] = "";
 
 	ck_assert_int_eq(parse(text, &cfg, err, sizeof(err)), -1);
 	ck_assert_msg(strcmp(err, want) == 0, "got \"%s\", want \"%s\"", err,
@@ -80,7 +81,8 @@ START_TEST(errors_name_file_and_line)
 {
 	expect_error("LicenseCache /x\nBogus 1\n",
 		     "t.conf:2: unknown key \"Bogus\"");
-	expect_error("\n\nLicenseCache\n", "t.conf:3: LicenseCache: missing value");
+	expect_error("\n\nLicenseCache\n",
+		     "t.conf:3: LicenseCache: missing value");
 	expect_error("LicenseCache /a\nLicenseCache /b\n",
 		     "t.conf:2: LicenseCache: given twice (first on line 1)");
 	expect_error("MaxParseBytes lots\n",
@@ -101,18 +103,17 @@ END_TEST
 START_TEST(daemon_keys)
 {
 	struct ps_config cfg;
-	char	err[256];
-	const char *text =
-	    "Socket inet6:8895@[::1]\n"
-	    "PidFile /run/psmilter/psmilter.pid\n"
-	    "UserID psmilter:postfix\n"
-	    "UMask 027\n"
-	    "Syslog no\n"
-	    "SyslogFacility local3\n"
-	    "LogLevel debug\n"
-	    "OnError TempFail\n"
-	    "StatsFile /var/lib/psmilter/stats.prom\n"
-	    "StatsInterval 15\n";
+	char err[256];
+	const char *text = "Socket inet6:8895@[::1]\n"
+			   "PidFile /run/psmilter/psmilter.pid\n"
+			   "UserID psmilter:postfix\n"
+			   "UMask 027\n"
+			   "Syslog no\n"
+			   "SyslogFacility local3\n"
+			   "LogLevel debug\n"
+			   "OnError TempFail\n"
+			   "StatsFile /var/lib/psmilter/stats.prom\n"
+			   "StatsInterval 15\n";
 
 	ck_assert_msg(parse(text, &cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(cfg.socket, "inet6:8895@[::1]");
@@ -142,14 +143,17 @@ END_TEST
 
 START_TEST(daemon_key_errors)
 {
-	expect_error("OnError reject\n", "t.conf:1: OnError: expected accept "
+	expect_error("OnError reject\n",
+		     "t.conf:1: OnError: expected accept "
 		     "or tempfail (psmilter never rejects)");
 	expect_error("UMask 9\n",
 		     "t.conf:1: UMask: expected an octal mode such as 007");
 	expect_error("Syslog maybe\n", "t.conf:1: Syslog: expected yes or no");
-	expect_error("SyslogFacility kern\n", "t.conf:1: SyslogFacility: "
+	expect_error("SyslogFacility kern\n",
+		     "t.conf:1: SyslogFacility: "
 		     "expected mail, daemon, user or local0..local7");
-	expect_error("LogLevel loud\n", "t.conf:1: LogLevel: expected error, "
+	expect_error("LogLevel loud\n",
+		     "t.conf:1: LogLevel: expected error, "
 		     "warning, notice, info or debug");
 	expect_error("StatsInterval 0\n",
 		     "t.conf:1: StatsInterval: value out of range");
@@ -159,12 +163,14 @@ END_TEST
 START_TEST(missing_file)
 {
 	struct ps_config cfg;
-	char	err[256];
+	char err[256];
 
 	ps_config_init(&cfg);
-	ck_assert_int_eq(ps_config_load("/nonexistent/psmilter.conf", &cfg,
-					err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "/nonexistent/psmilter.conf: No such file or "
+	ck_assert_int_eq(ps_config_load("/nonexistent/psmilter.conf", &cfg, err,
+					sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err,
+			 "/nonexistent/psmilter.conf: No such file or "
 			 "directory");
 	ps_config_free(&cfg);
 }
@@ -173,8 +179,8 @@ END_TEST
 static Suite *
 config_suite(void)
 {
-	Suite  *s = suite_create("config");
-	TCase  *tc = tcase_create("core");
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, keys_and_comments);

@@ -23,37 +23,43 @@ read_all(const char *text, size_t len, char *out, size_t outlen, char *err,
 {
 	struct ps_csv *csv = ps_csv_open_mem("t.csv", text, len);
 	struct ps_csv_row row;
-	size_t	used = 0, i;
-	int	rc;
+	size_t used = 0, i;
+	int rc;
 
 	out[0] = 0;
 	while ((rc = ps_csv_next(csv, &row, err, errlen)) > 0) {
 		for (i = 0; i < row.nfields; i++) {
 			ck_assert_uint_eq(strlen(row.fields[i]), row.lens[i]);
-			used += (size_t) snprintf(out + used, outlen - used, "%s%s",
-						  i ? "|" : "", row.fields[i]);
+			used += (size_t) snprintf(out + used, outlen - used,
+						  "%s%s", i ? "|" : "",
+						  row.fields[i]);
 		}
 		used += (size_t) snprintf(out + used, outlen - used, "@%lu\n",
 					  row.line);
 		ck_assert_uint_lt(used, outlen);
 	}
 	ps_csv_close(csv);
-	return (rc);
+	return rc;
 }
 
-#define READ_OK(text, want) do { \
-	char out_[4096], err_[256] = ""; \
-	ck_assert_msg(read_all(text, sizeof(text) - 1, out_, sizeof(out_), \
-			       err_, sizeof(err_)) == 0, "error: %s", err_); \
-	ck_assert_str_eq(out_, want); \
-} while (0)
+#define READ_OK(text, want)                                              \
+	do {                                                             \
+		char out_[4096], err_[256] = "";                         \
+		ck_assert_msg(read_all(text, sizeof(text) - 1, out_,     \
+				       sizeof(out_), err_, sizeof(err_)) \
+				      == 0,                              \
+			      "error: %s", err_);                        \
+		ck_assert_str_eq(out_, want);                            \
+	} while (0)
 
-#define READ_ERR(text, want) do { \
-	char out_[4096], err_[256] = ""; \
-	ck_assert_int_eq(read_all(text, sizeof(text) - 1, out_, sizeof(out_), \
-				  err_, sizeof(err_)), -1); \
-	ck_assert_str_eq(err_, want); \
-} while (0)
+#define READ_ERR(text, want)                                                 \
+	do {                                                                 \
+		char out_[4096], err_[256] = "";                             \
+		ck_assert_int_eq(read_all(text, sizeof(text) - 1, out_,      \
+					  sizeof(out_), err_, sizeof(err_)), \
+				 -1);                                        \
+		ck_assert_str_eq(err_, want);                                \
+	} while (0)
 
 START_TEST(plain_rows)
 {
@@ -93,9 +99,14 @@ END_TEST
 
 START_TEST(bom_skipped)
 {
-	READ_OK("\xEF\xBB\xBF" "a,b\n1,2\n", "a|b@1\n1|2@2\n");
+	READ_OK("\xEF\xBB\xBF"
+		"a,b\n1,2\n",
+		"a|b@1\n1|2@2\n");
 	/* Only at the very start. */
-	READ_OK("a,b\n\xEF\xBB\xBF" "1,2\n", "a|b@1\n\xEF\xBB\xBF" "1|2@2\n");
+	READ_OK("a,b\n\xEF\xBB\xBF"
+		"1,2\n",
+		"a|b@1\n\xEF\xBB\xBF"
+		"1|2@2\n");
 }
 END_TEST
 
@@ -110,13 +121,15 @@ START_TEST(too_many_or_few_fields)
 {
 	READ_ERR("a,b\n1,2\n1,2,3\n",
 		 "t.csv:3: wrong number of fields: 3, the header has 2");
-	READ_ERR("a,b\n1\n", "t.csv:2: wrong number of fields: 1, the header has 2");
+	READ_ERR("a,b\n1\n",
+		 "t.csv:2: wrong number of fields: 1, the header has 2");
 }
 END_TEST
 
 START_TEST(unterminated_quote)
 {
-	READ_ERR("a,b\n1,2\n3,\"open\nand on\n", "t.csv:3: unterminated quoted field");
+	READ_ERR("a,b\n1,2\n3,\"open\nand on\n",
+		 "t.csv:3: unterminated quoted field");
 }
 END_TEST
 
@@ -138,20 +151,23 @@ END_TEST
 
 START_TEST(row_too_long)
 {
-	size_t	len = PS_CSV_ROW_MAX + 100;
-	char   *text = malloc(len + 16), out[256], err[256];
+	size_t len = PS_CSV_ROW_MAX + 100;
+	char *text = malloc(len + 16), out[256], err[256];
 
 	memcpy(text, "a\nxx\n", 5);
 	memset(text + 5, 'x', len);
 	memcpy(text + 5 + len, "\n", 1);
-	ck_assert_int_eq(read_all(text, len + 6, out, sizeof(out), err,
-				  sizeof(err)), -1);
+	ck_assert_int_eq(
+		read_all(text, len + 6, out, sizeof(out), err, sizeof(err)),
+		-1);
 	ck_assert_str_eq(err, "t.csv:3: row too long (more than 65536 bytes)");
 	/* A runaway quote ends the same way, with a hint. */
 	text[5] = '"';
-	ck_assert_int_eq(read_all(text, len + 6, out, sizeof(out), err,
-				  sizeof(err)), -1);
-	ck_assert_str_eq(err, "t.csv:3: row too long (more than 65536 bytes; "
+	ck_assert_int_eq(
+		read_all(text, len + 6, out, sizeof(out), err, sizeof(err)),
+		-1);
+	ck_assert_str_eq(err,
+			 "t.csv:3: row too long (more than 65536 bytes; "
 			 "unterminated quote?)");
 	free(text);
 }
@@ -159,15 +175,16 @@ END_TEST
 
 START_TEST(too_many_fields)
 {
-	char	text[2048], out[256], err[256];
-	size_t	i;
+	char text[2048], out[256], err[256];
+	size_t i;
 
 	text[0] = 0;
 	for (i = 0; i < 300; i++)
 		strcat(text, i ? ",x" : "x");
 	strcat(text, "\n");
 	ck_assert_int_eq(read_all(text, strlen(text), out, sizeof(out), err,
-				  sizeof(err)), -1);
+				  sizeof(err)),
+			 -1);
 	ck_assert_str_eq(err, "t.csv:1: too many fields (more than 256)");
 }
 END_TEST
@@ -183,20 +200,20 @@ columns(void)
 	cols[1].required = 0;
 	cols[2].name = "zoid";
 	cols[2].required = 0;
-	return (cols);
+	return cols;
 }
 
 START_TEST(header_any_order_unknown_ignored)
 {
 	static const char text[] =
-	    "\xEF\xBB\xBF Licenses ,colour,\"ACCOUNT_ID\"\r\n5,red,A-1\r\n";
+		"\xEF\xBB\xBF Licenses ,colour,\"ACCOUNT_ID\"\r\n5,red,A-1\r\n";
 	struct ps_csv *csv = ps_csv_open_mem("t.csv", text, sizeof(text) - 1);
 	struct ps_csv_column *cols = columns();
 	struct ps_csv_row row;
-	char	err[256] = "";
+	char err[256] = "";
 
-	ck_assert_msg(ps_csv_header(csv, cols, 3, err, sizeof(err)) == 0,
-		      "%s", err);
+	ck_assert_msg(ps_csv_header(csv, cols, 3, err, sizeof(err)) == 0, "%s",
+		      err);
 	ck_assert_int_eq(cols[0].index, 2);
 	ck_assert_int_eq(cols[1].index, 0);
 	ck_assert_int_eq(cols[2].index, -1);
@@ -213,9 +230,10 @@ static void
 header_error(const char *text, const char *want)
 {
 	struct ps_csv *csv = ps_csv_open_mem("t.csv", text, strlen(text));
-	char	err[256] = "";
+	char err[256] = "";
 
-	ck_assert_int_eq(ps_csv_header(csv, columns(), 3, err, sizeof(err)), -1);
+	ck_assert_int_eq(ps_csv_header(csv, columns(), 3, err, sizeof(err)),
+			 -1);
 	ck_assert_str_eq(err, want);
 	ps_csv_close(csv);
 }
@@ -236,25 +254,27 @@ END_TEST
 /* A feed bigger than the read block, with a quoted field across it. */
 START_TEST(file_in_blocks)
 {
-	char	path[] = "/tmp/test_csv.XXXXXX", err[256] = "";
+	char path[] = "/tmp/test_csv.XXXXXX", err[256] = "";
 	struct ps_csv_row row;
 	struct ps_csv *csv;
 	unsigned long n = 0;
-	FILE   *fp;
-	int	fd, rc;
+	FILE *fp;
+	int fd, rc;
 
 	ck_assert_int_ge(fd = mkstemp(path), 0);
 	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
 	fputs("id,note\r\n", fp);
 	for (n = 1; n <= 40000; n++)
-		fprintf(fp, "%lu,\"note %lu, with \"\"quotes\"\"\nand a break\"\r\n",
+		fprintf(fp,
+			"%lu,\"note %lu, with \"\"quotes\"\"\nand a "
+			"break\"\r\n",
 			n, n);
 	fclose(fp);
 	ck_assert_ptr_nonnull(csv = ps_csv_open(path, err, sizeof(err)));
 	ck_assert_str_eq(ps_csv_name(csv), path);
 	ck_assert_int_eq(ps_csv_next(csv, &row, err, sizeof(err)), 1);
 	for (n = 1; (rc = ps_csv_next(csv, &row, err, sizeof(err))) > 0; n++) {
-		char	want[64];
+		char want[64];
 
 		ck_assert_uint_eq(strtoul(row.fields[0], NULL, 10), n);
 		ck_assert_uint_eq(row.line, 2 * n);
@@ -271,19 +291,20 @@ END_TEST
 
 START_TEST(missing_file)
 {
-	char	err[256] = "";
+	char err[256] = "";
 
-	ck_assert_ptr_null(ps_csv_open("/nonexistent/feed.csv", err,
-				       sizeof(err)));
-	ck_assert_str_eq(err, "/nonexistent/feed.csv: No such file or directory");
+	ck_assert_ptr_null(
+		ps_csv_open("/nonexistent/feed.csv", err, sizeof(err)));
+	ck_assert_str_eq(err,
+			 "/nonexistent/feed.csv: No such file or directory");
 }
 END_TEST
 
 static Suite *
 csv_suite(void)
 {
-	Suite  *s = suite_create("csv");
-	TCase  *tc = tcase_create("reader");
+	Suite *s = suite_create("csv");
+	TCase *tc = tcase_create("reader");
 
 	tcase_add_test(tc, plain_rows);
 	tcase_add_test(tc, no_final_newline);
@@ -303,7 +324,7 @@ csv_suite(void)
 	tcase_add_test(tc, file_in_blocks);
 	tcase_add_test(tc, missing_file);
 	suite_add_tcase(s, tc);
-	return (s);
+	return s;
 }
 
 const struct ps_test_program ps_test_program = {

@@ -22,37 +22,37 @@ static char dir[64];
 static struct ps_generation *gen;
 
 static const char feed[] =
-    "account_id,superadmin_email,domains,region,licenses,zoid,zuids\n"
-    "BIG-IN,admin@big.example,big.example,IN,120,7001,8001;8002\n"
-    "SMALL-IN,admin@small.example,small.example,IN,99,7002,8003\n"
-    "EXACT-IN,admin@exact.example,,IN,100,,\n"
-    "GMAIL-US,bigboss@gmail.com,,US,500,,\n"
-    "DE-60,it@de.example,de.example,DE,60,,\n"
-    "ZUID-ONLY,,,AU,50,,9001\n"
-    "ZOID-ONLY,,,JP,50,9500,\n"
-    "DOMAIN-ONLY,,dom.example,CA,50,,\n"
-    "OTHER,boss@other.example,,US,70,,\n"
-    "PARTNER,help@reseller.example,reseller.example,US,900,,\n"
-    /* every tier at exactly its threshold and one below */
-    "AT-AU-NZ,at@au-nz.example,,AU-NZ,50,,\n"
-    "BELOW-AU-NZ,below@au-nz.example,,AU-NZ,49,,\n"
-    "AT-APAC-JP,at@apac-jp.example,,APAC-JP,50,,\n"
-    "BELOW-APAC-JP,below@apac-jp.example,,APAC-JP,49,,\n"
-    "AT-IN,at@in.example,,IN,100,,\n"
-    "BELOW-IN,below@in.example,,IN,99,,\n"
-    "AT-MEA,at@mea.example,,MEA,60,,\n"
-    "BELOW-MEA,below@mea.example,,MEA,59,,\n"
-    "AT-EU-UK,at@eu-uk.example,,EU-UK,60,,\n"
-    "BELOW-EU-UK,below@eu-uk.example,,EU-UK,59,,\n"
-    "AT-US-LATAM,at@us-latam.example,,US-LATAM,70,,\n"
-    "BELOW-US-LATAM,below@us-latam.example,,US-LATAM,69,,\n"
-    "AT-CA-BR,at@ca-br.example,,CA-BR,50,,\n"
-    "BELOW-CA-BR,below@ca-br.example,,CA-BR,49,,\n";
+	"account_id,superadmin_email,domains,region,licenses,zoid,zuids\n"
+	"BIG-IN,admin@big.example,big.example,IN,120,7001,8001;8002\n"
+	"SMALL-IN,admin@small.example,small.example,IN,99,7002,8003\n"
+	"EXACT-IN,admin@exact.example,,IN,100,,\n"
+	"GMAIL-US,bigboss@gmail.com,,US,500,,\n"
+	"DE-60,it@de.example,de.example,DE,60,,\n"
+	"ZUID-ONLY,,,AU,50,,9001\n"
+	"ZOID-ONLY,,,JP,50,9500,\n"
+	"DOMAIN-ONLY,,dom.example,CA,50,,\n"
+	"OTHER,boss@other.example,,US,70,,\n"
+	"PARTNER,help@reseller.example,reseller.example,US,900,,\n"
+	/* every tier at exactly its threshold and one below */
+	"AT-AU-NZ,at@au-nz.example,,AU-NZ,50,,\n"
+	"BELOW-AU-NZ,below@au-nz.example,,AU-NZ,49,,\n"
+	"AT-APAC-JP,at@apac-jp.example,,APAC-JP,50,,\n"
+	"BELOW-APAC-JP,below@apac-jp.example,,APAC-JP,49,,\n"
+	"AT-IN,at@in.example,,IN,100,,\n"
+	"BELOW-IN,below@in.example,,IN,99,,\n"
+	"AT-MEA,at@mea.example,,MEA,60,,\n"
+	"BELOW-MEA,below@mea.example,,MEA,59,,\n"
+	"AT-EU-UK,at@eu-uk.example,,EU-UK,60,,\n"
+	"BELOW-EU-UK,below@eu-uk.example,,EU-UK,59,,\n"
+	"AT-US-LATAM,at@us-latam.example,,US-LATAM,70,,\n"
+	"BELOW-US-LATAM,below@us-latam.example,,US-LATAM,69,,\n"
+	"AT-CA-BR,at@ca-br.example,,CA-BR,50,,\n"
+	"BELOW-CA-BR,below@ca-br.example,,CA-BR,49,,\n";
 
 static void
 setup(void)
 {
-	char	path[256], cache[256], conf[512], err[512];
+	char path[256], cache[256], conf[512], err[512];
 
 	strcpy(dir, "/tmp/psmilter-decide-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -68,7 +68,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char	cmd[300];
+	char cmd[300];
 
 	ps_generation_unref(gen);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
@@ -101,8 +101,8 @@ fields(struct ps_fields *f, const char *email, const char *product)
 }
 
 static void
-assert_found(const struct ps_verdict *v, enum ps_priority p,
-	     const char *reason, const char *account, enum ps_match how)
+assert_found(const struct ps_verdict *v, enum ps_priority p, const char *reason,
+	     const char *account, enum ps_match how)
 {
 	ck_assert_int_eq(v->priority, p);
 	if (reason == NULL)
@@ -158,25 +158,28 @@ START_TEST(every_tier_at_and_below_threshold)
 		const char *tier;
 		unsigned long threshold;
 	} tiers[] = {
-		{"AU-NZ", 50}, {"APAC-JP", 50}, {"IN", 100}, {"MEA", 60},
+		{"AU-NZ", 50}, {"APAC-JP", 50},	 {"IN", 100},	{"MEA", 60},
 		{"EU-UK", 60}, {"US-LATAM", 70}, {"CA-BR", 50},
 	};
 	struct ps_fields f;
 	struct ps_verdict v;
-	char	email[64], lower[32], account[32];
-	size_t	i, j;
+	char email[64], lower[32], account[32];
+	size_t i, j;
 
 	for (i = 0; i < sizeof(tiers) / sizeof(tiers[0]); i++) {
 		for (j = 0; tiers[i].tier[j]; j++)
 			lower[j] = (char) (tiers[i].tier[j] >= 'A'
-					   && tiers[i].tier[j] <= 'Z'
-					   ? tiers[i].tier[j] + 32 : tiers[i].tier[j]);
+							   && tiers[i].tier[j]
+								   <= 'Z'
+						   ? tiers[i].tier[j] + 32
+						   : tiers[i].tier[j]);
 		lower[j] = '\0';
 		snprintf(email, sizeof(email), "at@%s.example", lower);
 		snprintf(account, sizeof(account), "AT-%s", tiers[i].tier);
 		fields(&f, email, "Zoho CRM");
 		decide(&f, &v);
-		assert_found(&v, PS_PRIORITY_YES, NULL, account, PS_MATCH_EMAIL);
+		assert_found(&v, PS_PRIORITY_YES, NULL, account,
+			     PS_MATCH_EMAIL);
 		ck_assert_str_eq(v.tier, tiers[i].tier);
 		ck_assert_uint_eq(v.threshold, tiers[i].threshold);
 		ck_assert_uint_eq(v.account.licenses, tiers[i].threshold);
@@ -209,7 +212,7 @@ START_TEST(order_email_before_other_addresses_before_ids)
 {
 	struct ps_fields f;
 	struct ps_verdict v;
-	char   *others[] = {"boss@other.example"};
+	char *others[] = {"boss@other.example"};
 
 	fields(&f, "nobody@unknown.example", "Zoho CRM");
 	f.emails.v = others;
@@ -267,7 +270,7 @@ START_TEST(never_the_partner_itself)
 {
 	struct ps_fields f;
 	struct ps_verdict v;
-	char   *others[] = {"help@reseller.example", "ops@reseller.example"};
+	char *others[] = {"help@reseller.example", "ops@reseller.example"};
 
 	fields(&f, NULL, "Zoho CRM");
 	f.value[PS_F_CUSTOMER_EMAIL] = NULL;
@@ -288,7 +291,7 @@ START_TEST(no_customer_id)
 	decide(&f, &v);
 	ck_assert_int_eq(v.priority, PS_PRIORITY_UNKNOWN);
 	ck_assert_str_eq(v.reason, "no-customer-id");
-	ck_assert_uint_eq(v.nmissing, 3);	/* email, reproducible, description */
+	ck_assert_uint_eq(v.nmissing, 3); /* email, reproducible, description */
 	ck_assert_int_eq(v.missing[0], PS_F_CUSTOMER_EMAIL);
 }
 END_TEST
@@ -300,7 +303,7 @@ START_TEST(cache_unavailable)
 	struct ps_verdict v;
 	struct ps_text t;
 	struct ps_envelope env = {NULL, NULL, NULL, 0};
-	char	path[256], err[512];
+	char path[256], err[512];
 
 	snprintf(path, sizeof(path), "%s/broken.conf", dir);
 	ps_test_write_file(path, "LicenseCache /nonexistent/cache.lmdb\n");
@@ -349,20 +352,22 @@ run(const char *msg, const char *rcpt, struct ps_headers *h)
 START_TEST(pipeline_hostile_values)
 {
 	struct ps_headers h;
-	size_t	i;
+	size_t i;
 	const unsigned char *p;
 	const char *msg =
-	    "From: Partner <help@reseller.example>\r\n"
-	    "To: partner-support@zohocorp.com\r\n"
-	    "X-Priority-Customer: yes; account=FORGED\r\n"
-	    "Subject: help\r\n\r\n"
-	    "Customer Primary Email Address: admin@small.example\r\n"
-	    "Zoho Product Name: Zoho CRM =?UTF-8?B?eWVz?= \x01\x7f caf\xc3\xa9\r\n"
-	    "Support Request Type: Technical Support\r\n";
+		"From: Partner <help@reseller.example>\r\n"
+		"To: partner-support@zohocorp.com\r\n"
+		"X-Priority-Customer: yes; account=FORGED\r\n"
+		"Subject: help\r\n\r\n"
+		"Customer Primary Email Address: admin@small.example\r\n"
+		"Zoho Product Name: Zoho CRM =?UTF-8?B?eWVz?= \x01\x7f "
+		"caf\xc3\xa9\r\n"
+		"Support Request Type: Technical Support\r\n";
 
 	run(msg, "<Partner-Support@ZohoCorp.com>", &h);
 	ck_assert_uint_ge(h.n, 5);
-	ck_assert_str_eq(h.v[0].value, "no; reason=below-threshold; "
+	ck_assert_str_eq(h.v[0].value,
+			 "no; reason=below-threshold; "
 			 "account=SMALL-IN; licenses=99; region=IN; "
 			 "threshold=100; matched=email");
 	for (i = 0; i < h.n; i++)
@@ -379,12 +384,14 @@ START_TEST(pipeline_not_for_support)
 	struct ps_headers h;
 
 	run("From: a@b.example\r\nTo: partner-support@zohocorp.com\r\n\r\n"
-	    "Customer Email: admin@big.example\r\n", "someone@else.example", &h);
+	    "Customer Email: admin@big.example\r\n",
+	    "someone@else.example", &h);
 	ck_assert_uint_eq(h.n, 0);
 	/* With no envelope recipients, To and Cc decide. */
 	run("From: a@b.example\r\nTo: x@y.example\r\n"
 	    "Cc: Partner Support <partner-support@eu.zohocorp.com>\r\n\r\n"
-	    "Customer Email: admin@big.example\r\n", NULL, &h);
+	    "Customer Email: admin@big.example\r\n",
+	    NULL, &h);
 	ck_assert_uint_ge(h.n, 1);
 	ck_assert_str_eq(h.v[h.n - 1].value, "EU");
 	ps_headers_free(&h);
@@ -394,8 +401,8 @@ END_TEST
 static Suite *
 decide_suite(void)
 {
-	Suite  *s = suite_create("decide");
-	TCase  *tc = tcase_create("core");
+	Suite *s = suite_create("decide");
+	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, yes_by_email);

@@ -25,12 +25,13 @@ static struct ps_rules *rules;
  * PCRE2's JIT reads subjects 16 bytes at a time past their end (aligned,
  * never across a page), which valgrind reports; the interpreter does not.
  */
-static void setup(void)
+static void
+setup(void)
 {
 	static const char nojit[] = "\njit no\n";
-	char	err[512] = "";
-	char   *text = malloc(ps_default_rules_len + sizeof(nojit));
-	size_t	len = ps_default_rules_len;
+	char err[512] = "";
+	char *text = malloc(ps_default_rules_len + sizeof(nojit));
+	size_t len = ps_default_rules_len;
 
 	ck_assert_ptr_nonnull(text);
 	memcpy(text, ps_default_rules, len);
@@ -43,7 +44,8 @@ static void setup(void)
 	ck_assert_msg(rules != NULL, "shipped rules: %s", err);
 }
 
-static void teardown(void)
+static void
+teardown(void)
 {
 	ps_rules_free(rules);
 	rules = NULL;
@@ -51,11 +53,12 @@ static void teardown(void)
 }
 
 /* Extract from unquoted and quoted text; senders may be NULL-terminated. */
-static void extract(const char *unquoted, const char *quoted,
-		    const char *const *senders, struct ps_fields *out)
+static void
+extract(const char *unquoted, const char *quoted, const char *const *senders,
+	struct ps_fields *out)
 {
 	struct ps_text text;
-	size_t	n = 0;
+	size_t n = 0;
 
 	memset(&text, 0, sizeof(text));
 	text.unquoted = (char *) unquoted;
@@ -69,11 +72,12 @@ static void extract(const char *unquoted, const char *quoted,
 	ps_fields_extract(rules, &text, out);
 }
 
-#define expect_value(fields, f, want) do { \
-	ck_assert_msg((fields)->value[f] != NULL, "%s missing", \
-		      ps_field_name(f)); \
-	ck_assert_str_eq((fields)->value[f], (want)); \
-} while (0)
+#define expect_value(fields, f, want)                                   \
+	do {                                                            \
+		ck_assert_msg((fields)->value[f] != NULL, "%s missing", \
+			      ps_field_name(f));                        \
+		ck_assert_str_eq((fields)->value[f], (want));           \
+	} while (0)
 
 START_TEST(label_colon_value)
 {
@@ -88,7 +92,8 @@ START_TEST(label_colon_value)
 		"Issue/Question Description: Reports show wrong totals.\n"
 		"Troubleshooting Steps: N/A\n"
 		"ZOID: 12345678 (Acme org)\n"
-		"ZUID: 987654321\n", NULL, NULL, &fl);
+		"ZUID: 987654321\n",
+		NULL, NULL, &fl);
 	expect_value(&fl, PS_F_CUSTOMER_EMAIL, "Admin@Acme.Example");
 	ck_assert_str_eq(fl.customer_email, "admin@acme.example");
 	expect_value(&fl, PS_F_REQUEST_TYPE, "Technical Support");
@@ -101,7 +106,7 @@ START_TEST(label_colon_value)
 	ck_assert_uint_eq(fl.emails.n, 0);
 	ps_fields_free(&fl);
 	ck_assert_ptr_null(fl.customer_email);
-	ps_fields_free(&fl);	/* twice is harmless */
+	ps_fields_free(&fl); /* twice is harmless */
 }
 END_TEST
 
@@ -118,7 +123,8 @@ START_TEST(value_on_next_line)
 		"Payment Extension\n"
 		"Service Organization ID\n"
 		"\n"
-		"60012345\n", NULL, NULL, &fl);
+		"60012345\n",
+		NULL, NULL, &fl);
 	ck_assert_str_eq(fl.customer_email, "ops@acme.example");
 	expect_value(&fl, PS_F_PRODUCT, "Zoho Desk");
 	expect_value(&fl, PS_F_REQUEST_TYPE, "Payment Extension");
@@ -142,7 +148,8 @@ START_TEST(multiline_until_next_label)
 		"\n"
 		"Regards,\n"
 		"Jane Partner\n"
-		"Reseller Ltd\n", NULL, NULL, &fl);
+		"Reseller Ltd\n",
+		NULL, NULL, &fl);
 	expect_value(&fl, PS_F_DESCRIPTION,
 		     "Since Monday the sync fails.\n"
 		     "It happens for every record.\n"
@@ -165,7 +172,8 @@ START_TEST(empty_and_repeated)
 		"Product Name: Zoho Mail\n"
 		"Description: second\n"
 		"ZUID: N/A\n"
-		"Customer Email: will send later\n", NULL, NULL, &fl);
+		"Customer Email: will send later\n",
+		NULL, NULL, &fl);
 	expect_value(&fl, PS_F_PRODUCT, "Zoho Books");
 	expect_value(&fl, PS_F_DESCRIPTION, "first");
 	ck_assert_ptr_null(fl.value[PS_F_USER_ID]);
@@ -184,7 +192,8 @@ START_TEST(quoted_fallback)
 		"Product Name: Zoho Analytics\n",
 		"Customer Email: boss@acme.example\n"
 		"Product Name: Zoho CRM\n"
-		"Description: Dashboards are empty.\n", NULL, &fl);
+		"Description: Dashboards are empty.\n",
+		NULL, &fl);
 	expect_value(&fl, PS_F_PRODUCT, "Zoho Analytics");
 	expect_value(&fl, PS_F_DESCRIPTION, "Dashboards are empty.");
 	ck_assert_str_eq(fl.customer_email, "boss@acme.example");
@@ -198,18 +207,20 @@ START_TEST(customer_email_forms)
 		"Customer Email: John Doe <John.Doe@Acme.Example>\n",
 		"Customer Email: <john.doe@acme.example>\n",
 		"Customer Email: mailto:JOHN.DOE@acme.example\n",
-		"Customer Email: [john.doe@acme.example](mailto:john.doe@acme.example)\n",
+		"Customer Email: "
+		"[john.doe@acme.example](mailto:john.doe@acme.example)\n",
 		"**Customer Email:** john.doe@acme.example.\n",
 		"Dirección de correo electrónico principal del cliente: "
 		"john.doe@acme.example\n",
 		"Primäre E-Mail-Adresse des Kunden: john.doe@acme.example\n",
 	};
 	struct ps_fields fl;
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		extract(forms[i], NULL, NULL, &fl);
-		ck_assert_msg(fl.customer_email != NULL, "none in: %s", forms[i]);
+		ck_assert_msg(fl.customer_email != NULL, "none in: %s",
+			      forms[i]);
 		ck_assert_str_eq(fl.customer_email, "john.doe@acme.example");
 		ck_assert_uint_eq(fl.emails.n, 0);
 		ps_fields_free(&fl);
@@ -245,7 +256,8 @@ START_TEST(ids_narrowed)
 	struct ps_fields fl;
 
 	extract("ID de organización de servicio (ZOID o ZGID): org 700123456\n"
-		"ID người dùng: 55512345 (admin)\n", NULL, NULL, &fl);
+		"ID người dùng: 55512345 (admin)\n",
+		NULL, NULL, &fl);
 	expect_value(&fl, PS_F_ORG_ID, "700123456");
 	expect_value(&fl, PS_F_USER_ID, "55512345");
 	ps_fields_free(&fl);
@@ -264,15 +276,17 @@ START_TEST(vietnamese_template)
 		"Không thể đăng nhập vào tài khoản.\n"
 		"Các bước khắc phục sự cố: Đã xóa bộ nhớ đệm\n"
 		"Trân trọng,\n"
-		"Nguyễn Văn A\n", NULL, NULL, &fl);
+		"Nguyễn Văn A\n",
+		NULL, NULL, &fl);
 	ck_assert_str_eq(fl.customer_email, "quan.tri@congty.example");
 	expect_value(&fl, PS_F_REQUEST_TYPE, "Hỗ trợ kỹ thuật");
-	ck_assert_str_eq(ps_rules_request_type(rules,
-					       fl.value[PS_F_REQUEST_TYPE]),
-			 "Technical Support");
+	ck_assert_str_eq(
+		ps_rules_request_type(rules, fl.value[PS_F_REQUEST_TYPE]),
+		"Technical Support");
 	expect_value(&fl, PS_F_REPRODUCIBLE, "Có");
 	expect_value(&fl, PS_F_PRODUCT, "Zoho CRM");
-	expect_value(&fl, PS_F_DESCRIPTION, "Không thể đăng nhập vào tài khoản.");
+	expect_value(&fl, PS_F_DESCRIPTION,
+		     "Không thể đăng nhập vào tài khoản.");
 	expect_value(&fl, PS_F_TROUBLESHOOTING, "Đã xóa bộ nhớ đệm");
 	ps_fields_free(&fl);
 }
@@ -281,7 +295,7 @@ END_TEST
 START_TEST(nothing_there)
 {
 	struct ps_fields fl;
-	int	f;
+	int f;
 
 	extract("Just a note without any template.\n", NULL, NULL, &fl);
 	for (f = 0; f < PS_F_COUNT; f++)
@@ -299,7 +313,7 @@ END_TEST
 START_TEST(huge_line)
 {
 	const size_t n = 8 * 1024 * 1024;
-	char   *s = malloc(n + 1);
+	char *s = malloc(n + 1);
 	struct ps_fields fl;
 
 	ck_assert_ptr_nonnull(s);
@@ -324,8 +338,8 @@ START_TEST(huge_many_lines)
 	};
 	const size_t count = 100000;
 	struct ps_fields fl;
-	size_t	i, u, ulen;
-	char   *s;
+	size_t i, u, ulen;
+	char *s;
 
 	for (u = 0; u < 2; u++) {
 		ulen = strlen(units[u]);
@@ -350,8 +364,8 @@ START_TEST(memo_entries)
 {
 	struct psp_memo *m = psp_memo_new(100, 1);
 	struct psp_memo_entry *e;
-	char	key[32];
-	int	added, i;
+	char key[32];
+	int added, i;
 
 	for (i = 0; i < 100; i++) {
 		snprintf(key, sizeof(key), "line %d", i);
@@ -360,7 +374,7 @@ START_TEST(memo_entries)
 		ck_assert_int_eq(added, 1);
 		ck_assert_int_eq(e->a, PSP_MEMO_UNKNOWN);
 		e->a = i;
-		memset(key, 'x', sizeof(key));	/* the memo has its copy */
+		memset(key, 'x', sizeof(key)); /* the memo has its copy */
 	}
 	ck_assert_ptr_null(psp_memo_get(m, "line 100", 8, &added));
 	for (i = 99; i >= 0; i--) {
@@ -386,9 +400,9 @@ START_TEST(memo_collisions)
 {
 	struct psp_memo *m = psp_memo_new(4096, 1);
 	struct psp_memo_entry *e;
-	char	key[32], first[32] = "";
+	char key[32], first[32] = "";
 	uint64_t home = 0;
-	int	added, kept = 0, turned = 0, found = 0;
+	int added, kept = 0, turned = 0, found = 0;
 	unsigned i;
 
 	for (i = 0; found < 200; i++) {
@@ -422,7 +436,7 @@ START_TEST(memo_caps)
 {
 	GString *s = g_string_new(NULL);
 	struct ps_fields fl;
-	int	i, round;
+	int i, round;
 
 	/* More different lines than the memo keeps, then a label. */
 	for (i = 0; i < 5000; i++)
@@ -435,7 +449,8 @@ START_TEST(memo_caps)
 	g_string_truncate(s, 0);
 	for (round = 0; round < 2; round++)
 		for (i = 0; i < 300; i++)
-			g_string_append_printf(s, "Support Request Type: x@n%d.example\n", i);
+			g_string_append_printf(
+				s, "Support Request Type: x@n%d.example\n", i);
 	extract(s->str, s->str, NULL, &fl);
 	ck_assert_uint_eq(fl.emails.n, 32);
 	ck_assert_str_eq(fl.emails.v[0], "x@n0.example");
@@ -445,10 +460,11 @@ START_TEST(memo_caps)
 }
 END_TEST
 
-static Suite *fields_suite(void)
+static Suite *
+fields_suite(void)
 {
-	Suite  *s = suite_create("fields");
-	TCase  *tc = tcase_create("extract");
+	Suite *s = suite_create("fields");
+	TCase *tc = tcase_create("extract");
 
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, label_colon_value);

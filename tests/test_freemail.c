@@ -16,16 +16,18 @@
 
 static struct ps_freemail *fm;
 
-static void setup(void)
+static void
+setup(void)
 {
-	char	err[512] = "";
+	char err[512] = "";
 
 	fm = ps_freemail_parse("freemail", ps_default_freemail,
 			       ps_default_freemail_len, err, sizeof(err));
 	ck_assert_msg(fm != NULL, "shipped freemail: %s", err);
 }
 
-static void teardown(void)
+static void
+teardown(void)
 {
 	ps_freemail_free(fm);
 	fm = NULL;
@@ -34,18 +36,22 @@ static void teardown(void)
 START_TEST(free_domains)
 {
 	static const char *const yes[] = {
-		"gmail.com", "GMail.COM", "googlemail.com", "mail.gmail.com",
-		"gmail.com.", "someone@gmail.com", "yahoo.com", "yahoo.co.uk",
-		"yahoo.com.br", "yahoo.fr", "yahoo.co.jp", "uk.yahoo.com",
-		"ymail.com", "outlook.com", "outlook.de", "hotmail.com",
-		"hotmail.co.uk", "live.com", "msn.com", "aol.com", "icloud.com",
-		"me.com", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru",
-		"proton.me", "protonmail.com", "zohomail.com", "zohomail.in",
-		"qq.com", "163.com", "rediffmail.com", "libero.it", "orange.fr",
-		"free.fr", "t-online.de", "uol.com.br", "bol.com.br",
-		"terra.com.br",
+		"gmail.com",	  "GMail.COM",	    "googlemail.com",
+		"mail.gmail.com", "gmail.com.",	    "someone@gmail.com",
+		"yahoo.com",	  "yahoo.co.uk",    "yahoo.com.br",
+		"yahoo.fr",	  "yahoo.co.jp",    "uk.yahoo.com",
+		"ymail.com",	  "outlook.com",    "outlook.de",
+		"hotmail.com",	  "hotmail.co.uk",  "live.com",
+		"msn.com",	  "aol.com",	    "icloud.com",
+		"me.com",	  "gmx.de",	    "gmx.net",
+		"web.de",	  "mail.ru",	    "yandex.ru",
+		"proton.me",	  "protonmail.com", "zohomail.com",
+		"zohomail.in",	  "qq.com",	    "163.com",
+		"rediffmail.com", "libero.it",	    "orange.fr",
+		"free.fr",	  "t-online.de",    "uol.com.br",
+		"bol.com.br",	  "terra.com.br",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
 		ck_assert_msg(ps_freemail_match(fm, yes[i]) == 1,
@@ -57,11 +63,21 @@ END_TEST
 START_TEST(other_domains)
 {
 	static const char *const no[] = {
-		"acme.example", "notgmail.com", "gmail.co", "gmail.com.evil.example",
-		"yahoo.acme.example", "yahoo", "zoho.com", "zohocorp.com",
-		"eu.zohocorp.com", "com", "", "mygmx.de", "a@acme.example",
+		"acme.example",
+		"notgmail.com",
+		"gmail.co",
+		"gmail.com.evil.example",
+		"yahoo.acme.example",
+		"yahoo",
+		"zoho.com",
+		"zohocorp.com",
+		"eu.zohocorp.com",
+		"com",
+		"",
+		"mygmx.de",
+		"a@acme.example",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		ck_assert_msg(ps_freemail_match(fm, no[i]) == 0,
@@ -70,9 +86,10 @@ START_TEST(other_domains)
 }
 END_TEST
 
-static void expect_error(const char *text, const char *want)
+static void
+expect_error(const char *text, const char *want)
 {
-	char	err[512] = "";
+	char err[512] = "";
 	struct ps_freemail *f = ps_freemail_parse("t.fm", text, strlen(text),
 						  err, sizeof(err));
 
@@ -83,7 +100,7 @@ static void expect_error(const char *text, const char *want)
 START_TEST(small_file)
 {
 	const char *text = "# free\n\nExample.COM  # comment\r\nfree.*\n";
-	char	err[256];
+	char err[256];
 	struct ps_freemail *f = ps_freemail_parse("t", text, strlen(text), err,
 						  sizeof(err));
 
@@ -117,31 +134,34 @@ START_TEST(errors)
 	expect_error(".gmail.com\n", "t.fm:1: bad domain '.gmail.com'");
 	expect_error("gmail.com\n# x\nGMAIL.com\n",
 		     "t.fm:3: duplicate domain 'GMAIL.com'");
-	expect_error("yahoo.*\nYahoo.*\n", "t.fm:2: duplicate domain 'Yahoo.*'");
+	expect_error("yahoo.*\nYahoo.*\n",
+		     "t.fm:2: duplicate domain 'Yahoo.*'");
 }
 END_TEST
 
 START_TEST(load_file)
 {
-	char	err[512];
+	char err[512];
 	struct ps_freemail *f;
 
 	f = ps_freemail_load(PS_SOURCE_DIR "/etc/freemail", err, sizeof(err));
 	ck_assert_msg(f != NULL, "%s", err);
 	ck_assert_int_eq(ps_freemail_match(f, "gmail.com"), 1);
 	ps_freemail_free(f);
-	ck_assert_ptr_null(ps_freemail_load("/nonexistent/freemail", err,
-					    sizeof(err)));
-	ck_assert_str_eq(err, "/nonexistent/freemail: No such file or "
+	ck_assert_ptr_null(
+		ps_freemail_load("/nonexistent/freemail", err, sizeof(err)));
+	ck_assert_str_eq(err,
+			 "/nonexistent/freemail: No such file or "
 			 "directory");
 }
 END_TEST
 
-static Suite *freemail_suite(void)
+static Suite *
+freemail_suite(void)
 {
-	Suite  *s = suite_create("freemail");
-	TCase  *tc = tcase_create("shipped");
-	TCase  *syn = tcase_create("syntax");
+	Suite *s = suite_create("freemail");
+	TCase *tc = tcase_create("shipped");
+	TCase *syn = tcase_create("syntax");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, free_domains);

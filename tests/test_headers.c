@@ -24,7 +24,7 @@ assert_safe(const char *v)
 
 START_TEST(plain_ascii_passes)
 {
-	char   *v = ps_sanitize_text("  Zoho   CRM  ", 200);
+	char *v = ps_sanitize_text("  Zoho   CRM  ", 200);
 
 	ck_assert_str_eq(v, "Zoho CRM");
 	free(v);
@@ -33,8 +33,9 @@ END_TEST
 
 START_TEST(no_header_injection)
 {
-	char   *v = ps_sanitize_text("Zoho CRM\r\nX-Priority-Customer: yes\r\n"
-				     "\tfolded\x01\x7f", 200);
+	char *v = ps_sanitize_text("Zoho CRM\r\nX-Priority-Customer: yes\r\n"
+				   "\tfolded\x01\x7f",
+				   200);
 
 	ck_assert_str_eq(v, "Zoho CRM X-Priority-Customer: yes folded");
 	assert_safe(v);
@@ -44,8 +45,9 @@ END_TEST
 
 START_TEST(bare_cr_lf_nul_tab)
 {
-	const char in[] = "a\rb\nc\td\x0b" "e";
-	char   *v = ps_sanitize_text(in, 200);
+	const char in[] = "a\rb\nc\td\x0b"
+			  "e";
+	char *v = ps_sanitize_text(in, 200);
 
 	ck_assert_str_eq(v, "a b c d e");
 	free(v);
@@ -55,7 +57,7 @@ END_TEST
 START_TEST(non_ascii_is_encoded)
 {
 	/* "Zoho Café" */
-	char   *v = ps_sanitize_text("Zoho Caf\xc3\xa9", 200);
+	char *v = ps_sanitize_text("Zoho Caf\xc3\xa9", 200);
 
 	ck_assert_str_eq(v, "=?UTF-8?B?Wm9obyBDYWbDqQ==?=");
 	free(v);
@@ -64,7 +66,7 @@ END_TEST
 
 START_TEST(encoded_word_lookalike_is_encoded)
 {
-	char   *v = ps_sanitize_text("=?UTF-8?B?eWVz?=", 200);
+	char *v = ps_sanitize_text("=?UTF-8?B?eWVz?=", 200);
 
 	/* Sent encoded, it reads back as the literal text, not as "yes". */
 	ck_assert_str_eq(v, "=?UTF-8?B?PT9VVEYtOD9CP2VXVno/PQ==?=");
@@ -74,8 +76,8 @@ END_TEST
 
 START_TEST(long_text_split_into_short_words)
 {
-	char	in[400], *v, *w, *save = NULL;
-	size_t	i;
+	char in[400], *v, *w, *save = NULL;
+	size_t i;
 
 	/* 100 x "é" (2 bytes each): must split on character boundaries. */
 	for (i = 0; i < 100; i++)
@@ -83,7 +85,8 @@ START_TEST(long_text_split_into_short_words)
 	in[200] = '\0';
 	v = ps_sanitize_text(in, 1000);
 	assert_safe(v);
-	for (w = strtok_r(v, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save)) {
+	for (w = strtok_r(v, " ", &save); w != NULL;
+	     w = strtok_r(NULL, " ", &save)) {
 		ck_assert_uint_le(strlen(w), 75);
 		ck_assert(strncmp(w, "=?UTF-8?B?", 10) == 0);
 	}
@@ -93,7 +96,7 @@ END_TEST
 
 START_TEST(length_is_bounded_at_char_boundary)
 {
-	char   *v = ps_sanitize_text("abcdefghij", 4);
+	char *v = ps_sanitize_text("abcdefghij", 4);
 
 	ck_assert_str_eq(v, "abcd");
 	free(v);
@@ -106,8 +109,11 @@ END_TEST
 
 START_TEST(invalid_utf8_and_c1_dropped)
 {
-	char   *v = ps_sanitize_text("a\xff\xfe" "b\xc2\x85" "c\xe2\x80\xa8" "d",
-				     200);
+	char *v = ps_sanitize_text("a\xff\xfe"
+				   "b\xc2\x85"
+				   "c\xe2\x80\xa8"
+				   "d",
+				   200);
 
 	ck_assert_str_eq(v, "ab c d");
 	free(v);
@@ -116,7 +122,7 @@ END_TEST
 
 START_TEST(token)
 {
-	char   *v = ps_sanitize_token("ACME-1; licenses=9999\r\n", 64);
+	char *v = ps_sanitize_token("ACME-1; licenses=9999\r\n", 64);
 
 	ck_assert_str_eq(v, "ACME-1__licenses_9999__");
 	free(v);
@@ -159,10 +165,12 @@ START_TEST(order_and_format_yes)
 	struct ps_fields f;
 	struct ps_headers h;
 	static const char *const want[][2] = {
-		{"X-Priority-Customer", "yes; account=ACME-1; licenses=120; "
+		{"X-Priority-Customer",
+		 "yes; account=ACME-1; licenses=120; "
 		 "region=IN; threshold=100; matched=email"},
 		{"X-Severity", "S1-Critical"},
-		{"X-Support-SLA", "first-response=1-3h; problem-determination=2-8h; "
+		{"X-Support-SLA",
+		 "first-response=1-3h; problem-determination=2-8h; "
 		 "resolution-target=24-48h"},
 		{"X-Customer-Primary-Email", "admin@acme.example"},
 		{"X-Support-Product", "Zoho CRM"},
@@ -171,7 +179,7 @@ START_TEST(order_and_format_yes)
 		{"X-Support-Datacenter", "US"},
 		{"X-Partner-Sender", "freemail"},
 	};
-	size_t	i;
+	size_t i;
 
 	verdict_yes(&v);
 	v.sender_freemail = 1;
@@ -230,10 +238,11 @@ START_TEST(below_threshold_and_hostile_account)
 	v.account.licenses = 99;
 	v.matched = PS_MATCH_ZOID;
 	ps_headers_build(&v, NULL, &h);
-	ck_assert_str_eq(h.v[0].value,
-			 "no; reason=below-threshold; account=X__matched_email__"
-			 "X-Severity__S1; licenses=99; region=IN; threshold=100; "
-			 "matched=zoid");
+	ck_assert_str_eq(
+		h.v[0].value,
+		"no; reason=below-threshold; account=X__matched_email__"
+		"X-Severity__S1; licenses=99; region=IN; threshold=100; "
+		"matched=zoid");
 	ps_headers_free(&h);
 }
 END_TEST
@@ -243,7 +252,7 @@ START_TEST(empty_product_after_cleaning_is_omitted)
 	struct ps_verdict v;
 	struct ps_fields f;
 	struct ps_headers h;
-	size_t	i;
+	size_t i;
 
 	verdict_yes(&v);
 	memset(&f, 0, sizeof(f));
@@ -258,8 +267,8 @@ END_TEST
 static Suite *
 headers_suite(void)
 {
-	Suite  *s = suite_create("headers");
-	TCase  *tc = tcase_create("core");
+	Suite *s = suite_create("headers");
+	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, plain_ascii_passes);
 	tcase_add_test(tc, no_header_injection);

@@ -11,32 +11,35 @@
 #include "parser/html.h"
 #include "tests/check_main.h"
 
-#define BIG	(1024 * 1024)
+#define BIG (1024 * 1024)
 
-static char *conv_len(const char *html, size_t len, size_t max)
+static char *
+conv_len(const char *html, size_t len, size_t max)
 {
-	size_t	n = 12345;
-	char   *out = ps_html_to_text(html, len, max, &n);
+	size_t n = 12345;
+	char *out = ps_html_to_text(html, len, max, &n);
 
 	ck_assert_ptr_nonnull(out);
 	ck_assert_uint_eq(n, strlen(out));
 	return out;
 }
 
-static void expect(const char *html, const char *text)
+static void
+expect(const char *html, const char *text)
 {
-	char   *out = conv_len(html, strlen(html), BIG);
+	char *out = conv_len(html, strlen(html), BIG);
 
 	ck_assert_str_eq(out, text);
 	free(out);
 }
 
 /* Builds pre + mid x n + post. */
-static char *repeat(const char *pre, const char *mid, size_t n,
-		    const char *post, size_t *len)
+static char *
+repeat(const char *pre, const char *mid, size_t n, const char *post,
+       size_t *len)
 {
-	size_t	lp = strlen(pre), lm = strlen(mid), lq = strlen(post), i;
-	char   *s = malloc(lp + lm * n + lq + 1), *p = s;
+	size_t lp = strlen(pre), lm = strlen(mid), lq = strlen(post), i;
+	char *s = malloc(lp + lm * n + lq + 1), *p = s;
 
 	ck_assert_ptr_nonnull(s);
 	memcpy(p, pre, lp);
@@ -57,11 +60,11 @@ START_TEST(named_entities)
 	       "© ® € – — … • ·");
 	expect("&lsquo;a&rsquo; &ldquo;b&rdquo; &laquo;c&raquo;",
 	       "‘a’ “b” «c»");
-	expect("&Auml;&auml;&Ouml;&ouml;&Uuml;&uuml;&szlig; &ccedil;&atilde;&otilde;"
+	expect("&Auml;&auml;&Ouml;&ouml;&Uuml;&uuml;&szlig; "
+	       "&ccedil;&atilde;&otilde;"
 	       " &ntilde;&egrave;&ecirc;&agrave;",
 	       "ÄäÖöÜüß çãõ ñèêà");
-	expect("&Abreve;&abreve;&dstrok;&Dstrok; &Scaron;&oelig;",
-	       "ĂăđĐ Šœ");
+	expect("&Abreve;&abreve;&dstrok;&Dstrok; &Scaron;&oelig;", "ĂăđĐ Šœ");
 	/* Latin-1 names work without ";" as in browsers; others do not. */
 	expect("&copy 2024 &amp more &hellip x", "© 2024 & more &hellip x");
 	expect("&unknown; & &; &#; &#x; AT&T", "&unknown; & &; &#; &#x; AT&T");
@@ -76,8 +79,11 @@ START_TEST(numeric_entities)
 	expect("&#233x", "éx");
 	/* Invalid code points become U+FFFD. */
 	expect("a&#0;b&#x110000;c&#xD800;d&#99999999999999999999;e",
-	       "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD"
-	       "d\xEF\xBF\xBD" "e");
+	       "a\xEF\xBF\xBD"
+	       "b\xEF\xBF\xBD"
+	       "c\xEF\xBF\xBD"
+	       "d\xEF\xBF\xBD"
+	       "e");
 	/* 128..159 are windows-1252, as in browsers. */
 	expect("&#150;&#147;x&#148;&#128;", "–“x”€");
 }
@@ -104,7 +110,8 @@ START_TEST(dropped_contents)
 	expect("<html><head><title>Title</title>"
 	       "<style>p { color: red }</style>"
 	       "<script>var s = '<p>not text</p>';</script>"
-	       "<meta charset=\"utf-8\"></head><body>Hi</body></html>", "Hi");
+	       "<meta charset=\"utf-8\"></head><body>Hi</body></html>",
+	       "Hi");
 	expect("a<!-- comment <b>x</b> -->b", "ab");
 	expect("<!DOCTYPE html><?xml version=\"1.0\"?>a", "a");
 	expect("a<!--[if gte mso 9]><xml><w:Zoom>0</w:Zoom></xml><![endif]-->b",
@@ -134,15 +141,18 @@ START_TEST(table_cells)
 	expect("<tr><td>A</td><td></td><td>B</td></tr>", "A: B");
 	/* A table nested at the start of a cell continues the row. */
 	expect("<table><tr><td>Label</td><td><table><tr><td>value</td></tr>"
-	       "</table></td></tr></table>after", "Label: value\n\nafter");
+	       "</table></td></tr></table>after",
+	       "Label: value\n\nafter");
 	expect("<table><tr><td>a</td></tr></table><table><tr><td>b</td></tr>"
-	       "</table>", "a\n\nb");
+	       "</table>",
+	       "a\n\nb");
 }
 END_TEST
 
 START_TEST(mailto_links)
 {
-	expect("Customer Email: <a href=\"mailto:admin@acme.example\">Admin</a>",
+	expect("Customer Email: <a "
+	       "href=\"mailto:admin@acme.example\">Admin</a>",
 	       "Customer Email: Admin <admin@acme.example>");
 	expect("<a href=\"mailto:x@y.z?subject=Hi&amp;body=b\">x@y.z</a>",
 	       "x@y.z");
@@ -167,24 +177,26 @@ START_TEST(blockquote_quoting)
 	expect("<blockquote>a<blockquote>b</blockquote>c</blockquote>",
 	       "> a\n\n> > b\n\n> c");
 	expect("<div class=\"gmail_quote\"><div class=\"gmail_attr\">On Mon, X"
-	       " wrote:<br></div><blockquote class=\"gmail_quote\" style=\"margin:"
+	       " wrote:<br></div><blockquote class=\"gmail_quote\" "
+	       "style=\"margin:"
 	       "0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204)\">"
 	       "quoted</blockquote></div>",
 	       "On Mon, X wrote:\n\n> quoted");
 	/* Gmail's indent is a blockquote without a border: not a quote. */
 	expect("<blockquote style=\"margin: 0 0 0 40px; border: none; "
-	       "padding: 0px;\">indented</blockquote>", "indented");
+	       "padding: 0px;\">indented</blockquote>",
+	       "indented");
 	expect("</blockquote>x</blockquote>", "x");
 }
 END_TEST
 
 START_TEST(output_cap)
 {
-	size_t	len, n;
-	char   *html = repeat("", "é", 10000, "", &len);
-	char   *out = ps_html_to_text(html, len, 11, &n);
+	size_t len, n;
+	char *html = repeat("", "é", 10000, "", &len);
+	char *out = ps_html_to_text(html, len, 11, &n);
 
-	ck_assert_uint_eq(n, 10);		/* 5 characters of 2 bytes */
+	ck_assert_uint_eq(n, 10); /* 5 characters of 2 bytes */
 	ck_assert_str_eq(out, "ééééé");
 	free(out);
 	out = ps_html_to_text(html, len, 0, &n);
@@ -204,15 +216,16 @@ END_TEST
 START_TEST(deep_nesting)
 {
 	static const char *const opens[] = {
-		"<div>", "<blockquote>", "<table><tr><td>", "<pre>", "<a href=x>",
-		"<td>", "<b>",
+		"<div>", "<blockquote>", "<table><tr><td>",
+		"<pre>", "<a href=x>",	 "<td>",
+		"<b>",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(opens) / sizeof(opens[0]); i++) {
-		size_t	len, n;
-		char   *html = repeat("", opens[i], 200000, "x", &len);
-		char   *out = ps_html_to_text(html, len, BIG, &n);
+		size_t len, n;
+		char *html = repeat("", opens[i], 200000, "x", &len);
+		char *out = ps_html_to_text(html, len, BIG, &n);
 
 		ck_assert_ptr_nonnull(strstr(out, "x"));
 		ck_assert_uint_le(n, 64);
@@ -238,11 +251,14 @@ END_TEST
 
 START_TEST(bad_bytes)
 {
-	static const char html[] = "a\0b\xFF" "c\xC3";
-	size_t	n;
-	char   *out = ps_html_to_text(html, sizeof(html) - 1, BIG, &n);
+	static const char html[] = "a\0b\xFF"
+				   "c\xC3";
+	size_t n;
+	char *out = ps_html_to_text(html, sizeof(html) - 1, BIG, &n);
 
-	ck_assert_str_eq(out, "ab\xEF\xBF\xBD" "c\xEF\xBF\xBD");
+	ck_assert_str_eq(out,
+			 "ab\xEF\xBF\xBD"
+			 "c\xEF\xBF\xBD");
 	free(out);
 	expect("", "");
 }
@@ -250,25 +266,28 @@ END_TEST
 
 START_TEST(meta_charset)
 {
-	char	buf[32];
+	char buf[32];
 	static const char a[] = "<html><head><meta charset=\"ISO-8859-1\">";
 	static const char b[] = "<meta http-equiv=\"Content-Type\" "
-	    "content=\"text/html; charset=windows-1252\">";
+				"content=\"text/html; charset=windows-1252\">";
 	static const char c[] = "<html><body>no meta</body>";
 
-	ck_assert_int_eq(ps_html_meta_charset(a, strlen(a), buf, sizeof(buf)), 1);
+	ck_assert_int_eq(ps_html_meta_charset(a, strlen(a), buf, sizeof(buf)),
+			 1);
 	ck_assert_str_eq(buf, "ISO-8859-1");
-	ck_assert_int_eq(ps_html_meta_charset(b, strlen(b), buf, sizeof(buf)), 1);
+	ck_assert_int_eq(ps_html_meta_charset(b, strlen(b), buf, sizeof(buf)),
+			 1);
 	ck_assert_str_eq(buf, "windows-1252");
-	ck_assert_int_eq(ps_html_meta_charset(c, strlen(c), buf, sizeof(buf)), 0);
+	ck_assert_int_eq(ps_html_meta_charset(c, strlen(c), buf, sizeof(buf)),
+			 0);
 }
 END_TEST
 
 static Suite *
 html_suite(void)
 {
-	Suite  *s = suite_create("html");
-	TCase  *tc = tcase_create("html");
+	Suite *s = suite_create("html");
+	TCase *tc = tcase_create("html");
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, named_entities);

@@ -33,7 +33,8 @@ fake_getsymval(SMFICTX *ctx, char *name)
 {
 	(void) ctx;
 	return strcmp(name, "i") == 0 || strcmp(name, "{i}") == 0
-	    ? (char *) queue_id : NULL;
+		? (char *) queue_id
+		: NULL;
 }
 
 static int
@@ -51,7 +52,8 @@ fake_addheader(SMFICTX *ctx, char *name, char *value)
 {
 	(void) ctx;
 	if (nops < MAX_OPS)
-		snprintf(ops[nops++], sizeof(ops[0]), "add %s: %s", name, value);
+		snprintf(ops[nops++], sizeof(ops[0]), "add %s: %s", name,
+			 value);
 	return refuse_changes ? MI_FAILURE : MI_SUCCESS;
 }
 
@@ -70,15 +72,14 @@ fake_getpriv(SMFICTX *ctx)
 	return priv;
 }
 
-static const struct ps_mta_ops fake = {
-	fake_getsymval, fake_chgheader, fake_addheader, fake_setpriv,
-	fake_getpriv
-};
+static const struct ps_mta_ops fake = {fake_getsymval, fake_chgheader,
+				       fake_addheader, fake_setpriv,
+				       fake_getpriv};
 
 /* ---- fixture: a cache, a config, the current generation ---- */
 
 static char dir[64], conf[128], cachepath[128];
-static SMFICTX *ctx = (SMFICTX *) &dir;	/* any non-NULL handle */
+static SMFICTX *ctx = (SMFICTX *) &dir; /* any non-NULL handle */
 
 static void
 build_cache(const char *feed)
@@ -89,8 +90,8 @@ build_cache(const char *feed)
 static void
 setup(void)
 {
-	FILE   *fp;
-	char	err[512];
+	FILE *fp;
+	char err[512];
 	struct ps_generation *gen;
 
 	strcpy(dir, "/tmp/psmilter-milter-XXXXXX");
@@ -114,7 +115,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char	cmd[128];
+	char cmd[128];
 
 	ps_current_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
@@ -126,8 +127,8 @@ teardown(void)
 static sfsistat
 start(const char *rcpt)
 {
-	char   *from[] = {"<Help@Reseller.example>", NULL};
-	char   *to[] = {(char *) rcpt, NULL};
+	char *from[] = {"<Help@Reseller.example>", NULL};
+	char *to[] = {(char *) rcpt, NULL};
 
 	ck_assert_int_eq(ps_milter_desc.xxfi_envfrom(ctx, from), SMFIS_NOREPLY);
 	ck_assert_int_eq(ps_milter_desc.xxfi_envrcpt(ctx, to), SMFIS_NOREPLY);
@@ -137,9 +138,9 @@ start(const char *rcpt)
 static void
 header(const char *name, const char *value)
 {
-	ck_assert_int_eq(ps_milter_desc.xxfi_header(ctx, (char *) name,
-						    (char *) value),
-			 SMFIS_NOREPLY);
+	ck_assert_int_eq(
+		ps_milter_desc.xxfi_header(ctx, (char *) name, (char *) value),
+		SMFIS_NOREPLY);
 }
 
 static sfsistat
@@ -152,17 +153,19 @@ finish(const char *body)
 }
 
 static const char body[] =
-    "Customer Primary Email Address: admin@small.example\r\n"
-    "Support Request Type: Technical Support\r\n"
-    "Zoho Product Name: Zoho CRM\r\n";
+	"Customer Primary Email Address: admin@small.example\r\n"
+	"Support Request Type: Technical Support\r\n"
+	"Zoho Product Name: Zoho CRM\r\n";
 
 START_TEST(negotiation_asks_for_little)
 {
 	unsigned long f0, f1, f2, f3;
 
-	ck_assert_int_eq(ps_milter_desc.xxfi_negotiate(ctx,
-		SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT, 0x1fffff, 0, 0,
-		&f0, &f1, &f2, &f3), SMFIS_CONTINUE);
+	ck_assert_int_eq(ps_milter_desc.xxfi_negotiate(
+				 ctx,
+				 SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT,
+				 0x1fffff, 0, 0, &f0, &f1, &f2, &f3),
+			 SMFIS_CONTINUE);
 	ck_assert_uint_eq(f0, SMFIF_ADDHDRS | SMFIF_CHGHDRS);
 	ck_assert(f1 & SMFIP_NOCONNECT);
 	ck_assert(f1 & SMFIP_NOHELO);
@@ -170,7 +173,7 @@ START_TEST(negotiation_asks_for_little)
 	ck_assert(f1 & SMFIP_NR_HDR);
 	ck_assert(f1 & SMFIP_NR_BODY);
 	ck_assert(f1 & SMFIP_NR_RCPT);
-	ck_assert(!(f1 & SMFIP_NODATA));	/* DATA is where we accept early */
+	ck_assert(!(f1 & SMFIP_NODATA)); /* DATA is where we accept early */
 	ck_assert(!(f1 & SMFIP_NOBODY));
 	ck_assert(!(f1 & SMFIP_NOHDRS));
 }
@@ -187,7 +190,8 @@ END_TEST
 
 START_TEST(forged_deleted_highest_first_then_added_in_order)
 {
-	ck_assert_int_eq(start("<Partner-Support@ZohoCorp.com>"), SMFIS_CONTINUE);
+	ck_assert_int_eq(start("<Partner-Support@ZohoCorp.com>"),
+			 SMFIS_CONTINUE);
 	header("X-Severity", "S1-Critical");
 	header("Subject", "help");
 	header("x-severity", "S1-Critical");
@@ -199,16 +203,21 @@ START_TEST(forged_deleted_highest_first_then_added_in_order)
 	ck_assert_str_eq(ops[1], "chg X-Severity 3 (delete)");
 	ck_assert_str_eq(ops[2], "chg X-Severity 2 (delete)");
 	ck_assert_str_eq(ops[3], "chg X-Severity 1 (delete)");
-	ck_assert_str_eq(ops[4], "add X-Priority-Customer: no; "
-			 "reason=below-threshold; account=SMALL-IN; licenses=99; "
-			 "region=IN; threshold=100; matched=email");
+	ck_assert_str_eq(
+		ops[4],
+		"add X-Priority-Customer: no; "
+		"reason=below-threshold; account=SMALL-IN; licenses=99; "
+		"region=IN; threshold=100; matched=email");
 	ck_assert_str_eq(ops[5], "add X-Severity: S2-Moderate");
 	ck_assert(strncmp(ops[6], "add X-Support-SLA: ", 19) == 0);
-	ck_assert_str_eq(ops[7], "add X-Customer-Primary-Email: "
+	ck_assert_str_eq(ops[7],
+			 "add X-Customer-Primary-Email: "
 			 "admin@small.example");
 	ck_assert_str_eq(ops[8], "add X-Support-Product: Zoho CRM");
-	ck_assert_str_eq(ops[9], "add X-Support-Request-Type: Technical Support");
-	ck_assert(strncmp(ops[10], "add X-Support-Template: incomplete", 34) == 0);
+	ck_assert_str_eq(ops[9],
+			 "add X-Support-Request-Type: Technical Support");
+	ck_assert(strncmp(ops[10], "add X-Support-Template: incomplete", 34)
+		  == 0);
 	ck_assert_str_eq(ops[11], "add X-Support-Datacenter: US");
 	ps_milter_desc.xxfi_close(ctx);
 }
@@ -217,11 +226,11 @@ END_TEST
 START_TEST(message_keeps_its_generation_across_reload)
 {
 	struct ps_generation *before = ps_current_pin(), *after;
-	char	err[512];
+	char err[512];
 
-	ps_generation_unref(before);		/* peek: still held by current */
+	ps_generation_unref(before); /* peek: still held by current */
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
-	ck_assert_uint_eq(atomic_load(&before->refs), 2);	/* + the message */
+	ck_assert_uint_eq(atomic_load(&before->refs), 2); /* + the message */
 	header("Subject", "during a reload");
 	/* More licenses, reloaded mid-message. */
 	build_cache("account_id,superadmin_email,region,licenses\n"
@@ -229,7 +238,7 @@ START_TEST(message_keeps_its_generation_across_reload)
 	ck_assert_msg(ps_current_reload(err, sizeof(err)) == 0, "%s", err);
 	after = ps_current_pin();
 	ck_assert_ptr_ne(after, before);
-	ck_assert_uint_eq(atomic_load(&before->refs), 1);	/* only the message */
+	ck_assert_uint_eq(atomic_load(&before->refs), 1); /* only the message */
 	ps_generation_unref(after);
 	/* The message in flight decides with the snapshot it started with. */
 	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);
@@ -238,7 +247,8 @@ START_TEST(message_keeps_its_generation_across_reload)
 	nops = 0;
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
 	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);
-	ck_assert(strstr(ops[0], "yes; account=SMALL-IN; licenses=150") != NULL);
+	ck_assert(strstr(ops[0], "yes; account=SMALL-IN; licenses=150")
+		  != NULL);
 	ps_milter_desc.xxfi_close(ctx);
 }
 END_TEST
@@ -246,8 +256,8 @@ END_TEST
 START_TEST(failed_reload_keeps_generation)
 {
 	struct ps_generation *before = ps_current_pin(), *after;
-	char	err[512];
-	FILE   *fp;
+	char err[512];
+	FILE *fp;
 
 	ck_assert_ptr_nonnull(fp = fopen(conf, "a"));
 	fputs("NoSuchKey 1\n", fp);
@@ -281,7 +291,7 @@ START_TEST(refused_change_follows_on_error)
 {
 	refuse_changes = 1;
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
-	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);	/* OnError accept */
+	ck_assert_int_eq(finish(body), SMFIS_CONTINUE); /* OnError accept */
 	ps_milter_desc.xxfi_close(ctx);
 }
 END_TEST
@@ -289,19 +299,22 @@ END_TEST
 START_TEST(body_beyond_limit_not_buffered)
 {
 	static char chunk[65536];
-	int	i;
+	int i;
 
 	memset(chunk, 'x', sizeof(chunk) - 1);
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
 	ck_assert_int_eq(ps_milter_desc.xxfi_body(ctx, (unsigned char *) body,
-						  strlen(body)), SMFIS_NOREPLY);
+						  strlen(body)),
+			 SMFIS_NOREPLY);
 	/* 64 MiB of body against the default 2 MiB MaxParseBytes. */
 	for (i = 0; i < 1024; i++)
 		ps_milter_desc.xxfi_body(ctx, (unsigned char *) chunk,
 					 sizeof(chunk));
 	ck_assert_int_eq(ps_milter_desc.xxfi_eom(ctx), SMFIS_CONTINUE);
-	ck_assert(strstr(ops[0], "X-Priority-Customer: no; "
-			 "reason=below-threshold") != NULL);
+	ck_assert(strstr(ops[0],
+			 "X-Priority-Customer: no; "
+			 "reason=below-threshold")
+		  != NULL);
 	ps_milter_desc.xxfi_close(ctx);
 }
 END_TEST
@@ -309,8 +322,8 @@ END_TEST
 static Suite *
 milter_suite(void)
 {
-	Suite  *s = suite_create("milter");
-	TCase  *tc = tcase_create("callbacks");
+	Suite *s = suite_create("milter");
+	TCase *tc = tcase_create("callbacks");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, negotiation_asks_for_little);

@@ -31,29 +31,31 @@ static const char iso3166[] =
 
 static struct ps_regions *regions;
 
-static void setup(void)
+static void
+setup(void)
 {
-	char	err[512] = "";
+	char err[512] = "";
 
 	regions = ps_regions_parse("regions", ps_default_regions,
 				   ps_default_regions_len, err, sizeof(err));
 	ck_assert_msg(regions != NULL, "shipped regions: %s", err);
 }
 
-static void teardown(void)
+static void
+teardown(void)
 {
 	ps_regions_free(regions);
 	regions = NULL;
 }
 
-static void expect_tier(const char *region, const char *tier,
-			unsigned long threshold)
+static void
+expect_tier(const char *region, const char *tier, unsigned long threshold)
 {
 	const struct ps_tier *t = ps_regions_tier(regions, region);
 
 	ck_assert_msg(t != NULL, "no tier for '%s'", region);
-	ck_assert_msg(strcmp(t->name, tier) == 0, "'%s' is %s, not %s",
-		      region, t->name, tier);
+	ck_assert_msg(strcmp(t->name, tier) == 0, "'%s' is %s, not %s", region,
+		      t->name, tier);
 	ck_assert_uint_eq(t->threshold, threshold);
 }
 
@@ -79,8 +81,9 @@ END_TEST
 START_TEST(countries)
 {
 	static const char *const eu[] = {"DE", "FR", "GB", "TR", "RU", "XK",
-		"NL", "ES", "PT", "IT", "CH", "IE", "GR", "UA", "AM", "UK"};
-	size_t	i;
+					 "NL", "ES", "PT", "IT", "CH", "IE",
+					 "GR", "UA", "AM", "UK"};
+	size_t i;
 
 	for (i = 0; i < sizeof(eu) / sizeof(eu[0]); i++)
 		expect_tier(eu[i], "EU-UK", 60);
@@ -108,8 +111,8 @@ END_TEST
 START_TEST(every_iso_code)
 {
 	const char *p = iso3166;
-	char	cc[3] = "";
-	size_t	n = 0;
+	char cc[3] = "";
+	size_t n = 0;
 
 	for (; *p; p += (p[2] == ' ' ? 3 : 2)) {
 		memcpy(cc, p, 2);
@@ -136,9 +139,10 @@ START_TEST(unknown_regions)
 }
 END_TEST
 
-static void expect_error(const char *text, const char *want)
+static void
+expect_error(const char *text, const char *want)
 {
-	char	err[512] = "";
+	char err[512] = "";
 	struct ps_regions *r = ps_regions_parse("t.regions", text, strlen(text),
 						err, sizeof(err));
 
@@ -151,8 +155,8 @@ static void expect_error(const char *text, const char *want)
 START_TEST(small_file)
 {
 	const char *text = "# tiers\n" TIERS "\ncountry de A  # Germany\n"
-		"country FR b-2\r\n";
-	char	err[256];
+			   "country FR b-2\r\n";
+	char err[256];
 	struct ps_regions *r = ps_regions_parse("t", text, strlen(text), err,
 						sizeof(err));
 
@@ -192,7 +196,8 @@ START_TEST(errors)
 	expect_error("tier\n", "t.regions:1: missing argument: tier name");
 	expect_error("tier X/Y 5\n", "t.regions:1: bad tier name 'X/Y'");
 	expect_error(TIERS "tier a 5\n", "t.regions:3: duplicate tier 'a'");
-	expect_error(TIERS "zone DE A\n", "t.regions:3: unknown directive 'zone'");
+	expect_error(TIERS "zone DE A\n",
+		     "t.regions:3: unknown directive 'zone'");
 	expect_error("tier IN 100\ntier MEA 60\ncountry IN MEA\n",
 		     "t.regions:3: country code is the name of another tier "
 		     "'IN'");
@@ -202,24 +207,26 @@ END_TEST
 
 START_TEST(load_file)
 {
-	char	err[512];
+	char err[512];
 	struct ps_regions *r;
 
 	r = ps_regions_load(PS_SOURCE_DIR "/etc/regions", err, sizeof(err));
 	ck_assert_msg(r != NULL, "%s", err);
 	ck_assert_uint_eq(ps_regions_country_count(r), 251);
 	ps_regions_free(r);
-	ck_assert_ptr_null(ps_regions_load("/nonexistent/regions", err,
-					   sizeof(err)));
-	ck_assert_str_eq(err, "/nonexistent/regions: No such file or directory");
+	ck_assert_ptr_null(
+		ps_regions_load("/nonexistent/regions", err, sizeof(err)));
+	ck_assert_str_eq(err,
+			 "/nonexistent/regions: No such file or directory");
 }
 END_TEST
 
-static Suite *regions_suite(void)
+static Suite *
+regions_suite(void)
 {
-	Suite  *s = suite_create("regions");
-	TCase  *tc = tcase_create("shipped");
-	TCase  *syn = tcase_create("syntax");
+	Suite *s = suite_create("regions");
+	TCase *tc = tcase_create("shipped");
+	TCase *syn = tcase_create("syntax");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, tier_thresholds);

@@ -26,12 +26,13 @@ static struct ps_rules *rules;
  * PCRE2's JIT reads subjects 16 bytes at a time past their end (aligned,
  * never across a page), which valgrind reports; the interpreter does not.
  */
-static void setup(void)
+static void
+setup(void)
 {
 	static const char nojit[] = "\njit no\n";
-	char	err[512] = "";
-	char   *text = malloc(ps_default_rules_len + sizeof(nojit));
-	size_t	len = ps_default_rules_len;
+	char err[512] = "";
+	char *text = malloc(ps_default_rules_len + sizeof(nojit));
+	size_t len = ps_default_rules_len;
 
 	ck_assert_ptr_nonnull(text);
 	memcpy(text, ps_default_rules, len);
@@ -44,7 +45,8 @@ static void setup(void)
 	ck_assert_msg(rules != NULL, "shipped rules: %s", err);
 }
 
-static void teardown(void)
+static void
+teardown(void)
 {
 	ps_rules_free(rules);
 	rules = NULL;
@@ -93,15 +95,13 @@ static const struct label_case labels[] = {
 	 PS_F_CUSTOMER_EMAIL},
 	/* French */
 	{"adresse e-mail principale du client", PS_F_CUSTOMER_EMAIL},
-	{"Champ de l'adresse e-mail principale du client",
-	 PS_F_CUSTOMER_EMAIL},
+	{"Champ de l'adresse e-mail principale du client", PS_F_CUSTOMER_EMAIL},
 	{"Adresse e-mail du super administrateur", PS_F_CUSTOMER_EMAIL},
 	{"adresse e-mail du super administrateur du compte",
 	 PS_F_CUSTOMER_EMAIL},
 	/* German */
 	{"Primäre E-Mail-Adresse des Kunden", PS_F_CUSTOMER_EMAIL},
-	{"Feld für die primäre E-Mail-Adresse des Kunden",
-	 PS_F_CUSTOMER_EMAIL},
+	{"Feld für die primäre E-Mail-Adresse des Kunden", PS_F_CUSTOMER_EMAIL},
 	{"Primaere E-Mail-Adresse des Kunden", PS_F_CUSTOMER_EMAIL},
 	{"SuperAdmin-E-Mail-Adresse", PS_F_CUSTOMER_EMAIL},
 	{"Kunden-E-Mail-Adresse", PS_F_CUSTOMER_EMAIL},
@@ -185,14 +185,14 @@ static const struct label_case labels[] = {
 /* "Label: value" gives the field and the offset of "value". */
 START_TEST(label_with_colon)
 {
-	char	line[256];
-	size_t	off = 999;
-	int	f;
+	char line[256];
+	size_t off = 999;
+	int f;
 
 	snprintf(line, sizeof(line), "%s: the value", labels[_i].label);
 	f = ps_rules_label(rules, line, strlen(line), &off);
-	ck_assert_msg(f == (int) labels[_i].field, "'%s' gave %d, not %d",
-		      line, f, (int) labels[_i].field);
+	ck_assert_msg(f == (int) labels[_i].field, "'%s' gave %d, not %d", line,
+		      f, (int) labels[_i].field);
 	ck_assert_str_eq(line + off, "the value");
 }
 END_TEST
@@ -201,7 +201,7 @@ END_TEST
 START_TEST(label_alone)
 {
 	const char *l = labels[_i].label;
-	size_t	off = 999;
+	size_t off = 999;
 
 	ck_assert_int_eq(ps_rules_label(rules, l, strlen(l), &off),
 			 labels[_i].field);
@@ -229,19 +229,23 @@ START_TEST(label_markup)
 		"| Customer Email | v@x.example",
 		"Customer Email (required): v@x.example",
 		"CUSTOMER EMAIL:v@x.example",
-		"\xc2\xa0" "Customer\xc2\xa0" "Email: v@x.example",
+		"\xc2\xa0"
+		"Customer\xc2\xa0"
+		"Email: v@x.example",
 		"“Customer Email”: v@x.example",
 		"\"Customer Email\" - v@x.example",
 	};
-	size_t	i, off;
+	size_t i, off;
 
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		off = 999;
-		ck_assert_msg(ps_rules_label(rules, lines[i], strlen(lines[i]),
-					     &off) == PS_F_CUSTOMER_EMAIL,
-			      "not a label: %s", lines[i]);
+		ck_assert_msg(
+			ps_rules_label(rules, lines[i], strlen(lines[i]), &off)
+				== PS_F_CUSTOMER_EMAIL,
+			"not a label: %s", lines[i]);
 		ck_assert_msg(strcmp(lines[i] + off, "v@x.example") == 0,
-			      "value of '%s' is '%s'", lines[i], lines[i] + off);
+			      "value of '%s' is '%s'", lines[i],
+			      lines[i] + off);
 	}
 }
 END_TEST
@@ -257,12 +261,13 @@ START_TEST(label_question)
 		"¿Es reproducible el problema? Yes",
 		"Có thể tái tạo vấn đề không? Yes",
 	};
-	size_t	i, off;
+	size_t i, off;
 
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-		ck_assert_msg(ps_rules_label(rules, lines[i], strlen(lines[i]),
-					     &off) == PS_F_REPRODUCIBLE,
-			      "not a label: %s", lines[i]);
+		ck_assert_msg(
+			ps_rules_label(rules, lines[i], strlen(lines[i]), &off)
+				== PS_F_REPRODUCIBLE,
+			"not a label: %s", lines[i]);
 		ck_assert_str_eq(lines[i] + off, "Yes");
 	}
 }
@@ -283,12 +288,13 @@ START_TEST(not_labels)
 		"Descriptionless: x",
 		"Productivity: high",
 	};
-	size_t	i, off;
+	size_t i, off;
 
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		ck_assert_msg(ps_rules_label(rules, lines[i], strlen(lines[i]),
-					     &off) == -1,
-			      "label in: %s", lines[i]);
+		ck_assert_msg(
+			ps_rules_label(rules, lines[i], strlen(lines[i]), &off)
+				== -1,
+			"label in: %s", lines[i]);
 }
 END_TEST
 
@@ -296,7 +302,7 @@ END_TEST
 START_TEST(label_quoted_value)
 {
 	const char *line = "Product Name: \"Zoho CRM\"";
-	size_t	off;
+	size_t off;
 
 	ck_assert_int_eq(ps_rules_label(rules, line, strlen(line), &off),
 			 PS_F_PRODUCT);
@@ -308,7 +314,7 @@ END_TEST
 START_TEST(label_uses_len)
 {
 	const char *line = "Product Name: Zoho CRM and more";
-	size_t	off;
+	size_t off;
 
 	ck_assert_int_eq(ps_rules_label(rules, line, 12, &off), PS_F_PRODUCT);
 	ck_assert_uint_eq(off, 12);
@@ -324,13 +330,14 @@ END_TEST
 START_TEST(label_lead_bytes)
 {
 	static const char *const lead[] = {
-		"", "  ", "\t", "* ", "** ", "> ", ">> ", "- ", "+ ", "# ",
-		"| ", "_", "\"", " * ", "1. ", "12) ", "3.\t", "\xc2\xa0",
-		"• ", "“", "– ", "¿", " \xc2\xa0 * ",
+		"",    "  ",  "\t",  "* ",   "** ",	     "> ",
+		">> ", "- ",  "+ ",  "# ",   "| ",	     "_",
+		"\"",  " * ", "1. ", "12) ", "3.\t",	     "\xc2\xa0",
+		"• ",  "“",   "– ",  "¿",    " \xc2\xa0 * ",
 	};
-	char	line[512], up[512];
+	char line[512], up[512];
 	const char *l = labels[_i].label;
-	size_t	i, j, n, off;
+	size_t i, j, n, off;
 
 	for (i = 0; i < sizeof(lead) / sizeof(lead[0]); i++) {
 		/* After an item number only blanks, "*" and "_" are markup. */
@@ -339,14 +346,17 @@ START_TEST(label_lead_bytes)
 		snprintf(line, sizeof(line), "%s%s: v", lead[i], l);
 		n = strlen(line);
 		ck_assert_msg(ps_rules_label(rules, line, n, &off)
-			      == (int) labels[_i].field, "'%s'", line);
+				      == (int) labels[_i].field,
+			      "'%s'", line);
 		ck_assert_str_eq(line + off, "v");
 		/* ASCII case changes only; UTF-8 bytes stay as they are. */
 		for (j = 0; j <= n; j++)
 			up[j] = line[j] >= 'a' && line[j] <= 'z'
-				? (char) (line[j] - 'a' + 'A') : line[j];
+				? (char) (line[j] - 'a' + 'A')
+				: line[j];
 		ck_assert_msg(ps_rules_label(rules, up, n, &off)
-			      == (int) labels[_i].field, "'%s'", up);
+				      == (int) labels[_i].field,
+			      "'%s'", up);
 	}
 }
 END_TEST
@@ -356,17 +366,37 @@ START_TEST(label_first_byte_edges)
 {
 	static const char *const no[] = {
 		/* no alternative starts with these bytes */
-		"Hello: x", "Why: x", "(Product): x", "[Product]: x",
-		"? Product: x", "@Product: x", "/Product: x", "~Product: x",
+		"Hello: x",
+		"Why: x",
+		"(Product): x",
+		"[Product]: x",
+		"? Product: x",
+		"@Product: x",
+		"/Product: x",
+		"~Product: x",
 		/* only markup, or nothing */
-		"", " ", "\t\t", "***", " - ", "> > >", "\xc2\xa0",
+		"",
+		" ",
+		"\t\t",
+		"***",
+		" - ",
+		"> > >",
+		"\xc2\xa0",
 		/* digits without an item number's "." or ")" */
-		"2024 Product: x", "1 Product: x", "1234. Product: x",
+		"2024 Product: x",
+		"1 Product: x",
+		"1234. Product: x",
 		/* a first byte that opens some label, then no label */
-		"Productivity: high", "Product-led growth", "Zebra: x",
-		"Type: x", "Is it raining?", "Dear team,", "Kind regards",
+		"Productivity: high",
+		"Product-led growth",
+		"Zebra: x",
+		"Type: x",
+		"Is it raining?",
+		"Dear team,",
+		"Kind regards",
 		/* non-ASCII first bytes go to the full pattern */
-		"Équipe support: x", "日本語: x",
+		"Équipe support: x",
+		"日本語: x",
 	};
 	static const struct {
 		const char *line;
@@ -386,16 +416,17 @@ START_TEST(label_first_byte_edges)
 		{"ZUID: x", PS_F_USER_ID},
 		{"zoid: x", PS_F_ORG_ID},
 	};
-	size_t	i, off;
+	size_t i, off;
 
 	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		ck_assert_msg(ps_rules_label(rules, no[i], strlen(no[i]), &off)
-			      == -1, "label in: %s", no[i]);
+				      == -1,
+			      "label in: %s", no[i]);
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		ck_assert_msg(ps_rules_label(rules, yes[i].line,
 					     strlen(yes[i].line), &off)
-			      == (int) yes[i].field, "not a label: %s",
-			      yes[i].line);
+				      == (int) yes[i].field,
+			      "not a label: %s", yes[i].line);
 		ck_assert_str_eq(yes[i].line + off, "x");
 	}
 }
@@ -403,7 +434,7 @@ END_TEST
 
 START_TEST(field_names)
 {
-	int	f;
+	int f;
 
 	for (f = 0; f < PS_F_COUNT; f++)
 		ck_assert_int_eq(ps_field_by_name(ps_field_name(f)), f);
@@ -417,16 +448,16 @@ START_TEST(field_names)
 }
 END_TEST
 
-static void check_value(enum ps_field f, const char *in, int rc,
-			const char *want)
+static void
+check_value(enum ps_field f, const char *in, int rc, const char *want)
 {
-	size_t	so = 0, eo = 0;
+	size_t so = 0, eo = 0;
 
 	ck_assert_int_eq(ps_rules_value(rules, f, in, strlen(in), &so, &eo),
 			 rc);
 	if (want != NULL)
 		ck_assert_msg(eo - so == strlen(want)
-			      && memcmp(in + so, want, eo - so) == 0,
+				      && memcmp(in + so, want, eo - so) == 0,
 			      "'%s' narrowed to '%.*s', not '%s'", in,
 			      (int) (eo - so), in + so, want);
 }
@@ -441,8 +472,9 @@ START_TEST(values)
 		    "JOHN@Acme.Example");
 	check_value(PS_F_CUSTOMER_EMAIL, "mailto:a.b+c@sub.acme.example", 1,
 		    "a.b+c@sub.acme.example");
-	check_value(PS_F_CUSTOMER_EMAIL, "[x@acme.example](mailto:x@acme.example)",
-		    1, "x@acme.example");
+	check_value(PS_F_CUSTOMER_EMAIL,
+		    "[x@acme.example](mailto:x@acme.example)", 1,
+		    "x@acme.example");
 	check_value(PS_F_CUSTOMER_EMAIL, "will send later", -1, NULL);
 	check_value(PS_F_PRODUCT, "Zoho CRM", 0, NULL);
 }
@@ -451,18 +483,18 @@ END_TEST
 START_TEST(addresses)
 {
 	const char *s = "Contact 'a@b.example', then C.D@E.example.org.";
-	size_t	so, eo;
+	size_t so, eo;
 
-	ck_assert_int_eq(ps_rules_next_address(rules, s, strlen(s), 0, &so,
-					       &eo), 1);
+	ck_assert_int_eq(
+		ps_rules_next_address(rules, s, strlen(s), 0, &so, &eo), 1);
 	ck_assert_int_eq((int) (eo - so), 11);
 	ck_assert(memcmp(s + so, "a@b.example", 11) == 0);
-	ck_assert_int_eq(ps_rules_next_address(rules, s, strlen(s), eo, &so,
-					       &eo), 1);
+	ck_assert_int_eq(
+		ps_rules_next_address(rules, s, strlen(s), eo, &so, &eo), 1);
 	ck_assert(memcmp(s + so, "C.D@E.example.org", eo - so) == 0);
 	ck_assert_int_eq((int) (eo - so), 17);
-	ck_assert_int_eq(ps_rules_next_address(rules, s, strlen(s), eo, &so,
-					       &eo), 0);
+	ck_assert_int_eq(
+		ps_rules_next_address(rules, s, strlen(s), eo, &so, &eo), 0);
 	ck_assert_int_eq(ps_rules_next_address(rules, "no@", 3, 0, &so, &eo),
 			 0);
 }
@@ -539,20 +571,28 @@ END_TEST
 START_TEST(excluded_products)
 {
 	static const char *const yes[] = {
-		"Zoho Campaigns", "Campaigns", "zoho campaign",
-		"Zoho DataPrep", "Data Prep", "Zoho PageSense",
-		"Zoho Writer Add-ons", "Writer add-on", "Zoho Writer addons",
-		"Add-ons for Zoho Writer", "Complementos de Zoho Writer",
+		"Zoho Campaigns",
+		"Campaigns",
+		"zoho campaign",
+		"Zoho DataPrep",
+		"Data Prep",
+		"Zoho PageSense",
+		"Zoho Writer Add-ons",
+		"Writer add-on",
+		"Zoho Writer addons",
+		"Add-ons for Zoho Writer",
+		"Complementos de Zoho Writer",
 		"Complementos do Zoho Writer",
 		"Modules complémentaires Zoho Writer",
-		"Zoho Marketing Automation", "zoho marketing automation",
+		"Zoho Marketing Automation",
+		"zoho marketing automation",
 		"Marketing-Automatisierung",
 	};
 	static const char *const no[] = {
-		"Zoho Writer", "Zoho CRM", "Zoho Desk", "Zoho Books",
-		"Zoho Mail", "Zoho One", "Zoho Sheet", "",
+		"Zoho Writer", "Zoho CRM", "Zoho Desk",	 "Zoho Books",
+		"Zoho Mail",   "Zoho One", "Zoho Sheet", "",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
 		ck_assert_msg(ps_rules_product_excluded(rules, yes[i]) == 1,
@@ -564,7 +604,8 @@ START_TEST(excluded_products)
 }
 END_TEST
 
-static enum ps_severity sev1(const char *rtype, const char *text)
+static enum ps_severity
+sev1(const char *rtype, const char *text)
 {
 	const char *texts[3] = {NULL, text, NULL};
 
@@ -599,7 +640,7 @@ START_TEST(severity_s1)
 		"Không thể đăng nhập vào tài khoản",
 		"Mất dữ liệu sau khi nhập",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(s1) / sizeof(s1[0]); i++)
 		ck_assert_msg(sev1(NULL, s1[i]) == PS_SEV_S1, "not S1: %s",
@@ -621,7 +662,7 @@ START_TEST(severity_s3)
 		"Wie kann ich einen Workflow anlegen?",
 		"Làm thế nào để tạo báo cáo?",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(s3) / sizeof(s3[0]); i++)
 		ck_assert_msg(sev1(NULL, s3[i]) == PS_SEV_S3, "not S3: %s",
@@ -660,7 +701,9 @@ START_TEST(severity_scan_edges)
 		{"It is down for all users", PS_SEV_S1},
 		{"(down for all)", PS_SEV_S1},
 		{"—down for all", PS_SEV_S1},
-		{"\xc2\xa0" "down for all", PS_SEV_S1},
+		{"\xc2\xa0"
+		 "down for all",
+		 PS_SEV_S1},
 		{"Xdown for all", PS_SEV_S2},
 		{"_down for all", PS_SEV_S2},
 		{"1down for all", PS_SEV_S2},
@@ -678,7 +721,7 @@ START_TEST(severity_scan_edges)
 		{"", PS_SEV_S2},
 		{"\xff\xfe down for all", PS_SEV_S1},
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		ck_assert_msg(sev1(NULL, cases[i].text) == cases[i].sev,
@@ -738,19 +781,28 @@ END_TEST
 START_TEST(stop_lines)
 {
 	static const char *const stop[] = {
-		"-- ", "Regards,", "Best regards", "Thanks!", "Saludos",
-		"Atenciosamente,", "Cordialement,", "Mit freundlichen Grüßen",
-		"Trân trọng,", "On Mon, 3 Jun 2024, Jane <j@x.example> wrote:",
-		"-----Original Message-----", "From: Jane <j@x.example>",
+		"-- ",
+		"Regards,",
+		"Best regards",
+		"Thanks!",
+		"Saludos",
+		"Atenciosamente,",
+		"Cordialement,",
+		"Mit freundlichen Grüßen",
+		"Trân trọng,",
+		"On Mon, 3 Jun 2024, Jane <j@x.example> wrote:",
+		"-----Original Message-----",
+		"From: Jane <j@x.example>",
 		"Screenshots/Screencast (if applicable): attached",
 	};
 	static const char *const go[] = {
 		"Thanks for looking into the sync problem.",
 		"The customer regards this as urgent.",
-		"Screenshots show the error happens on save.", "",
+		"Screenshots show the error happens on save.",
+		"",
 		"From: the logs we see a timeout",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
 		ck_assert_msg(ps_rules_stop(rules, stop[i], strlen(stop[i])),
@@ -763,29 +815,31 @@ END_TEST
 
 /* ---- the syntax, on small inline files ---- */
 
-#define MIN_RULES \
+#define MIN_RULES                         \
 	"label description Description\n" \
-	"address [a-z]+@[a-z.]+\n" \
-	"sla S1 1h 2h\n" \
-	"sla S2 3h 4h\n" \
-	"sla S3 5h 6h\n" \
+	"address [a-z]+@[a-z.]+\n"        \
+	"sla S1 1h 2h\n"                  \
+	"sla S2 3h 4h\n"                  \
+	"sla S3 5h 6h\n"                  \
 	"support ps@example.com US\n"
 
-static void expect_error(const char *text, const char *want)
+static void
+expect_error(const char *text, const char *want)
 {
-	char	err[512] = "";
-	struct ps_rules *r = ps_rules_parse("t.rules", text, strlen(text),
-					    err, sizeof(err));
+	char err[512] = "";
+	struct ps_rules *r = ps_rules_parse("t.rules", text, strlen(text), err,
+					    sizeof(err));
 
 	ck_assert_msg(r == NULL, "accepted: %s", text);
 	ck_assert_str_eq(err, want);
 }
 
-static struct ps_rules *expect_ok(const char *text)
+static struct ps_rules *
+expect_ok(const char *text)
 {
-	char	err[512] = "";
-	struct ps_rules *r = ps_rules_parse("t.rules", text, strlen(text),
-					    err, sizeof(err));
+	char err[512] = "";
+	struct ps_rules *r = ps_rules_parse("t.rules", text, strlen(text), err,
+					    sizeof(err));
 
 	ck_assert_msg(r != NULL, "refused: %s", err);
 	return r;
@@ -794,7 +848,7 @@ static struct ps_rules *expect_ok(const char *text)
 START_TEST(minimal_file)
 {
 	struct ps_rules *r = expect_ok("# comment\n\n" MIN_RULES);
-	size_t	off;
+	size_t off;
 
 	ck_assert_int_eq(ps_rules_label(r, "Description: x", 14, &off),
 			 PS_F_DESCRIPTION);
@@ -828,7 +882,7 @@ START_TEST(quote_is_closed)
 {
 	/* An unclosed \Q stays inside its own alternative. */
 	struct ps_rules *r = expect_ok(MIN_RULES "label product \\Qa.b\n");
-	size_t	off;
+	size_t off;
 
 	ck_assert_int_eq(ps_rules_label(r, "a.b: x", 6, &off), PS_F_PRODUCT);
 	ck_assert_int_eq(ps_rules_label(r, "aXb: x", 6, &off), -1);
@@ -846,7 +900,7 @@ END_TEST
 START_TEST(label_table_fallbacks)
 {
 	struct ps_rules *r;
-	size_t	off;
+	size_t off;
 
 	/* "x?" may match nothing: any line with a separator is a label. */
 	r = expect_ok(MIN_RULES "label product x?\n");
@@ -874,8 +928,7 @@ START_TEST(label_table_fallbacks)
 	/* Markup opening a label pattern is eaten by the frame first. */
 	r = expect_ok(MIN_RULES "label org-id #id\nlabel user-id \\(uid\n");
 	ck_assert_int_eq(ps_rules_label(r, "#id: 5", 6, &off), -1);
-	ck_assert_int_eq(ps_rules_label(r, "(uid: 5", 7, &off),
-			 PS_F_USER_ID);
+	ck_assert_int_eq(ps_rules_label(r, "(uid: 5", 7, &off), PS_F_USER_ID);
 	ps_rules_free(r);
 
 	/* A match limit too small for any subset: the full pattern decides. */
@@ -886,16 +939,19 @@ START_TEST(label_table_fallbacks)
 END_TEST
 
 /* Does the only address pattern of a small rules file find s[start, len)? */
-static int address_in(const char *pattern, const char *s, size_t len,
-		      size_t start, size_t *so, size_t *eo)
+static int
+address_in(const char *pattern, const char *s, size_t len, size_t start,
+	   size_t *so, size_t *eo)
 {
-	char	text[512];
+	char text[512];
 	struct ps_rules *r;
-	int	found;
+	int found;
 
-	snprintf(text, sizeof(text), "label description Description\n"
+	snprintf(text, sizeof(text),
+		 "label description Description\n"
 		 "address %s\nsla S1 1h 2h\nsla S2 3h 4h\nsla S3 5h 6h\n"
-		 "support ps@example.com US\n", pattern);
+		 "support ps@example.com US\n",
+		 pattern);
 	r = expect_ok(text);
 	found = ps_rules_next_address(r, s, len, start, so, eo);
 	ps_rules_free(r);
@@ -909,7 +965,7 @@ static int address_in(const char *pattern, const char *s, size_t len,
  */
 START_TEST(required_byte_edges)
 {
-	size_t	so = 99, eo = 99;
+	size_t so = 99, eo = 99;
 
 	ck_assert_int_eq(address_in("a@b", "xa@b", 4, 0, &so, &eo), 1);
 	ck_assert_uint_eq(so, 1);
@@ -924,13 +980,11 @@ START_TEST(required_byte_edges)
 	ck_assert_int_eq(address_in("(?:a@)?b", "b", 1, 0, &so, &eo), 1);
 	ck_assert_int_eq(address_in("a(?#@)b", "ab", 2, 0, &so, &eo), 1);
 	ck_assert_int_eq(address_in("[@a]b", "ab", 2, 0, &so, &eo), 1);
-	ck_assert_int_eq(address_in("[[:alpha:]@]b", "ab", 2, 0, &so, &eo),
-			 1);
+	ck_assert_int_eq(address_in("[[:alpha:]@]b", "ab", 2, 0, &so, &eo), 1);
 	ck_assert_int_eq(address_in("a\\Q@\\E", "a@", 2, 0, &so, &eo), 1);
 	ck_assert_int_eq(address_in("a{1,2}b", "ab", 2, 0, &so, &eo), 1);
 	/* A lookbehind may see an "@" before the start offset. */
-	ck_assert_int_eq(address_in("(?<=@)[a-z]+", "@abc", 4, 1, &so, &eo),
-			 1);
+	ck_assert_int_eq(address_in("(?<=@)[a-z]+", "@abc", 4, 1, &so, &eo), 1);
 	ck_assert_uint_eq(so, 1);
 	ck_assert_uint_eq(eo, 4);
 	/* \K moves the reported start past the "@". */
@@ -948,7 +1002,7 @@ END_TEST
 START_TEST(stop_combined)
 {
 	struct ps_rules *r;
-	char	line[128];
+	char line[128];
 
 	r = expect_ok(MIN_RULES "stop ^(?:a|aa)+$\nstop x$\n");
 	memset(line, 'a', 60);
@@ -967,11 +1021,12 @@ START_TEST(stop_combined)
 END_TEST
 
 /* The shipped rules with extra lines appended. */
-static struct ps_rules *shipped_plus(const char *extra)
+static struct ps_rules *
+shipped_plus(const char *extra)
 {
-	char	err[512] = "";
-	size_t	len = ps_default_rules_len, elen = strlen(extra);
-	char   *text = malloc(len + elen + 1);
+	char err[512] = "";
+	size_t len = ps_default_rules_len, elen = strlen(extra);
+	char *text = malloc(len + elen + 1);
 	struct ps_rules *r;
 
 	ck_assert_ptr_nonnull(text);
@@ -1007,17 +1062,20 @@ START_TEST(label_table_limits)
 	};
 	const char *jit = getenv("PSMILTER_TEST_NOJIT") ? "jit no\n" : "";
 	struct ps_rules *a, *b;
-	char	extra[128];
-	size_t	i, j, off_a, off_b;
-	int	fa, fb;
+	char extra[128];
+	size_t i, j, off_a, off_b;
+	int fa, fb;
 
 	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
-		snprintf(extra, sizeof(extra), "\n%smatch-limit %lu\n"
-			 "depth-limit %lu\n", jit, limits[i], limits[i]);
+		snprintf(extra, sizeof(extra),
+			 "\n%smatch-limit %lu\n"
+			 "depth-limit %lu\n",
+			 jit, limits[i], limits[i]);
 		a = shipped_plus(extra);
-		snprintf(extra, sizeof(extra), "\n%smatch-limit %lu\n"
-			 "depth-limit %lu\nlabel user-id (?=zz)zzz\n", jit,
-			 limits[i], limits[i]);
+		snprintf(extra, sizeof(extra),
+			 "\n%smatch-limit %lu\n"
+			 "depth-limit %lu\nlabel user-id (?=zz)zzz\n",
+			 jit, limits[i], limits[i]);
 		b = shipped_plus(extra);
 		for (j = 0; j < sizeof(lines) / sizeof(lines[0]); j++) {
 			off_a = off_b = 0;
@@ -1037,9 +1095,10 @@ START_TEST(label_table_limits)
 END_TEST
 
 /* Severity of one text under a small rules file with extra lines. */
-static enum ps_severity severity_in(const char *extra, const char *text)
+static enum ps_severity
+severity_in(const char *extra, const char *text)
 {
-	char	rules_text[1024];
+	char rules_text[1024];
 	const char *texts[1] = {text};
 	struct ps_rules *r;
 	enum ps_severity sev;
@@ -1058,18 +1117,23 @@ static enum ps_severity severity_in(const char *extra, const char *text)
  */
 START_TEST(severity_scan_fallbacks)
 {
-	char	text[128];
+	char text[128];
 
 	memset(text, 'a', 60);
 	strcpy(text + 60, "! x");
 	ck_assert_int_eq(severity_in("severity S1 \\b(?:a|aa)+$\n"
-				     "severity S1 \\bx\n", text), PS_SEV_S1);
+				     "severity S1 \\bx\n",
+				     text),
+			 PS_SEV_S1);
 	ck_assert_int_eq(severity_in("severity S1 \\b(?:a|aa)+$\n"
-				     "severity S1 \\by\n", text), PS_SEV_S2);
+				     "severity S1 \\by\n",
+				     text),
+			 PS_SEV_S2);
 	/* Tried together at the first "a", the first pattern stops the
 	 * search; alone, the second one matches there. */
 	ck_assert_int_eq(severity_in("severity S1 \\b(?:a|aa)+$\n"
-				     "severity S1 \\baaaa\n", text),
+				     "severity S1 \\baaaa\n",
+				     text),
 			 PS_SEV_S1);
 	ck_assert_int_eq(severity_in("severity S1 \\Gfoo\n", "foo bar"),
 			 PS_SEV_S1);
@@ -1080,10 +1144,11 @@ START_TEST(severity_scan_fallbacks)
 	ck_assert_int_eq(severity_in("severity S1 (?=x)\n", "abc x"),
 			 PS_SEV_S1);
 	/* Without "\b" a match may start inside a word. */
-	ck_assert_int_eq(severity_in("severity S1 own\nseverity S3 \\bx\n",
-				     "showdown"), PS_SEV_S1);
-	ck_assert_int_eq(severity_in("severity S3 \\bown|own\\b\n",
-				     "showdown"), PS_SEV_S3);
+	ck_assert_int_eq(
+		severity_in("severity S1 own\nseverity S3 \\bx\n", "showdown"),
+		PS_SEV_S1);
+	ck_assert_int_eq(severity_in("severity S3 \\bown|own\\b\n", "showdown"),
+			 PS_SEV_S3);
 	ck_assert_int_eq(severity_in("severity S3 \\bown\\b\n", "showdown"),
 			 PS_SEV_S2);
 	ck_assert_int_eq(severity_in("severity S3 (?<=w)down\n", "showdown"),
@@ -1099,10 +1164,10 @@ START_TEST(unterminated_text)
 {
 	/* "[:" without ":]" is no POSIX class: "[" and ":" are members. */
 	static const char text[] = MIN_RULES "address [a-z[:]+@x";
-	char	err[512] = "";
-	char   *buf = malloc(sizeof(text) - 1);
+	char err[512] = "";
+	char *buf = malloc(sizeof(text) - 1);
 	struct ps_rules *r;
-	size_t	so, eo;
+	size_t so, eo;
 
 	ck_assert_ptr_nonnull(buf);
 	memcpy(buf, text, sizeof(text) - 1);
@@ -1112,15 +1177,15 @@ START_TEST(unterminated_text)
 	ck_assert_int_eq(ps_rules_next_address(r, "a [:b@x", 7, 0, &so, &eo),
 			 1);
 	ck_assert_uint_eq(so, 2);
-	ck_assert_int_eq(ps_rules_next_address(r, "a [:bx", 6, 0, &so, &eo),
-			 0);
+	ck_assert_int_eq(ps_rules_next_address(r, "a [:bx", 6, 0, &so, &eo), 0);
 	ps_rules_free(r);
 }
 END_TEST
 
 START_TEST(errors)
 {
-	expect_error(MIN_RULES "bogus x\n", "t.rules:7: unknown directive 'bogus'");
+	expect_error(MIN_RULES "bogus x\n",
+		     "t.rules:7: unknown directive 'bogus'");
 	expect_error("# c\n\n  frob\n" MIN_RULES,
 		     "t.rules:3: unknown directive 'frob'");
 	expect_error(MIN_RULES "label nosuch X\n",
@@ -1138,17 +1203,20 @@ START_TEST(errors)
 	expect_error(MIN_RULES "severity S1 x(*ACCEPT)\n",
 		     "t.rules:7: bad pattern: backtracking control verbs are "
 		     "not allowed");
-	expect_error(MIN_RULES "stop (?x)abc # comment\n",
-		     "t.rules:7: bad pattern: pattern does not stand on its own "
-		     "inside a group (missing closing parenthesis)");
-	expect_error(MIN_RULES "label product (?<x>a)\nlabel product (?<x>b)\n",
-		     "t.rules:8: bad pattern: patterns do not combine (two named "
-		     "subpatterns have the same name (PCRE2_DUPNAMES not set))");
+	expect_error(
+		MIN_RULES "stop (?x)abc # comment\n",
+		"t.rules:7: bad pattern: pattern does not stand on its own "
+		"inside a group (missing closing parenthesis)");
+	expect_error(
+		MIN_RULES "label product (?<x>a)\nlabel product (?<x>b)\n",
+		"t.rules:8: bad pattern: patterns do not combine (two named "
+		"subpatterns have the same name (PCRE2_DUPNAMES not set))");
 	expect_error(MIN_RULES "severity S4 x\n",
 		     "t.rules:7: bad severity 'S4'");
-	expect_error(MIN_RULES "severity S2 x\n",
-		     "t.rules:7: bad severity 'S2': S2 is the default, patterns "
-		     "are for S1 and S3");
+	expect_error(
+		MIN_RULES "severity S2 x\n",
+		"t.rules:7: bad severity 'S2': S2 is the default, patterns "
+		"are for S1 and S3");
 	expect_error(MIN_RULES "match-limit abc\n",
 		     "t.rules:7: bad number 'abc'");
 	expect_error(MIN_RULES "depth-limit 0\n", "t.rules:7: bad number '0'");
@@ -1193,12 +1261,14 @@ START_TEST(missing_sections)
 	expect_error("label product P\nsla S1 1h 2h\nsla S2 1h 2h\n"
 		     "sla S3 1h 2h\nsupport a@b.example US\n\n",
 		     "t.rules:6: no address pattern");
-	expect_error("label product P\naddress x@y\nsla S1 1h 2h\nsla S3 1h 2h\n"
-		     "support a@b.example US\n",
-		     "t.rules:5: missing sla for S2");
-	expect_error("label product P\naddress x@y\nsla S1 1h 2h\nsla S2 1h 2h\n"
-		     "sla S3 1h 2h\n",
-		     "t.rules:5: no support address");
+	expect_error(
+		"label product P\naddress x@y\nsla S1 1h 2h\nsla S3 1h 2h\n"
+		"support a@b.example US\n",
+		"t.rules:5: missing sla for S2");
+	expect_error(
+		"label product P\naddress x@y\nsla S1 1h 2h\nsla S2 1h 2h\n"
+		"sla S3 1h 2h\n",
+		"t.rules:5: no support address");
 	expect_error("", "t.rules:0: no label patterns");
 }
 END_TEST
@@ -1206,7 +1276,7 @@ END_TEST
 START_TEST(nul_byte)
 {
 	static const char text[] = MIN_RULES "label product a\0b\n";
-	char	err[256];
+	char err[256];
 
 	ck_assert_ptr_null(ps_rules_parse("t.rules", text, sizeof(text) - 1,
 					  err, sizeof(err)));
@@ -1216,26 +1286,29 @@ END_TEST
 
 START_TEST(load_file)
 {
-	char	err[512];
+	char err[512];
 	struct ps_rules *r;
 
-	r = ps_rules_load(PS_SOURCE_DIR "/etc/psmilter.rules", err, sizeof(err));
+	r = ps_rules_load(PS_SOURCE_DIR "/etc/psmilter.rules", err,
+			  sizeof(err));
 	ck_assert_msg(r != NULL, "%s", err);
 	ps_rules_free(r);
-	ck_assert_ptr_null(ps_rules_load("/nonexistent/psmilter.rules", err,
-					 sizeof(err)));
-	ck_assert_str_eq(err, "/nonexistent/psmilter.rules: No such file or "
+	ck_assert_ptr_null(
+		ps_rules_load("/nonexistent/psmilter.rules", err, sizeof(err)));
+	ck_assert_str_eq(err,
+			 "/nonexistent/psmilter.rules: No such file or "
 			 "directory");
 }
 END_TEST
 
 /* ---- hostile input: every call must come back ---- */
 
-static char *repeat(const char *unit, size_t total)
+static char *
+repeat(const char *unit, size_t total)
 {
-	size_t	ulen = strlen(unit);
-	char   *s = malloc(total + 1);
-	size_t	i;
+	size_t ulen = strlen(unit);
+	char *s = malloc(total + 1);
+	size_t i;
 
 	ck_assert_ptr_nonnull(s);
 	for (i = 0; i < total; i++)
@@ -1247,16 +1320,20 @@ static char *repeat(const char *unit, size_t total)
 START_TEST(regex_bait)
 {
 	static const char *const units[] = {
-		"a", "a.", "a@", "a@b.", "aaaa@bbbb-", " ", "*", "Customer ",
-		"Customer Email ", "system ", "all users ", "cannot ",
-		"tech ", "writer ", "add-on ", "(", "?", "é", "0",
-		"data ", "how ", "\xff\xfe",
+		"a",	    "a.",	  "a@",
+		"a@b.",	    "aaaa@bbbb-", " ",
+		"*",	    "Customer ",  "Customer Email ",
+		"system ",  "all users ", "cannot ",
+		"tech ",    "writer ",	  "add-on ",
+		"(",	    "?",	  "é",
+		"0",	    "data ",	  "how ",
+		"\xff\xfe",
 	};
 	const size_t n = 100000;
-	size_t	i, so, eo, off;
+	size_t i, so, eo, off;
 
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		char   *s = repeat(units[i], n);
+		char *s = repeat(units[i], n);
 		const char *texts[1] = {s};
 
 		(void) ps_rules_label(rules, s, n, &off);
@@ -1274,15 +1351,18 @@ START_TEST(regex_bait)
 END_TEST
 
 /* A catastrophic pattern hits the match limit and simply does not match. */
-static void catastrophic(const char *jit)
+static void
+catastrophic(const char *jit)
 {
-	char	text[512];
+	char text[512];
 	struct ps_rules *r;
 	const char *texts[1];
-	char	subject[64];
+	char subject[64];
 
-	snprintf(text, sizeof(text), MIN_RULES "jit %s\nmatch-limit 10000\n"
-		 "depth-limit 100\nseverity S1 ^(a+)+$\n", jit);
+	snprintf(text, sizeof(text),
+		 MIN_RULES "jit %s\nmatch-limit 10000\n"
+			   "depth-limit 100\nseverity S1 ^(a+)+$\n",
+		 jit);
 	r = expect_ok(text);
 	memset(subject, 'a', 40);
 	strcpy(subject + 40, "b");
@@ -1306,11 +1386,12 @@ START_TEST(match_limit_interpreter)
 END_TEST
 
 /* One rule set, many threads, no locks: every answer stays right. */
-static void *worker(void *arg)
+static void *
+worker(void *arg)
 {
 	const char *texts[1] = {"Users cannot log in"};
-	size_t	i, j, off;
-	long	bad = 0;
+	size_t i, j, off;
+	long bad = 0;
 
 	(void) arg;
 	for (i = 0; i < 2000; i++) {
@@ -1328,11 +1409,12 @@ static void *worker(void *arg)
 START_TEST(threads)
 {
 	pthread_t tid[8];
-	void   *bad;
-	size_t	i;
+	void *bad;
+	size_t i;
 
 	for (i = 0; i < 8; i++)
-		ck_assert_int_eq(pthread_create(&tid[i], NULL, worker, NULL), 0);
+		ck_assert_int_eq(pthread_create(&tid[i], NULL, worker, NULL),
+				 0);
 	for (i = 0; i < 8; i++) {
 		ck_assert_int_eq(pthread_join(tid[i], &bad), 0);
 		ck_assert_ptr_null(bad);
@@ -1340,11 +1422,12 @@ START_TEST(threads)
 }
 END_TEST
 
-static Suite *rules_suite(void)
+static Suite *
+rules_suite(void)
 {
-	Suite  *s = suite_create("rules");
-	TCase  *tc = tcase_create("shipped");
-	TCase  *syn = tcase_create("syntax");
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("shipped");
+	TCase *syn = tcase_create("syntax");
 
 	/* Parsed once, before the tests fork. */
 	tcase_add_unchecked_fixture(tc, setup, teardown);

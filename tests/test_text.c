@@ -19,15 +19,16 @@
 #include "parser/utf8.h"
 #include "tests/check_main.h"
 
-#define SMALL_STACK	(1024 * 1024)
+#define SMALL_STACK (1024 * 1024)
 
 /* ---- helpers ---- */
 
-static void extract_lim(const char *msg, size_t len,
-			const struct ps_limits *lim, struct ps_text *t)
+static void
+extract_lim(const char *msg, size_t len, const struct ps_limits *lim,
+	    struct ps_text *t)
 {
-	char	err[128] = "";
-	int	rc = ps_text_extract(msg, len, lim, t, err, sizeof(err));
+	char err[128] = "";
+	int rc = ps_text_extract(msg, len, lim, t, err, sizeof(err));
 
 	ck_assert_msg(rc == 0, "ps_text_extract: %d %s", rc, err);
 	ck_assert_ptr_nonnull(t->unquoted);
@@ -38,17 +39,19 @@ static void extract_lim(const char *msg, size_t len,
 	ck_assert(g_utf8_validate(t->quoted, (gssize) t->quoted_len, NULL));
 }
 
-static void extract(const char *msg, struct ps_text *t)
+static void
+extract(const char *msg, struct ps_text *t)
 {
 	extract_lim(msg, strlen(msg), NULL, t);
 }
 
-static char *fixture(const char *name, size_t *len)
+static char *
+fixture(const char *name, size_t *len)
 {
-	char   *path = g_build_filename(PS_SOURCE_DIR, "tests", "data", "text",
-					name, NULL);
-	char   *data = NULL;
-	gsize	n = 0;
+	char *path = g_build_filename(PS_SOURCE_DIR, "tests", "data", "text",
+				      name, NULL);
+	char *data = NULL;
+	gsize n = 0;
 
 	ck_assert_msg(g_file_get_contents(path, &data, &n, NULL), "%s", path);
 	g_free(path);
@@ -56,21 +59,24 @@ static char *fixture(const char *name, size_t *len)
 	return data;
 }
 
-static void contains(const char *hay, const char *needle)
+static void
+contains(const char *hay, const char *needle)
 {
 	ck_assert_msg(strstr(hay, needle) != NULL, "\"%s\" not in \"%s\"",
 		      needle, hay);
 }
 
-static void lacks(const char *hay, const char *needle)
+static void
+lacks(const char *hay, const char *needle)
 {
-	ck_assert_msg(strstr(hay, needle) == NULL, "\"%s\" in \"%s\"",
-		      needle, hay);
+	ck_assert_msg(strstr(hay, needle) == NULL, "\"%s\" in \"%s\"", needle,
+		      hay);
 }
 
-static int has_addr(const struct ps_addrs *a, const char *addr)
+static int
+has_addr(const struct ps_addrs *a, const char *addr)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < a->n; i++)
 		if (strcmp(a->v[i], addr) == 0)
@@ -79,19 +85,21 @@ static int has_addr(const struct ps_addrs *a, const char *addr)
 }
 
 /* A message with one text/plain body in the given charset and encoding. */
-static char *simple(const char *charset, const char *cte, const char *body)
+static char *
+simple(const char *charset, const char *cte, const char *body)
 {
-	return g_strdup_printf("From: a@b.example\nSubject: s\nMIME-Version: 1.0\n"
-			       "Content-Type: text/plain%s%s\n"
-			       "Content-Transfer-Encoding: %s\n\n%s",
-			       charset ? "; charset=" : "", charset ? charset : "",
-			       cte, body);
+	return g_strdup_printf(
+		"From: a@b.example\nSubject: s\nMIME-Version: 1.0\n"
+		"Content-Type: text/plain%s%s\n"
+		"Content-Transfer-Encoding: %s\n\n%s",
+		charset ? "; charset=" : "", charset ? charset : "", cte, body);
 }
 
-static void expect_body(const char *charset, const char *cte,
-			const char *body, const char *text)
+static void
+expect_body(const char *charset, const char *cte, const char *body,
+	    const char *text)
 {
-	char   *msg = simple(charset, cte, body);
+	char *msg = simple(charset, cte, body);
 	struct ps_text t;
 
 	extract(msg, &t);
@@ -101,15 +109,18 @@ static void expect_body(const char *charset, const char *cte,
 }
 
 /* n multiparts nested in one another, text at the innermost. */
-static GString *nested(unsigned n, const char *pad)
+static GString *
+nested(unsigned n, const char *pad)
 {
 	GString *s = g_string_new("From: a@b.example\nSubject: nested\n"
 				  "MIME-Version: 1.0\n");
 	unsigned i;
 
 	for (i = 0; i < n; i++)
-		g_string_append_printf(s, "Content-Type: multipart/mixed; "
-				       "boundary=\"b%u\"\n\n%s--b%u\n", i, pad, i);
+		g_string_append_printf(s,
+				       "Content-Type: multipart/mixed; "
+				       "boundary=\"b%u\"\n\n%s--b%u\n",
+				       i, pad, i);
 	g_string_append(s, "Content-Type: text/plain\n\nINNERMOST\n");
 	for (i = n; i-- > 0;)
 		g_string_append_printf(s, "--b%u--\n", i);
@@ -118,23 +129,26 @@ static GString *nested(unsigned n, const char *pad)
 
 struct job {
 	const char *msg;
-	size_t	len;
+	size_t len;
 	const struct ps_limits *lim;
-	int	rc;
+	int rc;
 	struct ps_text t;
 };
 
-static void *job_run(void *arg)
+static void *
+job_run(void *arg)
 {
 	struct job *j = arg;
-	char	err[128];
+	char err[128];
 
-	j->rc = ps_text_extract(j->msg, j->len, j->lim, &j->t, err, sizeof(err));
+	j->rc = ps_text_extract(j->msg, j->len, j->lim, &j->t, err,
+				sizeof(err));
 	return NULL;
 }
 
 /* Extraction in a thread with a 1 MB stack. */
-static void extract_small_stack(const char *msg, size_t len, struct ps_text *t)
+static void
+extract_small_stack(const char *msg, size_t len, struct ps_text *t)
 {
 	struct job j = {msg, len, NULL, -1, {0}};
 	pthread_attr_t attr;
@@ -156,9 +170,11 @@ START_TEST(plain_text)
 	struct ps_text t;
 
 	extract("From: a@b.example\r\nSubject: Hello\r\n\r\n"
-		"Customer Email: c@d.example\r\nZOID: 123\r\n\r\n\r\n", &t);
+		"Customer Email: c@d.example\r\nZOID: 123\r\n\r\n\r\n",
+		&t);
 	ck_assert_str_eq(t.subject, "Hello");
-	ck_assert_str_eq(t.unquoted, "Customer Email: c@d.example\nZOID: 123\n");
+	ck_assert_str_eq(t.unquoted,
+			 "Customer Email: c@d.example\nZOID: 123\n");
 	ck_assert_str_eq(t.quoted, "");
 	ck_assert_int_eq(t.truncated, 0);
 	ps_text_free(&t);
@@ -167,8 +183,8 @@ END_TEST
 
 START_TEST(html_only_table)
 {
-	size_t	len;
-	char   *msg = fixture("html_table.eml", &len);
+	size_t len;
+	char *msg = fixture("html_table.eml", &len);
 	struct ps_text t;
 
 	extract_lim(msg, len, NULL, &t);
@@ -177,7 +193,8 @@ START_TEST(html_only_table)
 		 "\nCustomer Primary Email Address: admin@acme.example\n");
 	contains(t.unquoted, "\nSupport Request Type: Technical Support\n");
 	contains(t.unquoted, "\nZoho Product Name: Zoho Desk\n");
-	contains(t.unquoted, "\nIssue Description: Users can’t log in "
+	contains(t.unquoted,
+		 "\nIssue Description: Users can’t log in "
 		 "“since Monday” €\n");
 	lacks(t.unquoted, "border");
 	lacks(t.unquoted, "<");
@@ -188,8 +205,8 @@ END_TEST
 
 START_TEST(alternative_prefers_plain)
 {
-	size_t	len;
-	char   *msg = fixture("alternative.eml", &len);
+	size_t len;
+	char *msg = fixture("alternative.eml", &len);
 	struct ps_text t;
 
 	extract_lim(msg, len, NULL, &t);
@@ -209,7 +226,8 @@ START_TEST(alternative_html_only)
 	extract("From: a@b.example\nMIME-Version: 1.0\n"
 		"Content-Type: multipart/alternative; boundary=A\n\n"
 		"--A\nContent-Type: text/html; charset=utf-8\n\n"
-		"<div>Customer Email</div><div>x@y.example</div>\n--A--\n", &t);
+		"<div>Customer Email</div><div>x@y.example</div>\n--A--\n",
+		&t);
 	ck_assert_str_eq(t.unquoted, "Customer Email\nx@y.example\n");
 	ps_text_free(&t);
 	/* A blank plain alternative does not hide the HTML one. */
@@ -218,8 +236,10 @@ START_TEST(alternative_html_only)
 		"--A\nContent-Type: text/plain\n\n \n\n"
 		"--A\nContent-Type: multipart/related; boundary=R\n\n"
 		"--R\nContent-Type: text/html\n\n<p>in related</p>\n"
-		"--R\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\n"
-		"iVBORw0KGgo=\n--R--\n--A--\n", &t);
+		"--R\nContent-Type: image/png\nContent-Transfer-Encoding: "
+		"base64\n\n"
+		"iVBORw0KGgo=\n--R--\n--A--\n",
+		&t);
 	ck_assert_str_eq(t.unquoted, "in related\n");
 	ps_text_free(&t);
 }
@@ -242,7 +262,8 @@ START_TEST(mixed_skips_attachments)
 		"ATTACHED TEXT\n"
 		"--M\nContent-Type: application/octet-stream\n\nBINARY TEXT\n"
 		"--M\nContent-Type: text/plain\nContent-Disposition: inline\n\n"
-		"Second part.\n--M--\nepilogue\n", &t);
+		"Second part.\n--M--\nepilogue\n",
+		&t);
 	ck_assert_str_eq(t.unquoted, "First part.\n\nSecond part.\n");
 	ps_text_free(&t);
 }
@@ -250,8 +271,8 @@ END_TEST
 
 START_TEST(forwarded_as_attachment)
 {
-	size_t	len;
-	char   *msg = fixture("forward_attached.eml", &len);
+	size_t len;
+	char *msg = fixture("forward_attached.eml", &len);
 	struct ps_text t;
 
 	extract_lim(msg, len, NULL, &t);
@@ -269,14 +290,15 @@ END_TEST
 START_TEST(forwarded_encoded_rfc822)
 {
 	const char *inner = "From: c@acme.example\nSubject: inner\n\n"
-	    "Customer Email: c@acme.example\n";
-	char   *b64 = g_base64_encode((const guchar *) inner, strlen(inner));
-	char   *msg = g_strdup_printf(
+			    "Customer Email: c@acme.example\n";
+	char *b64 = g_base64_encode((const guchar *) inner, strlen(inner));
+	char *msg = g_strdup_printf(
 		"From: a@b.example\nMIME-Version: 1.0\n"
 		"Content-Type: multipart/mixed; boundary=M\n\n"
 		"--M\nContent-Type: text/plain\n\nsee below\n"
 		"--M\nContent-Type: message/rfc822\n"
-		"Content-Transfer-Encoding: base64\n\n%s\n--M--\n", b64);
+		"Content-Transfer-Encoding: base64\n\n%s\n--M--\n",
+		b64);
 	struct ps_text t;
 
 	extract(msg, &t);
@@ -296,7 +318,8 @@ START_TEST(forwarded_inline)
 		"---------- Forwarded message ---------\n"
 		"From: Customer <c@acme.example>\nDate: Mon, 1 Jan 2024\n"
 		"Subject: help\nTo: a@b.example\n\n"
-		"Customer Email: c@acme.example\n", &t);
+		"Customer Email: c@acme.example\n",
+		&t);
 	contains(t.unquoted, "---------- Forwarded message ---------\n");
 	contains(t.unquoted, "\nCustomer Email: c@acme.example\n");
 	ck_assert_str_eq(t.quoted, "");
@@ -315,16 +338,21 @@ START_TEST(reply_with_quoted_template)
 		">> Zoho Product Name: Zoho CRM\n"
 		"  > > ZOID: 123\n"
 		">\n"
-		">not spaced\n", &t);
-	ck_assert_str_eq(t.unquoted, "Please prioritise this one.\n\n"
+		">not spaced\n",
+		&t);
+	ck_assert_str_eq(t.unquoted,
+			 "Please prioritise this one.\n\n"
 			 "On Mon, 1 Jan 2024, Partner <p@x.example> wrote:\n");
-	ck_assert_str_eq(t.quoted, "Customer Email: c@acme.example\n"
-			 "Zoho Product Name: Zoho CRM\nZOID: 123\n\nnot spaced\n");
+	ck_assert_str_eq(
+		t.quoted,
+		"Customer Email: c@acme.example\n"
+		"Zoho Product Name: Zoho CRM\nZOID: 123\n\nnot spaced\n");
 	ps_text_free(&t);
 	/* HTML replies quote with <blockquote>. */
 	extract("From: a@b.example\nContent-Type: text/html\n\n"
 		"<p>New text</p><blockquote type=\"cite\">"
-		"<p>Customer Email: q@acme.example</p></blockquote>", &t);
+		"<p>Customer Email: q@acme.example</p></blockquote>",
+		&t);
 	ck_assert_str_eq(t.unquoted, "New text\n\n");
 	ck_assert_str_eq(t.quoted, "Customer Email: q@acme.example\n");
 	ps_text_free(&t);
@@ -348,7 +376,7 @@ END_TEST
 START_TEST(base64_body)
 {
 	const char *text = "Địa chỉ email của khách hàng: a@b.example\n";
-	char   *b64 = g_base64_encode((const guchar *) text, strlen(text));
+	char *b64 = g_base64_encode((const guchar *) text, strlen(text));
 
 	expect_body("utf-8", "base64", b64, text);
 	g_free(b64);
@@ -359,11 +387,15 @@ START_TEST(charsets)
 {
 	expect_body("iso-8859-1", "8bit", "caf\xE9 na\xEFve\n", "café naïve\n");
 	/* windows-1252 punctuation, also under the ISO-8859-1 label. */
-	expect_body("windows-1252", "8bit", "\x93quoted\x94 \x80 5 \x96 it\x92s\n",
+	expect_body("windows-1252", "8bit",
+		    "\x93quoted\x94 \x80 5 \x96 it\x92s\n",
 		    "“quoted” € 5 – it’s\n");
 	expect_body("\"ISO-8859-1\"", "8bit", "\x93x\x94\n", "“x”\n");
 	expect_body("iso-8859-15", "8bit", "\xA4 100\n", "€ 100\n");
-	expect_body("iso-8859-2", "8bit", "\xB3\xF3" "d\xBC\n", "łódź\n");
+	expect_body("iso-8859-2", "8bit",
+		    "\xB3\xF3"
+		    "d\xBC\n",
+		    "łódź\n");
 	expect_body("windows-1251", "8bit", "\xCF\xF0\xE8\xE2\xE5\xF2\n",
 		    "Привет\n");
 	expect_body("utf-8", "8bit",
@@ -373,7 +405,10 @@ START_TEST(charsets)
 		    "Địa chỉ email của khách hàng\n");
 	/* No charset: UTF-8 if it is valid, else windows-1252. */
 	expect_body(NULL, "8bit", "Grüße\n", "Grüße\n");
-	expect_body(NULL, "8bit", "Gr\xFC\xDF" "e\n", "Grüße\n");
+	expect_body(NULL, "8bit",
+		    "Gr\xFC\xDF"
+		    "e\n",
+		    "Grüße\n");
 	/* Mislabelled UTF-8 under a Latin-1 label. */
 	expect_body("us-ascii", "8bit", "Grüße\n", "Grüße\n");
 }
@@ -382,7 +417,10 @@ END_TEST
 START_TEST(unknown_and_malformed_charsets)
 {
 	expect_body("x-foo", "8bit", "Grüße\n", "Grüße\n");
-	expect_body("x-foo", "8bit", "Gr\xFC\xDF" "e\n", "Grüße\n");
+	expect_body("x-foo", "8bit",
+		    "Gr\xFC\xDF"
+		    "e\n",
+		    "Grüße\n");
 	expect_body("\"utf-8 %%; bogus\"", "8bit", "caf\xE9\n", "café\n");
 	expect_body("\"\"", "8bit", "caf\xE9\n", "café\n");
 	expect_body("x-unknown", "8bit", "caf\xE9\n", "café\n");
@@ -396,8 +434,10 @@ START_TEST(html_meta_charset)
 	struct ps_text t;
 
 	extract("From: a@b.example\nContent-Type: text/html\n\n"
-		"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html;"
-		" charset=iso-8859-2\"></head><body>\xB3\xF3" "d\xBC</body></html>",
+		"<html><head><meta http-equiv=\"Content-Type\" "
+		"content=\"text/html;"
+		" charset=iso-8859-2\"></head><body>\xB3\xF3"
+		"d\xBC</body></html>",
 		&t);
 	ck_assert_str_eq(t.unquoted, "łódź\n");
 	ps_text_free(&t);
@@ -407,12 +447,13 @@ END_TEST
 START_TEST(nul_and_invalid_utf8)
 {
 	static const char msg[] = "From: a@b.example\nSubject: s\n"
-	    "Content-Type: text/plain; charset=utf-8\n\n"
-	    "a\0b\xC3(\xED\xA0\x80z\r\nnext\rline\n";
+				  "Content-Type: text/plain; charset=utf-8\n\n"
+				  "a\0b\xC3(\xED\xA0\x80z\r\nnext\rline\n";
 	struct ps_text t;
 
 	extract_lim(msg, sizeof(msg) - 1, NULL, &t);
-	ck_assert_str_eq(t.unquoted, "ab\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD"
+	ck_assert_str_eq(t.unquoted,
+			 "ab\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD"
 			 "\xEF\xBF\xBDz\nnext\nline\n");
 	ps_text_free(&t);
 }
@@ -421,10 +462,11 @@ END_TEST
 /* ---- headers ---- */
 
 /* psp_utf8_clean() one byte at a time, as the rules in utf8.h say. */
-static void clean_ref(GString *out, const unsigned char *p, size_t len)
+static void
+clean_ref(GString *out, const unsigned char *p, size_t len)
 {
 	const unsigned char *end = p + len;
-	size_t	n;
+	size_t n;
 
 	while (p < end) {
 		if (*p == '\r') {
@@ -448,24 +490,39 @@ static void clean_ref(GString *out, const unsigned char *p, size_t len)
 START_TEST(utf8_clean_words)
 {
 	static const char *const bits[] = {
-		"a", "plain ascii ", "\r", "\r\n", "\n", "\t", "", "\x01",
-		"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xC3",
-		"\xE2\x82", "\xFF", "\xED\xA0\x80", "\xC0\xAF", "\x80",
+		"a",
+		"plain ascii ",
+		"\r",
+		"\r\n",
+		"\n",
+		"\t",
+		"",
+		"\x01",
+		"\xC3\xA9",
+		"\xE2\x82\xAC",
+		"\xF0\x9F\x98\x80",
+		"\xC3",
+		"\xE2\x82",
+		"\xFF",
+		"\xED\xA0\x80",
+		"\xC0\xAF",
+		"\x80",
 	};
-	GRand  *r = g_rand_new_with_seed(7);
-	int	k;
+	GRand *r = g_rand_new_with_seed(7);
+	int k;
 
 	for (k = 0; k < 3000; k++) {
 		GString *in = g_string_new(NULL), *a = g_string_new(NULL),
 			*b = g_string_new(NULL), *d;
-		int	i, n = g_rand_int_range(r, 0, 40);
+		int i, n = g_rand_int_range(r, 0, 40);
 
 		for (i = 0; i < n; i++) {
-			guint32	j = (guint32) g_rand_int_range(r, 0,
-					(gint32) (sizeof(bits) / sizeof(bits[0])));
+			guint32 j = (guint32) g_rand_int_range(
+				r, 0,
+				(gint32) (sizeof(bits) / sizeof(bits[0])));
 
 			if (j == 6)
-				g_string_append_c(in, 0);	/* NUL */
+				g_string_append_c(in, 0); /* NUL */
 			else
 				g_string_append(in, bits[j]);
 		}
@@ -480,7 +537,7 @@ START_TEST(utf8_clean_words)
 		d = psp_charset_decode(in->str, in->len, "iso-8859-1");
 		ck_assert_int_eq(psp_utf8_valid(in->str, in->len),
 				 g_utf8_validate(d->str, (gssize) d->len, NULL)
-				 && strcmp(d->str, b->str) == 0);
+					 && strcmp(d->str, b->str) == 0);
 		g_string_free(d, TRUE);
 		g_string_free(in, TRUE);
 		g_string_free(a, TRUE);
@@ -496,13 +553,15 @@ START_TEST(rfc2047_subject)
 
 	extract("From: a@b.example\n"
 		"Subject: =?ISO-8859-1?Q?Caf=E9?= und\n"
-		" =?UTF-8?B?w7xiZXI=?= plain =?windows-1252?Q?=93x=94?=\n\nbody\n",
+		" =?UTF-8?B?w7xiZXI=?= plain "
+		"=?windows-1252?Q?=93x=94?=\n\nbody\n",
 		&t);
 	ck_assert_str_eq(t.subject, "Café und über plain “x”");
 	ps_text_free(&t);
 	/* Blanks between adjacent encoded words are not text (RFC 2047). */
 	extract("From: a@b.example\n"
-		"Subject: =?UTF-8?Q?a?= =?UTF-8?Q?b?=\n\nbody\n", &t);
+		"Subject: =?UTF-8?Q?a?= =?UTF-8?Q?b?=\n\nbody\n",
+		&t);
 	ck_assert_str_eq(t.subject, "ab");
 	ps_text_free(&t);
 	extract("From: a@b.example\nSubject: raw caf\xE9\n\nbody\n", &t);
@@ -524,7 +583,8 @@ START_TEST(addresses)
 		"To: Team: a@b.example, \"B\" <B@C.Example>;, e@f.example\n"
 		"Cc: undisclosed-recipients:;, (comment) g@h.example\n"
 		"Bcc: hidden@x.example\n"
-		"Subject: s\n\nbody\n", &t);
+		"Subject: s\n\nbody\n",
+		&t);
 	ck_assert_uint_eq(t.senders.n, 3);
 	ck_assert_str_eq(t.senders.v[0], "john.doe@example.com");
 	ck_assert_str_eq(t.senders.v[1], "office@partner.example");
@@ -593,12 +653,12 @@ START_TEST(depth_cap)
 
 	ps_limits_default(&lim);
 	lim.max_mime_depth = 4;
-	s = nested(3, "");		/* the text is at depth 4 */
+	s = nested(3, ""); /* the text is at depth 4 */
 	extract_lim(s->str, s->len, &lim, &t);
 	ck_assert_str_eq(t.unquoted, "INNERMOST\n");
 	ps_text_free(&t);
 	g_string_free(s, TRUE);
-	s = nested(4, "");		/* the text is at depth 5 */
+	s = nested(4, ""); /* the text is at depth 5 */
 	extract_lim(s->str, s->len, &lim, &t);
 	lacks(t.unquoted, "INNERMOST");
 	ps_text_free(&t);
@@ -608,17 +668,19 @@ END_TEST
 
 START_TEST(parts_cap)
 {
-	GString *s = g_string_new("From: a@b.example\nMIME-Version: 1.0\n"
-				  "Content-Type: multipart/mixed; boundary=M\n\n");
+	GString *s = g_string_new(
+		"From: a@b.example\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=M\n\n");
 	struct ps_limits lim;
 	struct ps_text t;
-	int	i;
+	int i;
 
 	for (i = 1; i <= 10; i++)
-		g_string_append_printf(s, "--M\nContent-Type: text/plain\n\np%d\n", i);
+		g_string_append_printf(
+			s, "--M\nContent-Type: text/plain\n\np%d\n", i);
 	g_string_append(s, "--M--\n");
 	ps_limits_default(&lim);
-	lim.max_mime_parts = 5;		/* the multipart and four parts */
+	lim.max_mime_parts = 5; /* the multipart and four parts */
 	extract_lim(s->str, s->len, &lim, &t);
 	ck_assert_str_eq(t.unquoted, "p1\n\np2\n\np3\n\np4\n");
 	ps_text_free(&t);
@@ -631,28 +693,35 @@ END_TEST
 START_TEST(malformed_mime)
 {
 	struct ps_text t;
-	char	err[64];
+	char err[64];
 
 	/* The closing boundary never comes. */
-	extract("From: a@b.example\nContent-Type: multipart/mixed; boundary=M\n\n"
+	extract("From: a@b.example\nContent-Type: multipart/mixed; "
+		"boundary=M\n\n"
 		"--M\nContent-Type: text/plain\n\nopen part\n"
-		"--M\nContent-Type: text/plain\n\nlast, unclosed\n", &t);
+		"--M\nContent-Type: text/plain\n\nlast, unclosed\n",
+		&t);
 	ck_assert_str_eq(t.unquoted, "open part\n\nlast, unclosed\n");
 	ps_text_free(&t);
 	/* No boundary parameter: the raw body is the text. */
 	extract("From: a@b.example\nContent-Type: multipart/mixed\n\n"
-		"--M\nContent-Type: text/plain\n\nCustomer Email: c@acme.example\n"
-		"--M--\n", &t);
+		"--M\nContent-Type: text/plain\n\nCustomer Email: "
+		"c@acme.example\n"
+		"--M--\n",
+		&t);
 	contains(t.unquoted, "Customer Email: c@acme.example\n");
 	ps_text_free(&t);
 	/* Bad base64: what decodes is kept. */
 	extract("From: a@b.example\nContent-Transfer-Encoding: base64\n\n"
-		"SGVsbG8g!!!d29y*bGQ\n", &t);
+		"SGVsbG8g!!!d29y*bGQ\n",
+		&t);
 	contains(t.unquoted, "Hello");
 	ps_text_free(&t);
 	/* Cut in the middle of a part's headers. */
-	extract("From: a@b.example\nContent-Type: multipart/mixed; boundary=M\n\n"
-		"--M\nContent-Type: text/plain\n\nkept\n--M\nContent-Ty", &t);
+	extract("From: a@b.example\nContent-Type: multipart/mixed; "
+		"boundary=M\n\n"
+		"--M\nContent-Type: text/plain\n\nkept\n--M\nContent-Ty",
+		&t);
 	contains(t.unquoted, "kept\n");
 	ps_text_free(&t);
 	/* Headers only. */
@@ -661,11 +730,13 @@ START_TEST(malformed_mime)
 	ck_assert_str_eq(t.unquoted, "");
 	ps_text_free(&t);
 	/* Nothing GMime can take for a message. */
-	ck_assert_int_eq(ps_text_extract("", 0, NULL, &t, err, sizeof(err)), -1);
+	ck_assert_int_eq(ps_text_extract("", 0, NULL, &t, err, sizeof(err)),
+			 -1);
 	ck_assert_str_ne(err, "");
 	ps_text_free(&t);
 	ck_assert_int_eq(ps_text_extract("no header here\n", 15, NULL, &t, err,
-					 sizeof(err)), -1);
+					 sizeof(err)),
+			 -1);
 	ck_assert_str_ne(err, "");
 	ps_text_free(&t);
 }
@@ -693,12 +764,14 @@ END_TEST
 
 START_TEST(hostile_nested_multiparts)
 {
-	GString *s = g_string_new("From: a@b.example\nSubject: deep\n"
-				  "MIME-Version: 1.0\n"
-				  "Content-Type: multipart/mixed; boundary=top\n\n"
-				  "--top\nContent-Type: text/plain\n\nouter text\n"
-				  "--top\n");
-	GString *deep = nested(3000, "padding padding padding padding padding "
+	GString *s = g_string_new(
+		"From: a@b.example\nSubject: deep\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=top\n\n"
+		"--top\nContent-Type: text/plain\n\nouter text\n"
+		"--top\n");
+	GString *deep = nested(3000,
+			       "padding padding padding padding padding "
 			       "padding padding padding padding padding\n"
 			       "padding padding padding padding padding "
 			       "padding padding padding padding padding\n"
@@ -738,9 +811,10 @@ END_TEST
 
 START_TEST(hostile_many_parts)
 {
-	GString *s = g_string_new("From: a@b.example\nMIME-Version: 1.0\n"
-				  "Content-Type: multipart/mixed; boundary=b\n\n"
-				  "--b\n\nfirst\n");
+	GString *s = g_string_new(
+		"From: a@b.example\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=b\n\n"
+		"--b\n\nfirst\n");
 	struct ps_text t;
 
 	while (s->len < 2 * 1024 * 1024)
@@ -756,11 +830,13 @@ START_TEST(hostile_many_headers)
 {
 	GString *s = g_string_new("From: a@b.example\nSubject: many\n");
 	struct ps_text t;
-	int	i;
+	int i;
 
 	for (i = 0; i < 50000; i++)
-		g_string_append_printf(s, i % 2 ? "To: u%d@example.com\n"
-				       : "Received: from h%d by mx\n", i);
+		g_string_append_printf(s,
+				       i % 2 ? "To: u%d@example.com\n"
+					     : "Received: from h%d by mx\n",
+				       i);
 	g_string_append(s, "\nthe body\n");
 	extract_small_stack(s->str, s->len, &t);
 	ck_assert_str_eq(t.subject, "many");
@@ -776,10 +852,11 @@ START_TEST(hostile_folded_headers)
 {
 	GString *s = g_string_new("From: a@b.example\nTo: x@example.com");
 	struct ps_text t;
-	int	i;
+	int i;
 
 	for (i = 0; s->len < 1024 * 1024; i++)
-		g_string_append_printf(s, ",\n\tUser %d <u%d@example.com>", i, i);
+		g_string_append_printf(s, ",\n\tUser %d <u%d@example.com>", i,
+				       i);
 	g_string_append(s, "\nSubject: start");
 	for (i = 0; s->len < 2 * 1024 * 1024 - 100; i++)
 		g_string_append(s, "\n word word word word word word");
@@ -824,8 +901,9 @@ END_TEST
 
 START_TEST(hostile_address_groups)
 {
-	static const char *const units[] = {"a:", "To:a@b,\n ", "\"a\":", "g:(c)"};
-	size_t	i;
+	static const char *const units[] = {"a:", "To:a@b,\n ",
+					    "\"a\":", "g:(c)"};
+	size_t i;
 
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		GString *s = g_string_new("From: a@b.example\nTo: ");
@@ -847,10 +925,11 @@ START_TEST(hostile_nested_messages)
 {
 	GString *s = g_string_new("From: a@b.example\nMIME-Version: 1.0\n");
 	struct ps_text t;
-	int	i;
+	int i;
 
 	for (i = 0; i < 20000; i++)
-		g_string_append(s, "Content-Type: message/rfc822\n\nFrom: x@y\n");
+		g_string_append(s,
+				"Content-Type: message/rfc822\n\nFrom: x@y\n");
 	g_string_append(s, "\ndeepest\n");
 	extract_small_stack(s->str, s->len, &t);
 	lacks(t.unquoted, "deepest");
@@ -864,9 +943,9 @@ END_TEST
 START_TEST(guard_caps)
 {
 	GString *s = nested(40, "");
-	size_t	n;
-	int	capped;
-	char   *out;
+	size_t n;
+	int capped;
+	char *out;
 
 	/* Boundaries past the depth are disabled, the rest kept. */
 	out = psp_guard(s->str, s->len, 16, 256, &n, &capped);
@@ -885,9 +964,11 @@ START_TEST(guard_caps)
 	/* Sibling multiparts close and do not count as depth. */
 	s = g_string_new("Content-Type: multipart/mixed; boundary=top\n\n");
 	for (n = 0; n < 20; n++)
-		g_string_append_printf(s, "--top\nContent-Type: multipart/alternative;"
-				       " boundary=s%zu\n\n--s%zu\n\nx\n--s%zu--\n",
-				       n, n, n);
+		g_string_append_printf(
+			s,
+			"--top\nContent-Type: multipart/alternative;"
+			" boundary=s%zu\n\n--s%zu\n\nx\n--s%zu--\n",
+			n, n, n);
 	g_string_append(s, "--top--\n");
 	out = psp_guard(s->str, s->len, 3, 256, &n, &capped);
 	ck_assert_int_eq(capped, 0);
@@ -906,11 +987,12 @@ END_TEST
 START_TEST(guard_keeps_ordinary_mail)
 {
 	static const char *const names[] = {
-		"alternative.eml", "html_table.eml",
+		"alternative.eml",
+		"html_table.eml",
 	};
-	size_t	i, len, n, at;
-	char   *msg, *out;
-	int	capped;
+	size_t i, len, n, at;
+	char *msg, *out;
+	int capped;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		msg = fixture(names[i], &len);
@@ -925,7 +1007,7 @@ START_TEST(guard_keeps_ordinary_mail)
 	msg = fixture("forward_attached.eml", &len);
 	out = psp_guard(msg, len, 16, 256, &n, &capped);
 	ck_assert_int_eq(capped, 0);
-	at = strcspn(msg, "J");		/* the body: "JVBERi0..." */
+	at = strcspn(msg, "J"); /* the body: "JVBERi0..." */
 	ck_assert_uint_eq(strncmp(msg + at, "JVBERi0", 7), 0);
 	ck_assert_ptr_null(strstr(out, "JVBERi0"));
 	ck_assert_mem_eq(out, msg, at);
@@ -935,29 +1017,34 @@ START_TEST(guard_keeps_ordinary_mail)
 }
 END_TEST
 
-#define INERT_TOP "From: a@b.example\nContent-Type: multipart/mixed; boundary=o\n\n"
+#define INERT_TOP \
+	"From: a@b.example\nContent-Type: multipart/mixed; boundary=o\n\n"
 
 /* Attachment bodies are left out: the text around them stays. */
 START_TEST(guard_inert_bodies)
 {
 	static const char msg[] = INERT_TOP
-	    "--o\nContent-Type: text/plain\n\nbefore\n"
-	    "--o\nContent-Type: Application/PDF;\n name=\"a.pdf\"\n"
-	    "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--notours\nboundary=q\nTo: a:b:c:d:e:f:g:h:i:j\n"
-	    "--o\nContent-Type: image/png\n\niVBORw0KGgo=\n"
-	    "--o\nContent-Type: text/plain\n\nafter\n--o--\nepilogue\n";
+		"--o\nContent-Type: text/plain\n\nbefore\n"
+		"--o\nContent-Type: Application/PDF;\n name=\"a.pdf\"\n"
+		"Content-Transfer-Encoding: "
+		"base64\n\nJVBERi0xLjQK\n--notours\nboundary=q\nTo: "
+		"a:b:c:d:e:f:g:h:i:j\n"
+		"--o\nContent-Type: image/png\n\niVBORw0KGgo=\n"
+		"--o\nContent-Type: text/plain\n\nafter\n--o--\nepilogue\n";
 	struct ps_text t;
-	size_t	n;
-	int	capped;
-	char   *out = psp_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
+	size_t n;
+	int capped;
+	char *out = psp_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
 
 	ck_assert_int_eq(capped, 0);
-	ck_assert_str_eq(out, INERT_TOP
-	    "--o\nContent-Type: text/plain\n\nbefore\n"
-	    "--o\nContent-Type: Application/PDF;\n name=\"a.pdf\"\n"
-	    "Content-Transfer-Encoding: base64\n\n"
-	    "--o\nContent-Type: image/png\n\n"
-	    "--o\nContent-Type: text/plain\n\nafter\n--o--\nepilogue\n");
+	ck_assert_str_eq(
+		out,
+		INERT_TOP
+		"--o\nContent-Type: text/plain\n\nbefore\n"
+		"--o\nContent-Type: Application/PDF;\n name=\"a.pdf\"\n"
+		"Content-Transfer-Encoding: base64\n\n"
+		"--o\nContent-Type: image/png\n\n"
+		"--o\nContent-Type: text/plain\n\nafter\n--o--\nepilogue\n");
 	g_free(out);
 	extract(msg, &t);
 	ck_assert_str_eq(t.unquoted, "before\n\nafter\n");
@@ -969,34 +1056,38 @@ END_TEST
 START_TEST(guard_unread_fields)
 {
 	static const char msg[] =
-	    "Received: from a\n\tby b\nDKIM-Signature: v=1;\n b=xyz\n"
-	    "From: a@b.example\nSubject: s\nMIME-Version: 1.0\n"
-	    "Delivered-To: c@d.example\n"
-	    "Content-Type: multipart/mixed; boundary=o\nX-Mailer: m\n\n"
-	    "--o\nContent-Type: text/plain\nX-Id: 1\nContent-Disposition: inline\n\n"
-	    "Received: not a header here\n--o\nX-Id: 2\nnot a field\nX-Id: 3\n\n"
-	    "x\n--o--\n";
+		"Received: from a\n\tby b\nDKIM-Signature: v=1;\n b=xyz\n"
+		"From: a@b.example\nSubject: s\nMIME-Version: 1.0\n"
+		"Delivered-To: c@d.example\n"
+		"Content-Type: multipart/mixed; boundary=o\nX-Mailer: m\n\n"
+		"--o\nContent-Type: text/plain\nX-Id: 1\nContent-Disposition: "
+		"inline\n\n"
+		"Received: not a header here\n--o\nX-Id: 2\nnot a field\nX-Id: "
+		"3\n\n"
+		"x\n--o--\n";
 	static const char *const doubts[] = {
-	    "From: a@b.example\nX-Note: boundary=zz\nX-Mailer: m\n\nbody\n",
-	    "From: a@b.example\nX-Note: a\n \t\nX-Mailer: m\n\nbody\n",
+		"From: a@b.example\nX-Note: boundary=zz\nX-Mailer: m\n\nbody\n",
+		"From: a@b.example\nX-Note: a\n \t\nX-Mailer: m\n\nbody\n",
 	};
-	size_t	n, i;
-	int	capped;
-	char   *out = psp_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
+	size_t n, i;
+	int capped;
+	char *out = psp_guard(msg, sizeof(msg) - 1, 16, 256, &n, &capped);
 
 	ck_assert_int_eq(capped, 0);
 	/*
 	 * A block's first field stays, and so do address fields; after a
 	 * line that is no field, everything stays.
 	 */
-	ck_assert_str_eq(out,
-	    "Received: from a\n\tby b\n"
-	    "From: a@b.example\nSubject: s\nMIME-Version: 1.0\n"
-	    "Delivered-To: c@d.example\n"
-	    "Content-Type: multipart/mixed; boundary=o\n\n"
-	    "--o\nContent-Type: text/plain\nContent-Disposition: inline\n\n"
-	    "Received: not a header here\n--o\nX-Id: 2\nnot a field\nX-Id: 3\n\n"
-	    "x\n--o--\n");
+	ck_assert_str_eq(
+		out,
+		"Received: from a\n\tby b\n"
+		"From: a@b.example\nSubject: s\nMIME-Version: 1.0\n"
+		"Delivered-To: c@d.example\n"
+		"Content-Type: multipart/mixed; boundary=o\n\n"
+		"--o\nContent-Type: text/plain\nContent-Disposition: inline\n\n"
+		"Received: not a header here\n--o\nX-Id: 2\nnot a field\nX-Id: "
+		"3\n\n"
+		"x\n--o--\n");
 	g_free(out);
 	/*
 	 * "boundary" outside a Content-Type, or a blank continuation
@@ -1019,15 +1110,18 @@ START_TEST(guard_inert_doubt)
 {
 	static const char *const msgs[] = {
 		/* A boundary declared in a text body: not GMime's. */
-		INERT_TOP "--o\nContent-Type: text/plain\n\nboundary=zz\n"
+		INERT_TOP
+		"--o\nContent-Type: text/plain\n\nboundary=zz\n"
 		"--zz\nContent-Type: application/pdf\n\nsecret one\n--o--\n",
 		/* A closed boundary's delimiter in a later text part. */
-		INERT_TOP "--o\nContent-Type: multipart/mixed; boundary=i\n\n"
+		INERT_TOP
+		"--o\nContent-Type: multipart/mixed; boundary=i\n\n"
 		"--i\nContent-Type: text/plain\n\nx\n--i--\n"
 		"--o\nContent-Type: text/plain\n\nhello\n--i\n"
 		"Content-Type: application/pdf\n\nsecret one\n--o--\n",
 		/* "xboundary" is no boundary: GMime keeps the body whole. */
-		"From: a@b.example\nContent-Type: multipart/mixed; xboundary=q\n\n"
+		"From: a@b.example\nContent-Type: multipart/mixed; "
+		"xboundary=q\n\n"
 		"--q\nContent-Type: application/pdf\n\nsecret one\n--q--\n",
 		/* Two boundary parameters: GMime takes the first. */
 		"From: a@b.example\nContent-Type: multipart/mixed; boundary=q;"
@@ -1035,20 +1129,22 @@ START_TEST(guard_inert_doubt)
 		"--r\nContent-Type: application/pdf\n\nsecret one\n--q--\n",
 		/* Two Content-Types: GMime takes the last. */
 		INERT_TOP "--o\nContent-Type: application/pdf\n"
-		"Content-Type: text/plain\n\nsecret one\n--o--\n",
+			  "Content-Type: text/plain\n\nsecret one\n--o--\n",
 		/* An encoded message: the walk decodes and reparses it. */
-		INERT_TOP "--o\nContent-Type: message/rfc822\n"
+		INERT_TOP
+		"--o\nContent-Type: message/rfc822\n"
 		"Content-Transfer-Encoding: quoted-printable\n\n"
 		"X-A: b=\nContent-Type: application/pdf\n\nsecret one\n--o--\n",
 		/* A non-field line in a header block. */
 		INERT_TOP "--o\nContent-Type: text/plain\nnot a field\n"
-		"\nsecret one\n--o--\n",
+			  "\nsecret one\n--o--\n",
 		/* A message/partial is a leaf to GMime, not a message. */
-		INERT_TOP "--o\nContent-Type: message/partial\n\n"
+		INERT_TOP
+		"--o\nContent-Type: message/partial\n\n"
 		"Content-Type: application/pdf\n\nstill a leaf\n"
 		"--o\nContent-Type: text/plain\n\nsecret one\n--o--\n",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
 		struct ps_text t;
@@ -1065,18 +1161,20 @@ END_TEST
 START_TEST(guard_unknown_values)
 {
 	static const char *const params[] = {
-		"boundary=\"a\\\"b\"", "boundary=a b", "boundary=(c)a",
-		"boundary*0=a; boundary*1=b", "boundary==?utf-8?q?a?=",
-		"boundary=\n a", "boundary\n =a", "boundary=a\n b",
+		"boundary=\"a\\\"b\"",	  "boundary=a b",
+		"boundary=(c)a",	  "boundary*0=a; boundary*1=b",
+		"boundary==?utf-8?q?a?=", "boundary=\n a",
+		"boundary\n =a",	  "boundary=a\n b",
 	};
-	size_t	i, n;
+	size_t i, n;
 
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
 		GString *s = g_string_new(NULL);
-		int	capped, k;
-		char   *out;
+		int capped, k;
+		char *out;
 
-		g_string_printf(s, "Content-Type: multipart/mixed; %s\n\n", params[i]);
+		g_string_printf(s, "Content-Type: multipart/mixed; %s\n\n",
+				params[i]);
 		for (k = 0; k < 300; k++)
 			g_string_append_printf(s, "--zz%d\n\npart %d\n", k, k);
 		out = psp_guard(s->str, s->len, 16, 256, &n, &capped);
@@ -1093,23 +1191,25 @@ START_TEST(guard_headers)
 {
 	GString *s = g_string_new("To: g1: g2: g3: g4: g5: g6: g7: g8: g9: g10:"
 				  " a@b;\nX-Other: 1:2:3:4:5:6:7:8:9:10\n");
-	size_t	n, i;
-	int	capped;
-	char   *out;
+	size_t n, i;
+	int capped;
+	char *out;
 
 	out = psp_guard(s->str, s->len, 16, 256, &n, &capped);
 	ck_assert_int_eq(capped, 1);
-	ck_assert_str_eq(out, "To: g1: g2: g3: g4: g5: g6: g7: g8: g9  g10  a@b;\n"
+	ck_assert_str_eq(out,
+			 "To: g1: g2: g3: g4: g5: g6: g7: g8: g9  g10  a@b;\n"
 			 "X-Other: 1:2:3:4:5:6:7:8:9:10\n");
 	g_free(out);
 	g_string_free(s, TRUE);
 	s = g_string_new("");
-	for (i = 0; i < 1500; i++)	/* Content-*: no field GMime need not see */
+	for (i = 0; i < 1500; i++) /* Content-*: no field GMime need not see */
 		g_string_append_printf(s, "Content-H%zu: v\n continued\n", i);
 	g_string_append(s, "\nbody\n");
 	out = psp_guard(s->str, s->len, 16, 256, &n, &capped);
 	ck_assert_int_eq(capped, 1);
-	ck_assert_ptr_nonnull(strstr(out, "Content-H999: v\n continued\n\nbody\n"));
+	ck_assert_ptr_nonnull(
+		strstr(out, "Content-H999: v\n continued\n\nbody\n"));
 	ck_assert_ptr_null(strstr(out, "Content-H1000:"));
 	g_free(out);
 	g_string_free(s, TRUE);
@@ -1120,19 +1220,23 @@ END_TEST
 
 START_TEST(concurrent_extraction)
 {
-	enum { N = 8 };
+	enum {
+		N = 8
+	};
 	struct job jobs[N];
 	pthread_t tid[N];
-	char   *msgs[N];
-	int	i, round;
+	char *msgs[N];
+	int i, round;
 
 	for (i = 0; i < N; i++) {
 		msgs[i] = g_strdup_printf(
 			"From: a%d@b.example\nMIME-Version: 1.0\n"
 			"Content-Type: multipart/alternative; boundary=A\n\n"
 			"--A\nContent-Type: text/html; charset=%s\n\n"
-			"<table><tr><td>ZOID</td><td>%d</td></tr></table>caf\xE9\n"
-			"--A--\n", i, i % 2 ? "iso-8859-1" : "iso-8859-2", i * 1000);
+			"<table><tr><td>ZOID</td><td>%d</td></tr></"
+			"table>caf\xE9\n"
+			"--A--\n",
+			i, i % 2 ? "iso-8859-1" : "iso-8859-2", i * 1000);
 		memset(&jobs[i], 0, sizeof(jobs[i]));
 	}
 	for (round = 0; round < 20; round++) {
@@ -1140,14 +1244,16 @@ START_TEST(concurrent_extraction)
 			jobs[i].msg = msgs[i];
 			jobs[i].len = strlen(msgs[i]);
 			ck_assert_int_eq(pthread_create(&tid[i], NULL, job_run,
-							&jobs[i]), 0);
+							&jobs[i]),
+					 0);
 		}
 		for (i = 0; i < N; i++) {
-			char	want[64];
+			char want[64];
 
 			pthread_join(tid[i], NULL);
 			ck_assert_int_eq(jobs[i].rc, 0);
-			g_snprintf(want, sizeof(want), "ZOID: %d\n\ncafé\n", i * 1000);
+			g_snprintf(want, sizeof(want), "ZOID: %d\n\ncafé\n",
+				   i * 1000);
 			ck_assert_str_eq(jobs[i].t.unquoted, want);
 			ps_text_free(&jobs[i].t);
 		}
@@ -1160,9 +1266,9 @@ END_TEST
 static Suite *
 text_suite(void)
 {
-	Suite  *s = suite_create("text");
-	TCase  *tc = tcase_create("text");
-	TCase  *th = tcase_create("hostile");
+	Suite *s = suite_create("text");
+	TCase *tc = tcase_create("text");
+	TCase *th = tcase_create("hostile");
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, plain_text);
