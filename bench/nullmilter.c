@@ -14,7 +14,9 @@
  *	TCP_NODELAY the way psmilter's does (milter/daemon.c), so the two
  *	compare on equal terms.  Runs in the foreground until killed.
  * DIAGNOSTICS
- *	Start-up errors on stderr, exit 1.
+ *	"nullmilter: listening on SOCKET" on stderr once clients can
+ *	connect (its socket file alone appears before that).  Start-up
+ *	errors on stderr, exit 1.
  */
 
 #include <errno.h>
@@ -135,5 +137,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 	tcp_nodelay();
+	fprintf(stderr, "nullmilter: listening on %s\n", sock);
 	return smfi_main() == MI_SUCCESS ? 0 : 1;
 }

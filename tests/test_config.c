@@ -11,6 +11,7 @@
 #include <syslog.h>
 
 #include "core/config.h"
+#include "tests/check_main.h"
 
 static int
 parse(const char *text, struct ps_config *cfg, struct ps_error *err)
@@ -174,13 +175,11 @@ START_TEST(missing_file)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+config_suite(void)
 {
 	Suite *s = suite_create("config");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, keys_and_comments);
@@ -189,9 +188,9 @@ main(void)
 	tcase_add_test(tc, daemon_key_errors);
 	tcase_add_test(tc, missing_file);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+const struct ps_test_program ps_test_program = {
+	.suite = config_suite,
+};

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cache/csv.h"
+#include "tests/check_main.h"
 
 /* Reads every row of text; returns the rows as "a|b|c@LINE" lines. */
 static int
@@ -326,14 +327,6 @@ csv_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(csv_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+const struct ps_test_program ps_test_program = {
+	.suite = csv_suite,
+};

@@ -16,6 +16,7 @@
 #include "core/generation.h"
 #include "core/pipeline.h"
 #include "parser/text.h"
+#include "tests/check_main.h"
 #include "tests/fixture.h"
 
 static char dir[64];
@@ -400,15 +401,12 @@ START_TEST(pipeline_not_for_support)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+decide_suite(void)
 {
 	Suite *s = suite_create("decide");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
-	ps_text_init();
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, yes_by_email);
 	tcase_add_test(tc, threshold_edges);
@@ -424,10 +422,11 @@ main(void)
 	tcase_add_test(tc, pipeline_hostile_values);
 	tcase_add_test(tc, pipeline_not_for_support);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	ps_text_shutdown();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+const struct ps_test_program ps_test_program = {
+	.suite = decide_suite,
+	.init = ps_text_init,
+	.fini = ps_text_shutdown,
+};

@@ -16,6 +16,7 @@
 #include "parser/fields.h"
 #include "parser/memo.h"
 #include "rules/defaults.h"
+#include "tests/check_main.h"
 
 static struct ps_rules *rules;
 
@@ -485,14 +486,6 @@ fields_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(fields_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+const struct ps_test_program ps_test_program = {
+	.suite = fields_suite,
+};

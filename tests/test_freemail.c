@@ -12,6 +12,7 @@
 
 #include "rules/defaults.h"
 #include "rules/freemail.h"
+#include "tests/check_main.h"
 
 static struct ps_freemail *fm;
 
@@ -172,14 +173,6 @@ freemail_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(freemail_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+const struct ps_test_program ps_test_program = {
+	.suite = freemail_suite,
+};

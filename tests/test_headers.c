@@ -10,6 +10,7 @@
 
 #include "core/headers.h"
 #include "core/sanitize.h"
+#include "tests/check_main.h"
 
 static void
 assert_safe(const char *v)
@@ -263,13 +264,11 @@ START_TEST(empty_product_after_cleaning_is_omitted)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+headers_suite(void)
 {
 	Suite *s = suite_create("headers");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, plain_ascii_passes);
 	tcase_add_test(tc, no_header_injection);
@@ -286,9 +285,9 @@ main(void)
 	tcase_add_test(tc, below_threshold_and_hostile_account);
 	tcase_add_test(tc, empty_product_after_cleaning_is_omitted);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+const struct ps_test_program ps_test_program = {
+	.suite = headers_suite,
+};

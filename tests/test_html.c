@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "parser/html.h"
+#include "tests/check_main.h"
 
 #define BIG (1024 * 1024)
 
@@ -282,13 +283,11 @@ START_TEST(meta_charset)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+html_suite(void)
 {
 	Suite *s = suite_create("html");
 	TCase *tc = tcase_create("html");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, named_entities);
@@ -304,9 +303,9 @@ main(void)
 	tcase_add_test(tc, bad_bytes);
 	tcase_add_test(tc, meta_charset);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+const struct ps_test_program ps_test_program = {
+	.suite = html_suite,
+};

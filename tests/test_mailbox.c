@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/mailbox.h"
+#include "tests/check_main.h"
 
 #define LIMIT 4096 /* bytes of a message kept, as MaxParseBytes */
 
@@ -389,13 +390,11 @@ START_TEST(message_file_and_errors)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+mailbox_suite(void)
 {
 	Suite *s = suite_create("mailbox");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_unchecked_fixture(tc, setup_base, teardown_base);
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -407,9 +406,9 @@ main(void)
 	tcase_add_test(tc, eml_directory);
 	tcase_add_test(tc, message_file_and_errors);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+const struct ps_test_program ps_test_program = {
+	.suite = mailbox_suite,
+};

@@ -18,6 +18,7 @@
 #include "milter/mta.h"
 #include "milter/stats.h"
 #include "parser/text.h"
+#include "tests/check_main.h"
 #include "tests/fixture.h"
 
 /* ---- a recording fake MTA ---- */
@@ -320,15 +321,12 @@ START_TEST(body_beyond_limit_not_buffered)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+milter_suite(void)
 {
 	Suite *s = suite_create("milter");
 	TCase *tc = tcase_create("callbacks");
-	SRunner *sr;
-	int failed;
 
-	ps_text_init();
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, negotiation_asks_for_little);
 	tcase_add_test(tc, not_for_support_accepted_at_data);
@@ -339,10 +337,11 @@ main(void)
 	tcase_add_test(tc, refused_change_follows_on_error);
 	tcase_add_test(tc, body_beyond_limit_not_buffered);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	ps_text_shutdown();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+const struct ps_test_program ps_test_program = {
+	.suite = milter_suite,
+	.init = ps_text_init,
+	.fini = ps_text_shutdown,
+};

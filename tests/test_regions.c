@@ -12,6 +12,7 @@
 
 #include "rules/defaults.h"
 #include "rules/regions.h"
+#include "tests/check_main.h"
 
 /* The 249 assigned ISO 3166-1 alpha-2 codes. */
 static const char iso3166[] =
@@ -238,14 +239,6 @@ regions_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(regions_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+const struct ps_test_program ps_test_program = {
+	.suite = regions_suite,
+};

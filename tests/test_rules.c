@@ -17,6 +17,7 @@
 
 #include "rules/defaults.h"
 #include "rules/rules.h"
+#include "tests/check_main.h"
 
 static struct ps_rules *rules;
 
@@ -1473,14 +1474,6 @@ rules_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(rules_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+const struct ps_test_program ps_test_program = {
+	.suite = rules_suite,
+};

@@ -17,6 +17,7 @@
 #include "parser/clean.h"
 #include "parser/guard.h"
 #include "parser/text.h"
+#include "tests/check_main.h"
 #include "util/utf8.h"
 
 #define SMALL_STACK (1024 * 1024)
@@ -1260,16 +1261,13 @@ START_TEST(concurrent_extraction)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+text_suite(void)
 {
 	Suite *s = suite_create("text");
 	TCase *tc = tcase_create("text");
 	TCase *th = tcase_create("hostile");
-	SRunner *sr;
-	int failed;
 
-	ps_text_init();
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, plain_text);
 	tcase_add_test(tc, html_only_table);
@@ -1314,10 +1312,11 @@ main(void)
 	tcase_add_test(th, hostile_address_groups);
 	tcase_add_test(th, hostile_nested_messages);
 	suite_add_tcase(s, th);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	ps_text_shutdown();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+const struct ps_test_program ps_test_program = {
+	.suite = text_suite,
+	.init = ps_text_init,
+	.fini = ps_text_shutdown,
+};

@@ -1,5 +1,5 @@
 -- Helpers shared by the miltertest scripts.  Globals from run: sock, pid,
--- tmp, cachetool, srcdir.
+-- tmp, cachetool, srcdir, logfile (the daemon's log).
 
 -- miltertest does not print a script's error: say it before raising it.
 function fail(msg)
@@ -11,6 +11,38 @@ function check(err, what)
 	if err ~= nil then
 		fail(what .. ": " .. tostring(err))
 	end
+end
+
+-- Lines of the daemon's log that contain text (plain, not a pattern).
+function log_count(text)
+	local f = io.open(logfile, "r")
+	local n = 0
+	if f == nil then
+		return 0
+	end
+	for line in f:lines() do
+		if line:find(text, 1, true) then
+			n = n + 1
+		end
+	end
+	f:close()
+	return n
+end
+
+-- Sends a signal and waits for the log line that says the daemon acted
+-- on it (more lines with text than before).  The bound is for a hang
+-- (valgrind included); the wait ends with the line.
+function signal(sig, text)
+	local before = log_count(text)
+	os.execute("kill -" .. sig .. " " .. pid)
+	for _ = 1, 2400 do
+		if log_count(text) > before then
+			return
+		end
+		mt.sleep(0.05)
+	end
+	fail("SIG" .. sig .. ": no log line with \"" .. text ..
+	    "\" within 120 s")
 end
 
 function connect()

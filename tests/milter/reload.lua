@@ -18,8 +18,7 @@ expect_added(conn, "X-Priority-Customer",
     "no; reason=below-threshold; account=SMALL-IN; licenses=99; region=IN; threshold=100; matched=email")
 
 rebuild(150)
-os.execute("kill -HUP " .. pid)
-mt.sleep(0.5)
+signal("HUP", "reloaded ")
 send(conn, "QL2", {SUPPORT}, {}, template("admin@small.example", "Zoho CRM"))
 expect_added(conn, "X-Priority-Customer",
     "yes; account=SMALL-IN; licenses=150; region=IN; threshold=100; matched=email")
@@ -33,8 +32,7 @@ f = assert(io.open(tmp .. "/broken.rules", "w"))
 f:write("label customer-email (unclosed\n")
 f:close()
 rebuild(10)
-os.execute("kill -USR1 " .. pid)
-mt.sleep(0.5)
+signal("USR1", "reload failed: ")
 send(conn, "QL3", {SUPPORT}, {}, template("admin@small.example", "Zoho CRM"))
 expect_added(conn, "X-Priority-Customer",
     "yes; account=SMALL-IN; licenses=150; region=IN; threshold=100; matched=email")

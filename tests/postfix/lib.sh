@@ -1,7 +1,10 @@
 # Shell helpers for the Postfix end-to-end tests: a private Postfix on a
 # loopback port, with its own config and queue directories, delivering
 # every recipient to one maildir, with psmilter as its milter.
-# Source this file; set TMP (a scratch directory) first.
+# Source this file; set TMP (a scratch directory) first.  SOCK, when set,
+# is psmilter's unix socket: psmilter_stop wakes libmilter through it.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../wait.sh"
 
 pf_port() {
 	# A free loopback port, from the ephemeral range.
@@ -94,27 +97,26 @@ pf_start() {
 	postfix -c "$TMP/pf/etc" start
 }
 
+pf_master_gone() {
+	[ -f "$TMP/pf/spool/pid/master.pid" ] || return 0
+	! kill -0 "$(cat "$TMP/pf/spool/pid/master.pid" 2>/dev/null)" 2>/dev/null
+}
+
 pf_stop() {
 	postfix -c "$TMP/pf/etc" stop >/dev/null 2>&1 || true
-	# master exits asynchronously; give it a moment so ports free up.
-	local i
-	for i in $(seq 50); do
-		[ -f "$TMP/pf/spool/pid/master.pid" ] || return 0
-		kill -0 "$(cat "$TMP/pf/spool/pid/master.pid" 2>/dev/null)" \
-			2>/dev/null || return 0
-		sleep 0.1
-	done
+	# master exits asynchronously; wait so its port is free again.
+	wait_for 60 "the Postfix master to exit" pf_master_gone || true
+}
+
+pf_delivered() {	# pf_delivered N: at least N mails in the maildir
+	[ "$(find "$TMP/mail/inbox/new" -type f 2>/dev/null | wc -l)" -ge "$1" ]
 }
 
 # pf_wait_delivered N [SECONDS]: wait until N mails are in the maildir.
 pf_wait_delivered() {
-	local want=$1 limit=${2:-60} n i
-	for i in $(seq $((limit * 10))); do
-		n=$(find "$TMP/mail/inbox/new" -type f 2>/dev/null | wc -l)
-		[ "$n" -ge "$want" ] && return 0
-		sleep 0.1
-	done
-	echo "only $n of $want mails delivered" >&2
+	wait_for "${2:-120}" "$1 mails in the maildir" pf_delivered "$1" && return 0
+	echo "only $(find "$TMP/mail/inbox/new" -type f 2>/dev/null | wc -l)" \
+		"of $1 mails delivered" >&2
 	return 1
 }
 
@@ -130,26 +132,30 @@ pf_header() {
 		END { if (keep) print v }' "$1" | tr -d '\r'
 }
 
+psmilter_up() {	# psmilter_up BEFORE: a new "started" line, or psmilter died
+	local n
+	n=$(grep -c 'psmilter started' "$TMP/psmilter.log" 2>/dev/null || true)
+	[ "${n:-0}" -gt "$1" ] || ! kill -0 "$PSMILTER_PID" 2>/dev/null
+}
+
 # psmilter_start CONF: start the daemon in the background and wait until
 # it listens (its "started" log line; a stale socket file proves nothing).
 psmilter_start() {
-	local conf=$1 before i
+	local conf=$1 before
 	before=$(grep -c 'psmilter started' "$TMP/psmilter.log" 2>/dev/null || true)
+	before=${before:-0}
 	setsid "$PSMILTER" -f -c "$conf" 2>>"$TMP/psmilter.log" &
 	PSMILTER_PID=$!
-	for i in $(seq 100); do
-		[ "$(grep -c 'psmilter started' "$TMP/psmilter.log" 2>/dev/null || true)" \
-			-gt "${before:-0}" ] && return 0
-		kill -0 "$PSMILTER_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+	if wait_for 60 "psmilter to start" psmilter_up "$before" \
+	   && kill -0 "$PSMILTER_PID" 2>/dev/null; then
+		return 0
+	fi
 	cat "$TMP/psmilter.log"
 	return 1
 }
 
 psmilter_stop() {
 	[ -n "${PSMILTER_PID:-}" ] || return 0
-	kill -TERM "$PSMILTER_PID" 2>/dev/null || true
-	wait "$PSMILTER_PID" 2>/dev/null || true
+	milter_stop "$PSMILTER_PID" "${SOCK:-}" || true
 	PSMILTER_PID=
 }
