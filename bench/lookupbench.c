@@ -187,7 +187,7 @@ main(int argc, char **argv)
 	double budget = 0.5, t0, t, *rate;
 	struct ps_cache *cache;
 	struct ps_account acct;
-	char err[512];
+	struct ps_error err;
 	size_t i, j;
 	struct key tmp;
 	int opt, rc;
@@ -206,9 +206,8 @@ main(int argc, char **argv)
 		      stderr);
 		return 2;
 	}
-	if ((cache = ps_cache_open(argv[optind + 1], err, sizeof(err)))
-	    == NULL) {
-		fprintf(stderr, "lookupbench: %s\n", err);
+	if ((cache = ps_cache_open(argv[optind + 1], &err)) == NULL) {
+		fprintf(stderr, "lookupbench: %s\n", err.text);
 		return 1;
 	}
 	read_feed(argv[optind], want);
@@ -224,10 +223,10 @@ main(int argc, char **argv)
 	pack_keys();
 	for (i = 0; i < nkeys; i++) {
 		rc = ps_cache_lookup(cache, keys[i].kind, keys[i].text, &acct,
-				     err, sizeof(err));
+				     &err);
 		if (rc < 0 || rc != keys[i].hit) {
 			fprintf(stderr, "lookupbench: %s: %s\n", keys[i].text,
-				rc < 0	     ? err
+				rc < 0	     ? err.text
 					: rc ? "unexpectedly found"
 					     : "not found");
 			return 1;
@@ -242,7 +241,7 @@ main(int argc, char **argv)
 			for (i = 0; i < nkeys; i++, done++)
 				found += (unsigned long) ps_cache_lookup(
 					cache, keys[i].kind, keys[i].text,
-					&acct, err, sizeof(err));
+					&acct, &err);
 		} while ((t = cpu_now() - t0) < budget);
 		rate[r] = (double) done / t;
 	}

@@ -52,20 +52,20 @@ builder_free(struct builder *b)
 }
 
 static int
-add_row(void *ctx, const struct ps_feed_row *row, char *err, size_t errlen)
+add_row(void *ctx, const struct ps_feed_row *row, struct ps_error *err)
 {
 	struct builder *b = ctx;
 	struct ps_rec_fields f;
 
-	if (ps_build_check_row(b, row, &f, err, errlen) < 0
-	    || ps_build_store_row(b, &f, err, errlen) < 0)
+	if (ps_build_check_row(b, row, &f, err) < 0
+	    || ps_build_store_row(b, &f, err) < 0)
 		return -1;
 	b->rows++;
 	return 0;
 }
 
 static int
-read_feed(struct builder *b, char *err, size_t errlen)
+read_feed(struct builder *b, struct ps_error *err)
 {
 	static const char *const names[C_COUNT] = {
 		"account_id", "superadmin_email", "domains",
@@ -79,11 +79,10 @@ read_feed(struct builder *b, char *err, size_t errlen)
 		b->cols[i].required = i == C_ACCOUNT_ID || i == C_REGION
 			|| i == C_LICENSES;
 	}
-	rc = ps_feed_read(b->opts->feed, b->cols, C_COUNT, add_row, b, err,
-			  errlen);
+	rc = ps_feed_read(b->opts->feed, b->cols, C_COUNT, add_row, b, err);
 	if (rc == 0 && b->rows == 0) {
 		/* An empty export must not wipe every priority customer. */
-		snprintf(err, errlen, "%s: no data rows", b->feed);
+		ps_error_set(err, "%s: no data rows", b->feed);
 		rc = -1;
 	}
 	return rc;
@@ -94,7 +93,7 @@ read_feed(struct builder *b, char *err, size_t errlen)
  * are sorted and checked, then everything is written.
  */
 static int
-check_and_write(struct builder *b, char *err, size_t errlen)
+check_and_write(struct builder *b, struct ps_error *err)
 {
 	int too_big = ps_hx_nslots(b->nentries) > UINT32_MAX;
 	size_t nwarn = b->nwarn;
@@ -102,31 +101,31 @@ check_and_write(struct builder *b, char *err, size_t errlen)
 	/* The index needs only the records: build it while ids are sorted. */
 	if (!too_big)
 		ps_build_indexer_start(b);
-	if (ps_build_check_accounts(b, err, errlen) < 0) {
+	if (ps_build_check_accounts(b, err) < 0) {
 		ps_build_indexer_stop(b);
 		/* A failed feed shows no conflicts. */
 		ps_build_warn_drop(b, nwarn);
 		return -1;
 	}
 	if (too_big) {
-		snprintf(err, errlen, "%s: feed too large (more than %lu keys)",
-			 b->feed, (unsigned long) (UINT32_MAX / 4 * 3));
+		ps_error_set(err, "%s: feed too large (more than %lu keys)",
+			     b->feed, (unsigned long) (UINT32_MAX / 4 * 3));
 		return -1;
 	}
-	return ps_build_write(b, err, errlen);
+	return ps_build_write(b, err);
 }
 
 int
 ps_cache_build(const struct ps_build_opts *opts, struct ps_build_stats *stats,
-	       char *err, size_t errlen)
+	       struct ps_error *err)
 {
 	struct builder *b = ps_xcalloc(1, sizeof(*b));
 	int rc;
 
 	b->opts = opts;
 	b->feed = strcmp(opts->feed, "-") == 0 ? "stdin" : opts->feed;
-	if ((rc = read_feed(b, err, errlen)) == 0)
-		rc = check_and_write(b, err, errlen);
+	if ((rc = read_feed(b, err)) == 0)
+		rc = check_and_write(b, err);
 	ps_build_indexer_stop(b);
 	ps_build_warn_flush(b);
 	if (stats != NULL) {

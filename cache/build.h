@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 /*
  * region_ok and is_freemail may be NULL (accept every region; no domain
  * is freemail).  All three callbacks are called in the caller's thread;
@@ -44,7 +46,7 @@ struct ps_build_stats {
 
 /* 0 on success, -1 with the reason in err. */
 int ps_cache_build(const struct ps_build_opts *opts,
-		   struct ps_build_stats *stats, char *err, size_t errlen);
+		   struct ps_build_stats *stats, struct ps_error *err);
 
 /*
  * The temporary file a build in this process writes beside the cache,

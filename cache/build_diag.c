@@ -78,17 +78,13 @@ ps_build_warn_flush(struct builder *b)
 
 /* "FEED:LINE: reason" in err; always -1. */
 int
-ps_build_row_error(const struct builder *b, unsigned long line, char *err,
-		   size_t errlen, const char *fmt, ...)
+ps_build_row_error(const struct builder *b, unsigned long line,
+		   struct ps_error *err, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	n = snprintf(err, errlen, "%s:%lu: ", b->feed, line);
-	if (n < 0 || (size_t) n >= errlen)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - (size_t) n, fmt, ap);
+	ps_error_vat(err, b->feed, line, fmt, ap);
 	va_end(ap);
 	return -1;
 }

@@ -23,6 +23,7 @@
 #include "cache/feed.h"
 #include "cache/keysort.h"
 #include "cache/record.h"
+#include "util/error.h"
 
 /* Key kinds. */
 enum kind {
@@ -112,14 +113,14 @@ void ps_build_warn(struct builder *b, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ps_build_warn_drop(struct builder *b, size_t n);
 void ps_build_warn_flush(struct builder *b);
-int ps_build_row_error(const struct builder *b, unsigned long line, char *err,
-		       size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+int ps_build_row_error(const struct builder *b, unsigned long line,
+		       struct ps_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* build_validate.c */
 int ps_build_check_row(struct builder *b, const struct ps_feed_row *row,
-		       struct ps_rec_fields *f, char *err, size_t errlen);
-int ps_build_check_accounts(struct builder *b, char *err, size_t errlen);
+		       struct ps_rec_fields *f, struct ps_error *err);
+int ps_build_check_accounts(struct builder *b, struct ps_error *err);
 
 /* build_index.c */
 void ps_build_indexer_start(struct builder *b);
@@ -127,7 +128,7 @@ void ps_build_indexer_stop(struct builder *b);
 
 /* build_store.c */
 int ps_build_store_row(struct builder *b, const struct ps_rec_fields *f,
-		       char *err, size_t errlen);
+		       struct ps_error *err);
 
 /* build_conflicts.c */
 void ps_build_claim(struct builder *b, enum kind k,
@@ -135,6 +136,6 @@ void ps_build_claim(struct builder *b, enum kind k,
 void ps_build_warn_conflicts(struct builder *b);
 
 /* build_write.c */
-int ps_build_write(struct builder *b, char *err, size_t errlen);
+int ps_build_write(struct builder *b, struct ps_error *err);
 
 #endif

@@ -83,18 +83,17 @@ count_items(const char *s, size_t len)
 
 /* Encodes the checked row f in the arena; -1 with err set if no room. */
 int
-ps_build_store_row(struct builder *b, const struct ps_rec_fields *f, char *err,
-		   size_t errlen)
+ps_build_store_row(struct builder *b, const struct ps_rec_fields *f,
+		   struct ps_error *err)
 {
 	size_t full = ps_rec_full_len(f), compact = ps_rec_compact_len(f);
 	size_t rec;
 
 	if (full > RECORD_MAX)
-		return ps_build_row_error(b, f->line, err, errlen,
-					  "row too long");
+		return ps_build_row_error(b, f->line, err, "row too long");
 	if (b->arena_len + full + PS_ARENA_ALIGN > ARENA_MAX)
 		return ps_build_row_error(
-			b, f->line, err, errlen,
+			b, f->line, err,
 			"feed too large (more than 32 GiB of records)");
 	rec = arena_alloc(b, full);
 	ps_rec_encode(f, b->arena + rec);

@@ -92,7 +92,7 @@ append_item(char *buf, size_t used, const char *s, size_t len)
 /* Account id, region and licenses. */
 static int
 check_account(struct builder *b, const struct ps_feed_row *row,
-	      struct ps_rec_fields *f, char *err, size_t errlen)
+	      struct ps_rec_fields *f, struct ps_error *err)
 {
 	char region[PS_REGION_MAX + 1], shown[VALUE_SHOW + 4];
 	const char *why, *s;
@@ -100,11 +100,10 @@ check_account(struct builder *b, const struct ps_feed_row *row,
 
 	f->account_id_len = field(row, C_ACCOUNT_ID, &f->account_id);
 	if ((why = ps_norm_account_id(f->account_id, f->account_id_len)))
-		return ps_build_row_error(b, row->line, err, errlen, "%s", why);
+		return ps_build_row_error(b, row->line, err, "%s", why);
 	f->region_len = field(row, C_REGION, &f->region);
 	if (f->region_len == 0)
-		return ps_build_row_error(b, row->line, err, errlen,
-					  "empty region");
+		return ps_build_row_error(b, row->line, err, "empty region");
 	rlen = f->region_len < PS_REGION_MAX ? f->region_len : PS_REGION_MAX;
 	memcpy(region, f->region, rlen);
 	region[rlen] = 0;
@@ -112,11 +111,11 @@ check_account(struct builder *b, const struct ps_feed_row *row,
 	    || (b->opts->region_ok != NULL
 		&& !b->opts->region_ok(b->opts->ctx, region)))
 		return ps_build_row_error(
-			b, row->line, err, errlen, "unknown region \"%s\"",
+			b, row->line, err, "unknown region \"%s\"",
 			show(f->region, f->region_len, shown, sizeof(shown)));
 	len = field(row, C_LICENSES, &s);
 	if (ps_norm_licenses(s, len, &f->licenses) < 0)
-		return ps_build_row_error(b, row->line, err, errlen,
+		return ps_build_row_error(b, row->line, err,
 					  "licenses \"%s\" is not an integer "
 					  "from 0 to 4294967295",
 					  show(s, len, shown, sizeof(shown)));
@@ -125,7 +124,7 @@ check_account(struct builder *b, const struct ps_feed_row *row,
 
 static int
 check_email(struct builder *b, const struct ps_feed_row *row,
-	    struct ps_rec_fields *f, char *err, size_t errlen)
+	    struct ps_rec_fields *f, struct ps_error *err)
 {
 	char shown[VALUE_SHOW + 4];
 	const char *s;
@@ -138,7 +137,7 @@ check_email(struct builder *b, const struct ps_feed_row *row,
 	    && (len > PS_EMAIL_MAX
 		|| (f->email_len = ps_norm_email(s, len, b->email)) == 0))
 		return ps_build_row_error(
-			b, row->line, err, errlen,
+			b, row->line, err,
 			"superadmin_email \"%s\" is not an address",
 			show(s, len, shown, sizeof(shown)));
 	return 0;
@@ -160,7 +159,7 @@ norm_domain(const char *item, size_t len, char *dom)
 /* The row's domains, normalized and joined; freemail ones dropped. */
 static int
 check_domains(struct builder *b, const struct ps_feed_row *row,
-	      struct ps_rec_fields *f, char *err, size_t errlen)
+	      struct ps_rec_fields *f, struct ps_error *err)
 {
 	char dom[PS_DOMAIN_MAX + 3], shown[VALUE_SHOW + 4];
 	const char *s, *item;
@@ -172,7 +171,7 @@ check_domains(struct builder *b, const struct ps_feed_row *row,
 	while (next_item(&s, &left, &item, &len)) {
 		if ((n = norm_domain(item, len, dom)) == 0)
 			return ps_build_row_error(
-				b, row->line, err, errlen, "bad domain \"%s\"",
+				b, row->line, err, "bad domain \"%s\"",
 				show(item, len, shown, sizeof(shown)));
 		if (b->opts->is_freemail != NULL
 		    && b->opts->is_freemail(b->opts->ctx, dom)) {
@@ -191,7 +190,7 @@ check_domains(struct builder *b, const struct ps_feed_row *row,
 
 static int
 check_ids(struct builder *b, const struct ps_feed_row *row,
-	  struct ps_rec_fields *f, char *err, size_t errlen)
+	  struct ps_rec_fields *f, struct ps_error *err)
 {
 	char shown[VALUE_SHOW + 4];
 	const char *s, *item;
@@ -200,7 +199,7 @@ check_ids(struct builder *b, const struct ps_feed_row *row,
 	f->zoid_len = field(row, C_ZOID, &f->zoid);
 	if (f->zoid_len > 0 && !ps_norm_is_digits(f->zoid, f->zoid_len))
 		return ps_build_row_error(
-			b, row->line, err, errlen,
+			b, row->line, err,
 			"zoid \"%s\" is not a number (1-32 digits)",
 			show(f->zoid, f->zoid_len, shown, sizeof(shown)));
 	left = field(row, C_ZUIDS, &s);
@@ -209,7 +208,7 @@ check_ids(struct builder *b, const struct ps_feed_row *row,
 	while (next_item(&s, &left, &item, &len)) {
 		if (!ps_norm_is_digits(item, len))
 			return ps_build_row_error(
-				b, row->line, err, errlen,
+				b, row->line, err,
 				"zuid \"%s\" is not a number (1-32 digits)",
 				show(item, len, shown, sizeof(shown)));
 		f->zuids_len = append_item(b->zuids, f->zuids_len, item, len);
@@ -220,14 +219,13 @@ check_ids(struct builder *b, const struct ps_feed_row *row,
 /* Fills f from the row; -1 with err set when the row is bad. */
 int
 ps_build_check_row(struct builder *b, const struct ps_feed_row *row,
-		   struct ps_rec_fields *f, char *err, size_t errlen)
+		   struct ps_rec_fields *f, struct ps_error *err)
 {
 	memset(f, 0, sizeof(*f));
 	f->line = row->line;
-	if (check_account(b, row, f, err, errlen) < 0
-	    || check_email(b, row, f, err, errlen) < 0
-	    || check_domains(b, row, f, err, errlen) < 0
-	    || check_ids(b, row, f, err, errlen) < 0)
+	if (check_account(b, row, f, err) < 0 || check_email(b, row, f, err) < 0
+	    || check_domains(b, row, f, err) < 0
+	    || check_ids(b, row, f, err) < 0)
 		return -1;
 	return 0;
 }
@@ -265,7 +263,7 @@ first_lines(const struct builder *b, size_t lo, size_t hi, unsigned long *l1,
 
 /* Sorts the account ids; a duplicate is an error. */
 int
-ps_build_check_accounts(struct builder *b, char *err, size_t errlen)
+ps_build_check_accounts(struct builder *b, struct ps_error *err)
 {
 	struct keyvec *kv = &b->ids;
 	struct ps_key_entry *tmp = ps_xmalloc(kv->n * sizeof(*tmp));
@@ -289,7 +287,6 @@ ps_build_check_accounts(struct builder *b, char *err, size_t errlen)
 	if (bad == 0)
 		return 0;
 	return ps_build_row_error(
-		b, bad, err, errlen,
-		"duplicate account_id %.*s (also at line %lu)", idlen, id,
-		first);
+		b, bad, err, "duplicate account_id %.*s (also at line %lu)",
+		idlen, id, first);
 }

@@ -172,8 +172,7 @@ map_size(const struct builder *b)
 
 /* Writes the new cache file and renames it over the old. */
 int
-ps_build_write(struct builder *b, char *err, size_t errlen)
+ps_build_write(struct builder *b, struct ps_error *err)
 {
-	return ps_lmdb_replace(b->opts->cache, map_size(b), fill, b, err,
-			       errlen);
+	return ps_lmdb_replace(b->opts->cache, map_size(b), fill, b, err);
 }

@@ -68,21 +68,16 @@ struct ps_cache {
 	struct ps_hx index;
 };
 
-static int
-cache_error(char *err, size_t errlen, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static int cache_error(struct ps_error *err, const char *path, const char *fmt,
+		       ...) __attribute__((format(printf, 3, 4)));
 
 static int
-cache_error(char *err, size_t errlen, const char *path, const char *fmt, ...)
+cache_error(struct ps_error *err, const char *path, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	n = snprintf(err, errlen, "%s: ", path);
-	if (n < 0 || (size_t) n >= errlen)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - (size_t) n, fmt, ap);
+	ps_error_vat(err, path, 0, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -130,16 +125,15 @@ txn_put(const struct ps_cache *cache, MDB_txn *txn)
  */
 static int
 read_key(const struct ps_cache *cache, const char *key, size_t klen,
-	 int (*decode)(const MDB_val *, void *), void *out, char *err,
-	 size_t errlen)
+	 int (*decode)(const MDB_val *, void *), void *out,
+	 struct ps_error *err)
 {
 	MDB_txn *txn;
 	MDB_val k, v;
 	int rc, found;
 
 	if ((txn = txn_get(cache, &rc)) == NULL)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    mdb_strerror(rc)));
+		return (cache_error(err, cache->path, "%s", mdb_strerror(rc)));
 	k.mv_data = (void *) key;
 	k.mv_size = klen;
 	rc = mdb_get(txn, cache->dbi, &k, &v);
@@ -149,10 +143,9 @@ read_key(const struct ps_cache *cache, const char *key, size_t klen,
 		found = rc == MDB_NOTFOUND ? 0 : -1;
 	txn_put(cache, txn);
 	if (found == -1)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    mdb_strerror(rc)));
+		return (cache_error(err, cache->path, "%s", mdb_strerror(rc)));
 	if (found == -2)
-		return (cache_error(err, errlen, cache->path,
+		return (cache_error(err, cache->path,
 				    "malformed value for key %s", key));
 	return found;
 }
@@ -179,7 +172,7 @@ decode_text(const MDB_val *v, void *out)
 /* A metadata value as text; 1, 0 absent, -1 error. */
 static int
 read_meta(const struct ps_cache *cache, const char *name, char *buf,
-	  size_t size, char *err, size_t errlen)
+	  size_t size, struct ps_error *err)
 {
 	char key[32];
 	struct text t;
@@ -187,42 +180,40 @@ read_meta(const struct ps_cache *cache, const char *name, char *buf,
 	t.buf = buf;
 	t.size = size;
 	snprintf(key, sizeof(key), "%c:%s", PS_KIND_META, name);
-	return (read_key(cache, key, strlen(key), decode_text, &t, err,
-			 errlen));
+	return (read_key(cache, key, strlen(key), decode_text, &t, err));
 }
 
 static int
 meta_number(const struct ps_cache *cache, const char *name,
-	    unsigned long long *out, char *err, size_t errlen)
+	    unsigned long long *out, struct ps_error *err)
 {
 	char buf[32], *end;
 	int rc;
 
-	if ((rc = read_meta(cache, name, buf, sizeof(buf), err, errlen)) <= 0)
-		return (rc == 0 ? cache_error(err, errlen, cache->path,
-					      "no m:%s key", name)
+	if ((rc = read_meta(cache, name, buf, sizeof(buf), err)) <= 0)
+		return (rc == 0 ? cache_error(err, cache->path, "no m:%s key",
+					      name)
 				: -1);
 	errno = 0;
 	*out = strtoull(buf, &end, 10);
 	if (errno != 0 || end == buf || *end != 0)
-		return (cache_error(err, errlen, cache->path,
-				    "malformed m:%s value", name));
+		return (cache_error(err, cache->path, "malformed m:%s value",
+				    name));
 	return 0;
 }
 
 int
 ps_cache_meta(const struct ps_cache *cache, struct ps_cache_meta *out,
-	      char *err, size_t errlen)
+	      struct ps_error *err)
 {
 	unsigned long long built, rows, keys, format;
 
 	memset(out, 0, sizeof(*out));
-	if (meta_number(cache, "format", &format, err, errlen) < 0
-	    || meta_number(cache, "built", &built, err, errlen) < 0
-	    || meta_number(cache, "rows", &rows, err, errlen) < 0
-	    || meta_number(cache, "keys", &keys, err, errlen) < 0
-	    || read_meta(cache, "source", out->source, sizeof(out->source), err,
-			 errlen)
+	if (meta_number(cache, "format", &format, err) < 0
+	    || meta_number(cache, "built", &built, err) < 0
+	    || meta_number(cache, "rows", &rows, err) < 0
+	    || meta_number(cache, "keys", &keys, err) < 0
+	    || read_meta(cache, "source", out->source, sizeof(out->source), err)
 		    < 0)
 		return -1;
 	out->format = (unsigned) format;
@@ -241,7 +232,7 @@ ps_cache_meta(const struct ps_cache *cache, struct ps_cache_meta *out,
  * (LMDB trusts its pages and may crash on a damaged one).
  */
 static int
-check_file(struct ps_cache *cache, char *err, size_t errlen)
+check_file(struct ps_cache *cache, struct ps_error *err)
 {
 	unsigned char trailer[PS_TRAILER_SIZE];
 	unsigned long long used, have;
@@ -254,15 +245,13 @@ check_file(struct ps_cache *cache, char *err, size_t errlen)
 	if ((rc = mdb_env_info(cache->env, &info)) != 0
 	    || (rc = mdb_env_stat(cache->env, &st)) != 0
 	    || (rc = mdb_env_get_fd(cache->env, &fd)) != 0)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    mdb_strerror(rc)));
+		return (cache_error(err, cache->path, "%s", mdb_strerror(rc)));
 	if (fstat(fd, &sb) < 0)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    strerror(errno)));
+		return (cache_error(err, cache->path, "%s", strerror(errno)));
 	used = ((unsigned long long) info.me_last_pgno + 1) * st.ms_psize;
 	have = (unsigned long long) sb.st_size;
 	if (have < used)
-		return (cache_error(err, errlen, cache->path,
+		return (cache_error(err, cache->path,
 				    "truncated file (%llu bytes, needs %llu)",
 				    have, used + PS_TRAILER_SIZE));
 	if (have != used + PS_TRAILER_SIZE
@@ -270,34 +259,32 @@ check_file(struct ps_cache *cache, char *err, size_t errlen)
 		    != (ssize_t) sizeof(trailer)
 	    || ps_trailer_decode(trailer, &len, &hash) < 0 || len != used)
 		return (cache_error(
-			err, errlen, cache->path,
+			err, cache->path,
 			"no valid checksum "
 			"trailer (not written by psmilter-cache?)"));
 	if (ps_cache_hash_file(fd, used, &sum) < 0)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    strerror(errno)));
+		return (cache_error(err, cache->path, "%s", strerror(errno)));
 	if (sum != hash)
-		return (cache_error(err, errlen, cache->path,
+		return (cache_error(err, cache->path,
 				    "checksum mismatch (damaged file)"));
 	return 0;
 }
 
 static int
-check_format(struct ps_cache *cache, char *err, size_t errlen)
+check_format(struct ps_cache *cache, struct ps_error *err)
 {
 	char buf[32], ours[16];
 	int rc;
 
-	if ((rc = read_meta(cache, "format", buf, sizeof(buf), err, errlen))
-	    < 0)
+	if ((rc = read_meta(cache, "format", buf, sizeof(buf), err)) < 0)
 		return -1;
 	if (rc == 0)
-		return (cache_error(err, errlen, cache->path,
+		return (cache_error(err, cache->path,
 				    "not a psmilter cache (no m:format key)"));
 	snprintf(ours, sizeof(ours), "%d", PS_CACHE_FORMAT);
 	if (strcmp(buf, ours) != 0)
 		return (cache_error(
-			err, errlen, cache->path,
+			err, cache->path,
 			"unsupported cache format %s (this program reads %d)",
 			buf, PS_CACHE_FORMAT));
 	return 0;
@@ -305,7 +292,7 @@ check_format(struct ps_cache *cache, char *err, size_t errlen)
 
 /* The hash index; the transaction that holds it open stays open. */
 static int
-open_index(struct ps_cache *cache, char *err, size_t errlen)
+open_index(struct ps_cache *cache, struct ps_error *err)
 {
 	MDB_val k, v;
 	int rc;
@@ -313,38 +300,33 @@ open_index(struct ps_cache *cache, char *err, size_t errlen)
 	if ((rc = mdb_txn_begin(cache->env, NULL, MDB_RDONLY,
 				&cache->index_txn))
 	    != 0)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    mdb_strerror(rc)));
+		return (cache_error(err, cache->path, "%s", mdb_strerror(rc)));
 	k.mv_data = (void *) ("h:" PS_INDEX_NAME);
 	k.mv_size = strlen("h:" PS_INDEX_NAME);
 	if ((rc = mdb_get(cache->index_txn, cache->dbi, &k, &v)) != 0)
-		return (cache_error(err, errlen, cache->path, "%s",
+		return (cache_error(err, cache->path, "%s",
 				    rc == MDB_NOTFOUND ? "no h:index key"
 						       : mdb_strerror(rc)));
 	if (ps_hx_open(v.mv_data, v.mv_size, &cache->index) < 0)
-		return (cache_error(err, errlen, cache->path,
-				    "malformed hash index"));
+		return (cache_error(err, cache->path, "malformed hash index"));
 	return 0;
 }
 
 static int
-open_env(struct ps_cache *cache, char *err, size_t errlen)
+open_env(struct ps_cache *cache, struct ps_error *err)
 {
 	struct stat sb;
 	MDB_txn *txn;
 	int rc;
 
 	if (stat(cache->path, &sb) < 0)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    strerror(errno)));
+		return (cache_error(err, cache->path, "%s", strerror(errno)));
 	if (!S_ISREG(sb.st_mode))
-		return (cache_error(err, errlen, cache->path,
-				    "not a regular file"));
+		return (cache_error(err, cache->path, "not a regular file"));
 	if (sb.st_size == 0)
-		return cache_error(err, errlen, cache->path, "empty file");
+		return cache_error(err, cache->path, "empty file");
 	if ((rc = mdb_env_create(&cache->env)) != 0)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    mdb_strerror(rc)));
+		return (cache_error(err, cache->path, "%s", mdb_strerror(rc)));
 	/* LMDB raises this to what the meta page needs; check_size() then
 	 * refuses a file that is shorter. */
 	if ((rc = mdb_env_set_mapsize(cache->env, (size_t) sb.st_size)) != 0
@@ -353,33 +335,31 @@ open_env(struct ps_cache *cache, char *err, size_t errlen)
 					  | MDB_NOTLS,
 				  0444))
 		    != 0)
-		return (cache_error(err, errlen, cache->path, "%s",
+		return (cache_error(err, cache->path, "%s",
 				    rc == ENOENT ? "not an LMDB file"
 						 : mdb_strerror(rc)));
-	if (check_file(cache, err, errlen) < 0)
+	if (check_file(cache, err) < 0)
 		return -1;
 	if ((rc = mdb_txn_begin(cache->env, NULL, MDB_RDONLY, &txn)) != 0)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    mdb_strerror(rc)));
+		return (cache_error(err, cache->path, "%s", mdb_strerror(rc)));
 	rc = mdb_dbi_open(txn, NULL, 0, &cache->dbi);
 	mdb_txn_abort(txn);
 	if (rc != 0)
-		return (cache_error(err, errlen, cache->path, "%s",
-				    mdb_strerror(rc)));
-	if (check_format(cache, err, errlen) < 0)
+		return (cache_error(err, cache->path, "%s", mdb_strerror(rc)));
+	if (check_format(cache, err) < 0)
 		return -1;
-	return open_index(cache, err, errlen);
+	return open_index(cache, err);
 }
 
 struct ps_cache *
-ps_cache_open(const char *path, char *err, size_t errlen)
+ps_cache_open(const char *path, struct ps_error *err)
 {
 	struct ps_cache *cache = ps_xcalloc(1, sizeof(*cache));
 
 	cache->path = ps_xstrndup(path, strlen(path));
 	cache->pool = ps_xcalloc(1, sizeof(*cache->pool));
 	pthread_mutex_init(&cache->pool->lock, NULL);
-	if (open_env(cache, err, errlen) < 0) {
+	if (open_env(cache, err) < 0) {
 		ps_cache_close(cache);
 		return NULL;
 	}
@@ -453,21 +433,20 @@ make_key(enum ps_key_kind kind, const char *text, char *buf)
 /* A key ("k:text") through the hash index: 1, 0 or -1 as below. */
 static int
 find(const struct ps_cache *cache, const char *key, size_t len,
-     struct ps_rec_view *view, char *err, size_t errlen)
+     struct ps_rec_view *view, struct ps_error *err)
 {
 	int rc;
 
 	if ((rc = ps_hx_find(&cache->index, key[0], key + 2, len - 2, view))
 	    < 0)
-		return (cache_error(err, errlen, cache->path,
+		return (cache_error(err, cache->path,
 				    "malformed value for key %s", key));
 	return rc;
 }
 
 int
 ps_cache_lookup(const struct ps_cache *cache, enum ps_key_kind kind,
-		const char *key, struct ps_account *out, char *err,
-		size_t errlen)
+		const char *key, struct ps_account *out, struct ps_error *err)
 {
 	struct ps_rec_view view;
 	char buf[PS_KEY_MAX + 1];
@@ -476,7 +455,7 @@ ps_cache_lookup(const struct ps_cache *cache, enum ps_key_kind kind,
 
 	if ((len = make_key(kind, key, buf)) == 0)
 		return 0;
-	if ((rc = find(cache, buf, len, &view, err, errlen)) == 1)
+	if ((rc = find(cache, buf, len, &view, err)) == 1)
 		*out = view.account;
 	return rc;
 }
@@ -489,7 +468,7 @@ dup_or_null(const char *s, size_t len)
 
 int
 ps_cache_record(const struct ps_cache *cache, const char *account_id,
-		struct ps_account_record *out, char *err, size_t errlen)
+		struct ps_account_record *out, struct ps_error *err)
 {
 	struct ps_rec_view view;
 	char buf[PS_KEY_MAX + 1];
@@ -499,7 +478,7 @@ ps_cache_record(const struct ps_cache *cache, const char *account_id,
 	memset(out, 0, sizeof(*out));
 	if ((len = make_key(PS_KEY_ACCOUNT, account_id, buf)) == 0)
 		return 0;
-	if ((rc = find(cache, buf, len, &view, err, errlen)) != 1)
+	if ((rc = find(cache, buf, len, &view, err)) != 1)
 		return rc;
 	out->account = view.account;
 	out->line = view.line;

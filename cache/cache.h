@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "util/error.h"
+
 enum ps_key_kind {
 	PS_KEY_EMAIL,  /* superadmin address, lowercase */
 	PS_KEY_DOMAIN, /* customer domain, lowercase */
@@ -61,7 +63,7 @@ struct ps_cache_meta {
 
 struct ps_cache;
 
-struct ps_cache *ps_cache_open(const char *path, char *err, size_t errlen);
+struct ps_cache *ps_cache_open(const char *path, struct ps_error *err);
 void ps_cache_close(struct ps_cache *cache);
 const char *ps_cache_path(const struct ps_cache *cache);
 
@@ -71,13 +73,13 @@ const char *ps_cache_path(const struct ps_cache *cache);
  * "@" or a trailing dot); ids are matched exactly.  PS_KEY_ACCOUNT gives
  * the account of that id.
  */
-int ps_cache_lookup(const struct ps_cache *cache, enum ps_key_kind kind,
-		    const char *key, struct ps_account *out, char *err,
-		    size_t errlen);
+int
+ps_cache_lookup(const struct ps_cache *cache, enum ps_key_kind kind,
+		const char *key, struct ps_account *out, struct ps_error *err);
 int ps_cache_record(const struct ps_cache *cache, const char *account_id,
-		    struct ps_account_record *out, char *err, size_t errlen);
+		    struct ps_account_record *out, struct ps_error *err);
 void ps_account_record_free(struct ps_account_record *rec);
 int ps_cache_meta(const struct ps_cache *cache, struct ps_cache_meta *out,
-		  char *err, size_t errlen);
+		  struct ps_error *err);
 
 #endif

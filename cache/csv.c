@@ -79,7 +79,7 @@ csv_new(const char *name)
 }
 
 struct ps_csv *
-ps_csv_open(const char *path, char *err, size_t errlen)
+ps_csv_open(const char *path, struct ps_error *err)
 {
 	struct ps_csv *csv;
 	int fd;
@@ -87,7 +87,7 @@ ps_csv_open(const char *path, char *err, size_t errlen)
 	if (strcmp(path, "-") == 0) {
 		fd = 0;
 	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ps_error_set(err, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	csv = csv_new(strcmp(path, "-") == 0 ? "stdin" : path);
@@ -177,14 +177,14 @@ skip_bom(struct ps_csv *csv)
 }
 
 static int
-row_error(const struct ps_csv *csv, unsigned long line, char *err,
-	  size_t errlen, const char *reason)
+row_error(const struct ps_csv *csv, unsigned long line, struct ps_error *err,
+	  const char *reason)
 {
 	if (csv->read_errno)
-		snprintf(err, errlen, "%s: read error: %s", csv->name,
-			 strerror(csv->read_errno));
+		ps_error_set(err, "%s: read error: %s", csv->name,
+			     strerror(csv->read_errno));
 	else
-		snprintf(err, errlen, "%s:%lu: %s", csv->name, line, reason);
+		ps_error_set(err, "%s:%lu: %s", csv->name, line, reason);
 	return -1;
 }
 
@@ -260,7 +260,7 @@ at_row_end(struct ps_csv *csv, int ch)
  * 1 a row, 0 end of input, -1 error.
  */
 static int
-read_row(struct ps_csv *csv, unsigned long *line, char *err, size_t errlen)
+read_row(struct ps_csv *csv, unsigned long *line, struct ps_error *err)
 {
 	enum field_state state = AT_START;
 	size_t start = 0;
@@ -276,12 +276,12 @@ read_row(struct ps_csv *csv, unsigned long *line, char *err, size_t errlen)
 			goto too_long;
 		ch = next_byte(csv);
 		if (ch == 0)
-			return row_error(csv, *line, err, errlen, "NUL byte");
+			return row_error(csv, *line, err, "NUL byte");
 		switch (state) {
 		case AT_START:
 			if (ch == CSV_EOF && csv->nfields == 0)
 				return csv->read_errno
-					? row_error(csv, *line, err, errlen, "")
+					? row_error(csv, *line, err, "")
 					: 0;
 			if (ch == '"') {
 				state = IN_QUOTES;
@@ -302,23 +302,22 @@ read_row(struct ps_csv *csv, unsigned long *line, char *err, size_t errlen)
 					goto too_many;
 				if (ch != ',')
 					return csv->read_errno
-						? row_error(csv, *line, err,
-							    errlen, "")
+						? row_error(csv, *line, err, "")
 						: 1;
 				start = csv->rowlen;
 				state = AT_START;
 				continue;
 			}
 			if (state == AFTER_QUOTE)
-				return (row_error(csv, *line, err, errlen,
+				return (row_error(csv, *line, err,
 						  "unexpected character after "
 						  "closing quote"));
 			if (ch == '"')
 				return (row_error(
-					csv, *line, err, errlen,
+					csv, *line, err,
 					"quote inside an unquoted field"));
 			if (ch == '\r')
-				return (row_error(csv, *line, err, errlen,
+				return (row_error(csv, *line, err,
 						  "CR not followed by LF"));
 			if (put_byte(csv, ch) < 0)
 				goto too_long;
@@ -326,7 +325,7 @@ read_row(struct ps_csv *csv, unsigned long *line, char *err, size_t errlen)
 			continue;
 		case IN_QUOTES:
 			if (ch == CSV_EOF)
-				return (row_error(csv, *line, err, errlen,
+				return (row_error(csv, *line, err,
 						  "unterminated quoted field"));
 			if (ch == '"') {
 				state = AFTER_QUOTE;
@@ -340,14 +339,13 @@ read_row(struct ps_csv *csv, unsigned long *line, char *err, size_t errlen)
 		}
 	}
 too_long:
-	return (row_error(csv, *line, err, errlen,
+	return (row_error(csv, *line, err,
 			  state == IN_QUOTES
 				  ? "row too long (more than 65536 bytes; "
 				    "unterminated quote?)"
 				  : "row too long (more than 65536 bytes)"));
 too_many:
-	return (row_error(csv, *line, err, errlen,
-			  "too many fields (more than 256)"));
+	return (row_error(csv, *line, err, "too many fields (more than 256)"));
 }
 
 /* An empty or all-blank line with no quotes is not a row. */
@@ -365,8 +363,7 @@ row_is_blank(const struct ps_csv *csv)
 }
 
 int
-ps_csv_next(struct ps_csv *csv, struct ps_csv_row *row, char *err,
-	    size_t errlen)
+ps_csv_next(struct ps_csv *csv, struct ps_csv_row *row, struct ps_error *err)
 {
 	unsigned long line;
 	char why[80];
@@ -375,7 +372,7 @@ ps_csv_next(struct ps_csv *csv, struct ps_csv_row *row, char *err,
 	if (!csv->started)
 		skip_bom(csv);
 	do {
-		if ((rc = read_row(csv, &line, err, errlen)) <= 0)
+		if ((rc = read_row(csv, &line, err)) <= 0)
 			return rc;
 	} while (row_is_blank(csv));
 	if (csv->expect == 0) {
@@ -385,7 +382,7 @@ ps_csv_next(struct ps_csv *csv, struct ps_csv_row *row, char *err,
 			 "wrong number of fields: %zu, "
 			 "the header has %zu",
 			 csv->nfields, csv->expect);
-		return row_error(csv, line, err, errlen, why);
+		return row_error(csv, line, err, why);
 	}
 	row->nfields = csv->nfields;
 	row->fields = csv->fields;
@@ -407,7 +404,7 @@ trim_name(char *s, size_t len)
 
 int
 ps_csv_header(struct ps_csv *csv, struct ps_csv_column *cols, size_t ncols,
-	      char *err, size_t errlen)
+	      struct ps_error *err)
 {
 	struct ps_csv_row row;
 	size_t i, j;
@@ -416,11 +413,10 @@ ps_csv_header(struct ps_csv *csv, struct ps_csv_column *cols, size_t ncols,
 
 	for (j = 0; j < ncols; j++)
 		cols[j].index = -1;
-	if ((rc = ps_csv_next(csv, &row, err, errlen)) < 0)
+	if ((rc = ps_csv_next(csv, &row, err)) < 0)
 		return -1;
 	if (rc == 0) {
-		snprintf(err, errlen, "%s: empty feed (no header row)",
-			 csv->name);
+		ps_error_set(err, "%s: empty feed (no header row)", csv->name);
 		return -1;
 	}
 	for (i = 0; i < row.nfields; i++) {
@@ -429,9 +425,8 @@ ps_csv_header(struct ps_csv *csv, struct ps_csv_column *cols, size_t ncols,
 			if (strcasecmp(name, cols[j].name) != 0)
 				continue;
 			if (cols[j].index >= 0) {
-				snprintf(err, errlen,
-					 "%s:%lu: duplicate column %s",
-					 csv->name, row.line, cols[j].name);
+				ps_error_set(err, "%s:%lu: duplicate column %s",
+					     csv->name, row.line, cols[j].name);
 				return -1;
 			}
 			cols[j].index = (int) i;
@@ -439,9 +434,8 @@ ps_csv_header(struct ps_csv *csv, struct ps_csv_column *cols, size_t ncols,
 	}
 	for (j = 0; j < ncols; j++) {
 		if (cols[j].required && cols[j].index < 0) {
-			snprintf(err, errlen,
-				 "%s:%lu: missing required column %s",
-				 csv->name, row.line, cols[j].name);
+			ps_error_set(err, "%s:%lu: missing required column %s",
+				     csv->name, row.line, cols[j].name);
 			return -1;
 		}
 	}

@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 #define PS_CSV_ROW_MAX	  65536 /* bytes of field data in one row */
 #define PS_CSV_FIELDS_MAX 256	/* fields in one row */
 
@@ -38,7 +40,7 @@ struct ps_csv_column {
 };
 
 /* path "-" reads stdin.  NULL with "PATH: reason" in err. */
-struct ps_csv *ps_csv_open(const char *path, char *err, size_t errlen);
+struct ps_csv *ps_csv_open(const char *path, struct ps_error *err);
 /* Reads buf (not copied; must outlive the reader); name is for messages. */
 struct ps_csv *ps_csv_open_mem(const char *name, const char *buf, size_t len);
 void ps_csv_close(struct ps_csv *csv);
@@ -51,10 +53,10 @@ const char *ps_csv_name(const struct ps_csv *csv);
  * 0 on success, -1 with the reason in err.
  */
 int ps_csv_header(struct ps_csv *csv, struct ps_csv_column *cols, size_t ncols,
-		  char *err, size_t errlen);
+		  struct ps_error *err);
 
 /* 1 a row, 0 end of input, -1 error (reason in err). */
-int ps_csv_next(struct ps_csv *csv, struct ps_csv_row *row, char *err,
-		size_t errlen);
+int
+ps_csv_next(struct ps_csv *csv, struct ps_csv_row *row, struct ps_error *err);
 
 #endif

@@ -40,7 +40,7 @@ struct batch {
 	size_t used; /* bytes of data; data[0] is "" */
 	int last;    /* nothing follows this batch */
 	int rc;	     /* with last: 0 end of feed, -1 error */
-	char err[1024];
+	struct ps_error err;
 	unsigned long line[BATCH_ROWS];
 	uint32_t *off; /* [row * ncols + col] into data */
 	uint32_t *len;
@@ -123,8 +123,7 @@ batch_fill(struct feed *f, struct batch *b)
 	b->used = 1;
 	b->last = 0;
 	while (b->nrows < BATCH_ROWS && BATCH_BYTES - b->used >= ROW_ROOM) {
-		if ((rc = ps_csv_next(f->csv, &row, b->err, sizeof(b->err)))
-		    <= 0) {
+		if ((rc = ps_csv_next(f->csv, &row, &b->err)) <= 0) {
 			b->last = 1;
 			b->rc = rc;
 			return;
@@ -136,14 +135,14 @@ batch_fill(struct feed *f, struct batch *b)
 /* Hands each row of a batch to fn; 0, or -1 when fn fails. */
 static int
 batch_consume(struct feed *f, const struct batch *b, ps_feed_row_fn fn,
-	      void *ctx, char *err, size_t errlen)
+	      void *ctx, struct ps_error *err)
 {
 	struct ps_feed_row row;
 	size_t r;
 
 	for (r = 0; r < b->nrows; r++) {
 		batch_row(f, b, r, &row);
-		if (fn(ctx, &row, err, errlen) < 0)
+		if (fn(ctx, &row, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -205,16 +204,16 @@ give_back(struct feed *f)
 /* The consumer side, with the producer thread running. */
 static int
 consume_threaded(struct feed *f, pthread_t thread, ps_feed_row_fn fn, void *ctx,
-		 char *err, size_t errlen)
+		 struct ps_error *err)
 {
 	struct batch *b;
 	int rc;
 
 	do {
 		b = take(f);
-		rc = batch_consume(f, b, fn, ctx, err, errlen);
+		rc = batch_consume(f, b, fn, ctx, err);
 		if (rc == 0 && b->last && (rc = b->rc) < 0)
-			snprintf(err, errlen, "%s", b->err);
+			ps_error_set(err, "%s", b->err.text);
 		if (rc < 0 || b->last)
 			break;
 		give_back(f);
@@ -229,24 +228,24 @@ consume_threaded(struct feed *f, pthread_t thread, ps_feed_row_fn fn, void *ctx,
 
 /* Without a thread: fill one batch, consume it, repeat. */
 static int
-consume_inline(struct feed *f, ps_feed_row_fn fn, void *ctx, char *err,
-	       size_t errlen)
+consume_inline(struct feed *f, ps_feed_row_fn fn, void *ctx,
+	       struct ps_error *err)
 {
 	struct batch *b = &f->ring[0];
 	int rc;
 
 	do {
 		batch_fill(f, b);
-		rc = batch_consume(f, b, fn, ctx, err, errlen);
+		rc = batch_consume(f, b, fn, ctx, err);
 		if (rc == 0 && b->last && (rc = b->rc) < 0)
-			snprintf(err, errlen, "%s", b->err);
+			ps_error_set(err, "%s", b->err.text);
 	} while (rc == 0 && !b->last);
 	return rc;
 }
 
 int
 ps_feed_read(const char *path, struct ps_csv_column *cols, size_t ncols,
-	     ps_feed_row_fn fn, void *ctx, char *err, size_t errlen)
+	     ps_feed_row_fn fn, void *ctx, struct ps_error *err)
 {
 	struct feed f;
 	pthread_t thread;
@@ -254,13 +253,13 @@ ps_feed_read(const char *path, struct ps_csv_column *cols, size_t ncols,
 	int rc;
 
 	if (ncols > PS_FEED_COLUMNS_MAX) {
-		snprintf(err, errlen, "%s: too many columns wanted", path);
+		ps_error_set(err, "%s: too many columns wanted", path);
 		return -1;
 	}
 	memset(&f, 0, sizeof(f));
-	if ((f.csv = ps_csv_open(path, err, errlen)) == NULL)
+	if ((f.csv = ps_csv_open(path, err)) == NULL)
 		return -1;
-	if (ps_csv_header(f.csv, cols, ncols, err, errlen) < 0) {
+	if (ps_csv_header(f.csv, cols, ncols, err) < 0) {
 		ps_csv_close(f.csv);
 		return -1;
 	}
@@ -271,9 +270,9 @@ ps_feed_read(const char *path, struct ps_csv_column *cols, size_t ncols,
 	pthread_mutex_init(&f.lock, NULL);
 	pthread_cond_init(&f.cond, NULL);
 	if (pthread_create(&thread, NULL, producer, &f) == 0)
-		rc = consume_threaded(&f, thread, fn, ctx, err, errlen);
+		rc = consume_threaded(&f, thread, fn, ctx, err);
 	else
-		rc = consume_inline(&f, fn, ctx, err, errlen);
+		rc = consume_inline(&f, fn, ctx, err);
 	pthread_cond_destroy(&f.cond);
 	pthread_mutex_destroy(&f.lock);
 	for (i = 0; i < RING; i++)

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "cache/csv.h"
+#include "util/error.h"
 
 #define PS_FEED_COLUMNS_MAX 16
 
@@ -27,10 +28,10 @@ struct ps_feed_row {
 
 /* 0 to go on, -1 to stop with the reason in err. */
 typedef int (*ps_feed_row_fn)(void *ctx, const struct ps_feed_row *row,
-			      char *err, size_t errlen);
+			      struct ps_error *err);
 
 /* 0 at the end of the feed, -1 with the first error (in file order). */
 int ps_feed_read(const char *path, struct ps_csv_column *cols, size_t ncols,
-		 ps_feed_row_fn fn, void *ctx, char *err, size_t errlen);
+		 ps_feed_row_fn fn, void *ctx, struct ps_error *err);
 
 #endif

@@ -226,7 +226,7 @@ cmd_build(int argc, char **argv)
 	opts.warn = warn;
 	opts.ctx = &policy;
 	clean_up_on_signals(opts.cache);
-	if (ps_cache_build(&opts, &st, err.text, sizeof(err.text)) < 0) {
+	if (ps_cache_build(&opts, &st, &err) < 0) {
 		rc = fail(err.text);
 		goto out;
 	}
@@ -257,12 +257,11 @@ print_record(const struct ps_cache *cache, const char *account_id,
 	     const char *matched)
 {
 	struct ps_account_record rec;
-	char err[1024];
+	struct ps_error err;
 	int rc;
 
-	if ((rc = ps_cache_record(cache, account_id, &rec, err, sizeof(err)))
-	    < 0)
-		return fail(err);
+	if ((rc = ps_cache_record(cache, account_id, &rec, &err)) < 0)
+		return fail(err.text);
 	if (rc == 0) {
 		fprintf(stderr, PROG ": account %s: not found\n", account_id);
 		return 1;
@@ -297,15 +296,14 @@ find(const struct ps_cache *cache, const char *key,
      const enum ps_key_kind *kinds, const char *const *names, size_t n)
 {
 	struct ps_account acct;
-	char err[1024];
+	struct ps_error err;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		rc = ps_cache_lookup(cache, kinds[i], key, &acct, err,
-				     sizeof(err));
+		rc = ps_cache_lookup(cache, kinds[i], key, &acct, &err);
 		if (rc < 0)
-			return fail(err);
+			return fail(err.text);
 		if (rc > 0)
 			return print_record(cache, acct.account_id, names[i]);
 	}
@@ -340,7 +338,7 @@ cmd_get(int argc, char **argv)
 {
 	const char *account = NULL, *pos[2];
 	struct ps_cache *cache;
-	char err[1024];
+	struct ps_error err;
 	int i, npos = 0, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -353,8 +351,8 @@ cmd_get(int argc, char **argv)
 	}
 	if (npos != (account ? 1 : 2))
 		return usage();
-	if ((cache = ps_cache_open(pos[0], err, sizeof(err))) == NULL)
-		return fail(err);
+	if ((cache = ps_cache_open(pos[0], &err)) == NULL)
+		return fail(err.text);
 	rc = account ? print_record(cache, account, "account")
 		     : get_key(cache, pos[1]);
 	ps_cache_close(cache);
@@ -385,15 +383,15 @@ cmd_info(int argc, char **argv)
 	struct ps_cache_meta meta;
 	struct ps_cache *cache;
 	struct stat sb;
-	char err[1024];
+	struct ps_error err;
 	int rc = 0;
 
 	if (argc != 2 || argv[1][0] == '-')
 		return usage();
-	if ((cache = ps_cache_open(argv[1], err, sizeof(err))) == NULL)
-		return fail(err);
-	if (ps_cache_meta(cache, &meta, err, sizeof(err)) < 0) {
-		rc = fail(err);
+	if ((cache = ps_cache_open(argv[1], &err)) == NULL)
+		return fail(err.text);
+	if (ps_cache_meta(cache, &meta, &err) < 0) {
+		rc = fail(err.text);
 	} else if (stat(argv[1], &sb) < 0) {
 		fprintf(stderr, PROG ": %s: %s\n", argv[1], strerror(errno));
 		rc = 1;

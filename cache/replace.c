@@ -33,23 +33,20 @@
 
 struct target {
 	const char *path; /* the temporary file */
-	char *err;
-	size_t errlen;
+	struct ps_error *err;
 };
 
 static int
 mdb_fail(const struct target *t, const char *what, int rc)
 {
-	snprintf(t->err, t->errlen, "%s: %s: %s", t->path, what,
-		 mdb_strerror(rc));
+	ps_error_at(t->err, t->path, 0, "%s: %s", what, mdb_strerror(rc));
 	return -1;
 }
 
 static int
 sys_fail(const struct target *t, const char *what)
 {
-	snprintf(t->err, t->errlen, "%s: %s: %s", t->path, what,
-		 strerror(errno));
+	ps_error_at(t->err, t->path, 0, "%s: %s", what, strerror(errno));
 	return -1;
 }
 
@@ -150,7 +147,7 @@ ps_cache_build_tmpname(const char *cache, char *buf, size_t len)
 
 /* Creates PATH.tmp.PID (mode 0644 & ~umask); its name, or NULL. */
 static char *
-create_temp(const char *path, char *err, size_t errlen)
+create_temp(const char *path, struct ps_error *err)
 {
 	size_t len = strlen(path) + 64;
 	char *tmp = ps_xmalloc(len);
@@ -169,7 +166,7 @@ create_temp(const char *path, char *err, size_t errlen)
 			break;
 	}
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		ps_error_set(err, "%s: %s", tmp, strerror(errno));
 		free(tmp);
 		return NULL;
 	}
@@ -178,7 +175,7 @@ create_temp(const char *path, char *err, size_t errlen)
 }
 
 static int
-sync_dir(const char *path, char *err, size_t errlen)
+sync_dir(const char *path, struct ps_error *err)
 {
 	char *dir = ps_xstrndup(path, strlen(path));
 	char *slash = strrchr(dir, '/');
@@ -192,8 +189,8 @@ sync_dir(const char *path, char *err, size_t errlen)
 		*slash = 0;
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0
 	    || fsync(fd) < 0) {
-		snprintf(err, errlen, "%s: sync directory: %s", dir,
-			 strerror(errno));
+		ps_error_set(err, "%s: sync directory: %s", dir,
+			     strerror(errno));
 		rc = -1;
 	}
 	if (fd >= 0)
@@ -204,29 +201,28 @@ sync_dir(const char *path, char *err, size_t errlen)
 
 int
 ps_lmdb_replace(const char *path, size_t mapsize, ps_fill_fn fill, void *ctx,
-		char *err, size_t errlen)
+		struct ps_error *err)
 {
 	struct target t;
 	char *tmp;
 
-	if ((tmp = create_temp(path, err, errlen)) == NULL)
+	if ((tmp = create_temp(path, err)) == NULL)
 		return -1;
 	t.path = tmp;
 	t.err = err;
-	t.errlen = errlen;
 	if (write_file(&t, mapsize, fill, ctx) < 0) {
 		unlink(tmp);
 		free(tmp);
 		return -1;
 	}
 	if (rename(tmp, path) < 0) {
-		snprintf(err, errlen, "rename %s to %s: %s", tmp, path,
-			 strerror(errno));
+		ps_error_set(err, "rename %s to %s: %s", tmp, path,
+			     strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return -1;
 	}
 	free(tmp);
 	/* The new file is in place, but may not survive a crash. */
-	return sync_dir(path, err, errlen);
+	return sync_dir(path, err);
 }

@@ -14,11 +14,13 @@
 #include <lmdb.h>
 #include <stddef.h>
 
+#include "util/error.h"
+
 /* Puts the data through cur; 0, or an LMDB error code. */
 typedef int (*ps_fill_fn)(MDB_cursor *cur, void *ctx);
 
 /* mapsize: an upper bound of the file size.  0, or -1 with err set. */
 int ps_lmdb_replace(const char *path, size_t mapsize, ps_fill_fn fill,
-		    void *ctx, char *err, size_t errlen);
+		    void *ctx, struct ps_error *err);
 
 #endif

@@ -86,16 +86,15 @@ probe(const struct ps_generation *gen, const struct ps_envelope *env,
       enum ps_key_kind kind, const char *key, enum ps_match how,
       struct ps_verdict *out)
 {
-	char err[256];
+	struct ps_error err;
 	int rc;
 
 	if (key == NULL || *key == '\0')
 		return 0;
-	rc = ps_cache_lookup(gen->cache, kind, key, &out->account, err,
-			     sizeof(err));
+	rc = ps_cache_lookup(gen->cache, kind, key, &out->account, &err);
 	if (rc < 0) {
 		ps_log_msg(LOG_ERR, env->qid, "license cache lookup failed: %s",
-			   err);
+			   err.text);
 		out->cache_error = "lookup failed";
 		return -1;
 	}
@@ -185,7 +184,7 @@ decide_priority(const struct ps_generation *gen, const struct ps_text *text,
 	}
 	if (gen->cache == NULL) {
 		out->reason = "cache-unavailable";
-		out->cache_error = gen->cache_error;
+		out->cache_error = gen->cache_error.text;
 		return;
 	}
 	switch (lookup_customer(gen, text, fields, env, out)) {

@@ -105,10 +105,9 @@ ps_generation_load(const char *config_path, int flags, struct ps_error *err)
 	gen->limits.max_parse_bytes = gen->cfg.max_parse_bytes;
 	gen->limits.max_mime_depth = (unsigned) gen->cfg.max_mime_depth;
 	gen->limits.max_mime_parts = (unsigned) gen->cfg.max_mime_parts;
-	gen->cache = ps_cache_open(gen->cfg.license_cache, gen->cache_error,
-				   sizeof(gen->cache_error));
+	gen->cache = ps_cache_open(gen->cfg.license_cache, &gen->cache_error);
 	if (gen->cache == NULL && (flags & PS_GEN_REQUIRE_CACHE)) {
-		ps_error_set(err, "%s", gen->cache_error);
+		ps_error_set(err, "%s", gen->cache_error.text);
 		goto fail;
 	}
 	atomic_init(&gen->refs, 1);

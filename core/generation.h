@@ -29,8 +29,8 @@ struct ps_generation {
 	struct ps_rules *rules;
 	struct ps_regions *regions;
 	struct ps_freemail *freemail;
-	struct ps_cache *cache; /* NULL: cache unavailable */
-	char cache_error[512];	/* why cache is NULL */
+	struct ps_cache *cache;	     /* NULL: cache unavailable */
+	struct ps_error cache_error; /* why cache is NULL */
 	struct ps_limits limits;
 	struct ps_support_address *support; /* config's, else the rules' */
 	size_t nsupport;

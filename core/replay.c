@@ -374,7 +374,7 @@ ps_replay(const struct ps_generation *gen, const char *const *paths,
 	if (gen->cache == NULL)
 		ps_log(LOG_WARNING,
 		       "warning: %s; verdicts say cache-unavailable",
-		       gen->cache_error);
+		       gen->cache_error.text);
 	fputs(columns, out);
 	for (i = 0; i < npaths; i++)
 		replay_path(gen, paths[i], env, out, &t);

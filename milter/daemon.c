@@ -272,7 +272,7 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 		ps_log(LOG_ERR,
 		       "%s; messages get \"unknown; "
 		       "reason=cache-unavailable\" until a reload succeeds",
-		       gen->cache_error);
+		       gen->cache_error.text);
 	ps_current_init(gen, config_path);
 	tune_malloc();
 	if (open_socket(cfg) < 0 || (!foreground && background() < 0)

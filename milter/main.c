@@ -97,7 +97,7 @@ dry_run(struct ps_generation *gen, const char *path,
 		fprintf(stderr,
 			"psmilter: warning: %s; verdicts say "
 			"cache-unavailable\n",
-			gen->cache_error);
+			gen->cache_error.text);
 	if ((msg = read_message(path, gen->cfg.max_parse_bytes, &len)) == NULL)
 		return 1;
 	ps_pipeline_run(gen, msg, len, env, &headers, &outcome);
@@ -112,10 +112,11 @@ static int
 check(struct ps_generation *gen)
 {
 	struct ps_cache_meta meta;
-	char err[512], when[64];
+	struct ps_error err;
+	char when[64];
 
-	if (ps_cache_meta(gen->cache, &meta, err, sizeof(err)) < 0) {
-		fprintf(stderr, "psmilter: %s\n", err);
+	if (ps_cache_meta(gen->cache, &meta, &err) < 0) {
+		fprintf(stderr, "psmilter: %s\n", err.text);
 		return 1;
 	}
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&meta.built));

@@ -93,7 +93,7 @@ reload(void)
 	}
 	ps_stats_count(PS_C_RELOADS_OK);
 	gen = ps_current_pin();
-	if (ps_cache_meta(gen->cache, &meta, err.text, sizeof(err.text)) == 0) {
+	if (ps_cache_meta(gen->cache, &meta, &err) == 0) {
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",
 			 gmtime(&meta.built));
 		ps_log(LOG_NOTICE,

@@ -50,8 +50,6 @@ ps_test_build_cache(const char *dir, const char *feed, const char *cache)
 	opts.cache = cache;
 	opts.region_ok = region_ok;
 	opts.ctx = regions;
-	ck_assert_msg(ps_cache_build(&opts, &stats, err.text, sizeof(err.text))
-			      == 0,
-		      "%s", err.text);
+	ck_assert_msg(ps_cache_build(&opts, &stats, &err) == 0, "%s", err.text);
 	ps_regions_free(regions);
 }

@@ -106,7 +106,7 @@ collect_warning(void *ctx, const char *msg)
 
 /* Builds text (written to the feed file) into the cache; build's result. */
 static int
-build(const char *text, struct ps_build_stats *st, char *err, size_t errlen)
+build(const char *text, struct ps_build_stats *st, struct ps_error *err)
 {
 	struct ps_build_opts opts;
 
@@ -119,27 +119,26 @@ build(const char *text, struct ps_build_stats *st, char *err, size_t errlen)
 	opts.warn = collect_warning;
 	warnings[0] = 0;
 	nwarnings = 0;
-	return ps_cache_build(&opts, st, err, errlen);
+	return ps_cache_build(&opts, st, err);
 }
 
 static void
 build_ok(const char *text)
 {
 	struct ps_build_stats st;
-	char err[1024] = "";
+	struct ps_error err = {""};
 
-	ck_assert_msg(build(text, &st, err, sizeof(err)) == 0, "build: %s",
-		      err);
+	ck_assert_msg(build(text, &st, &err) == 0, "build: %s", err.text);
 }
 
 static struct ps_cache *
 open_ok(const char *path)
 {
 	struct ps_cache *c;
-	char err[1024] = "";
+	struct ps_error err = {""};
 
-	c = ps_cache_open(path, err, sizeof(err));
-	ck_assert_msg(c != NULL, "open: %s", err);
+	c = ps_cache_open(path, &err);
+	ck_assert_msg(c != NULL, "open: %s", err.text);
 	return c;
 }
 
@@ -148,11 +147,11 @@ static const char *
 find(const struct ps_cache *c, enum ps_key_kind kind, const char *key)
 {
 	static struct ps_account acct;
-	char err[1024] = "";
+	struct ps_error err = {""};
 	int rc;
 
-	rc = ps_cache_lookup(c, kind, key, &acct, err, sizeof(err));
-	ck_assert_msg(rc >= 0, "lookup %s: %s", key, err);
+	rc = ps_cache_lookup(c, kind, key, &acct, &err);
+	ck_assert_msg(rc >= 0, "lookup %s: %s", key, err.text);
 	return rc ? acct.account_id : "";
 }
 
@@ -160,10 +159,9 @@ static unsigned long
 licenses_of(const struct ps_cache *c, enum ps_key_kind kind, const char *key)
 {
 	struct ps_account acct;
-	char err[1024] = "";
+	struct ps_error err = {""};
 
-	ck_assert_int_eq(ps_cache_lookup(c, kind, key, &acct, err, sizeof(err)),
-			 1);
+	ck_assert_int_eq(ps_cache_lookup(c, kind, key, &acct, &err), 1);
 	return acct.licenses;
 }
 
@@ -240,14 +238,13 @@ START_TEST(lookup_fills_account)
 {
 	struct ps_account acct;
 	struct ps_cache *c;
-	char err[256];
+	struct ps_error err;
 
 	build_ok(good_feed);
 	c = open_ok(cache_path);
 	memset(&acct, 0x55, sizeof(acct));
-	ck_assert_int_eq(ps_cache_lookup(c, PS_KEY_ZOID, "5550001", &acct, err,
-					 sizeof(err)),
-			 1);
+	ck_assert_int_eq(
+		ps_cache_lookup(c, PS_KEY_ZOID, "5550001", &acct, &err), 1);
 	ck_assert_str_eq(acct.account_id, "ACME-1");
 	ck_assert_str_eq(acct.region, "IN");
 	ck_assert_uint_eq(acct.licenses, 120);
@@ -293,16 +290,16 @@ START_TEST(metadata)
 	struct ps_build_stats st;
 	struct ps_cache_meta meta;
 	struct ps_cache *c;
-	char err[1024];
+	struct ps_error err;
 	time_t before = time(NULL), after;
 
-	ck_assert_int_eq(build(good_feed, &st, err, sizeof(err)), 0);
+	ck_assert_int_eq(build(good_feed, &st, &err), 0);
 	after = time(NULL);
 	ck_assert_uint_eq(st.rows, 3);
 	ck_assert_uint_eq(st.keys, 10); /* 2 e, 3 d, 2 o, 3 u */
 	ck_assert_uint_eq(st.warnings, 0);
 	c = open_ok(cache_path);
-	ck_assert_int_eq(ps_cache_meta(c, &meta, err, sizeof(err)), 0);
+	ck_assert_int_eq(ps_cache_meta(c, &meta, &err), 0);
 	ck_assert_uint_eq(meta.rows, 3);
 	ck_assert_uint_eq(meta.keys, st.keys);
 	ck_assert_uint_eq(meta.format, PS_CACHE_FORMAT);
@@ -318,12 +315,11 @@ START_TEST(full_record)
 {
 	struct ps_account_record rec;
 	struct ps_cache *c;
-	char err[256];
+	struct ps_error err;
 
 	build_ok(good_feed);
 	c = open_ok(cache_path);
-	ck_assert_int_eq(ps_cache_record(c, "ACME-1", &rec, err, sizeof(err)),
-			 1);
+	ck_assert_int_eq(ps_cache_record(c, "ACME-1", &rec, &err), 1);
 	ck_assert_str_eq(rec.account.account_id, "ACME-1");
 	ck_assert_str_eq(rec.account.region, "IN");
 	ck_assert_uint_eq(rec.account.licenses, 120);
@@ -333,15 +329,14 @@ START_TEST(full_record)
 	ck_assert_str_eq(rec.zuids, "1001;1002");
 	ck_assert_uint_eq(rec.line, 2);
 	ps_account_record_free(&rec);
-	ck_assert_int_eq(ps_cache_record(c, "INITECH", &rec, err, sizeof(err)),
-			 1);
+	ck_assert_int_eq(ps_cache_record(c, "INITECH", &rec, &err), 1);
 	ck_assert_ptr_null(rec.superadmin_email);
 	ck_assert_ptr_null(rec.domains);
 	ck_assert_ptr_null(rec.zoid);
 	ck_assert_str_eq(rec.zuids, "2001");
 	ck_assert_uint_eq(rec.line, 4);
 	ps_account_record_free(&rec);
-	ck_assert_int_eq(ps_cache_record(c, "NOPE", &rec, err, sizeof(err)), 0);
+	ck_assert_int_eq(ps_cache_record(c, "NOPE", &rec, &err), 0);
 	ps_cache_close(c);
 }
 END_TEST
@@ -350,14 +345,15 @@ END_TEST
 static void
 bad_feed(const char *text, const char *reason)
 {
-	char err[1024] = "", want[1024];
+	char want[1024];
+	struct ps_error err = {""};
 	size_t len0, len1;
 	char *before, *after;
 
 	before = slurp(cache_path, &len0);
-	ck_assert_int_eq(build(text, NULL, err, sizeof(err)), -1);
+	ck_assert_int_eq(build(text, NULL, &err), -1);
 	snprintf(want, sizeof(want), "%s%s", feed, reason);
-	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(err.text, want);
 	after = slurp(cache_path, &len1);
 	ck_assert_uint_eq(len0, len1);
 	ck_assert_msg(memcmp(before, after, len0) == 0, "cache changed");
@@ -426,13 +422,13 @@ END_TEST
 START_TEST(missing_feed)
 {
 	struct ps_build_opts opts;
-	char err[1024];
+	struct ps_error err;
 
 	memset(&opts, 0, sizeof(opts));
 	opts.feed = "/nonexistent/feed.csv";
 	opts.cache = cache_path;
-	ck_assert_int_eq(ps_cache_build(&opts, NULL, err, sizeof(err)), -1);
-	ck_assert_str_eq(err,
+	ck_assert_int_eq(ps_cache_build(&opts, NULL, &err), -1);
+	ck_assert_str_eq(err.text,
 			 "/nonexistent/feed.csv: No such file or directory");
 	ck_assert_str_eq(dir_listing(), "");
 }
@@ -441,16 +437,17 @@ END_TEST
 START_TEST(unwritable_target)
 {
 	struct ps_build_opts opts;
-	char err[1024];
+	struct ps_error err;
 
 	write_file(feed, HDR OK_ROW);
 	memset(&opts, 0, sizeof(opts));
 	opts.feed = feed;
 	opts.cache = "/nonexistent/dir/cache.lmdb";
-	ck_assert_int_eq(ps_cache_build(&opts, NULL, err, sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "/nonexistent/dir/cache.lmdb.tmp.") == err
-			      && strstr(err, "No such file or directory"),
-		      "%s", err);
+	ck_assert_int_eq(ps_cache_build(&opts, NULL, &err), -1);
+	ck_assert_msg(strstr(err.text, "/nonexistent/dir/cache.lmdb.tmp.")
+				      == err.text
+			      && strstr(err.text, "No such file or directory"),
+		      "%s", err.text);
 }
 END_TEST
 
@@ -459,12 +456,13 @@ START_TEST(freemail_refused)
 	struct ps_build_stats st;
 	struct ps_account_record rec;
 	struct ps_cache *c;
-	char err[1024] = "", want[2048];
+	char want[2048];
+	struct ps_error err = {""};
 
 	ck_assert_int_eq(build(HDR OK_ROW
 			       "ACME,boss@gmail.com,\"acme.example;"
 			       "GMAIL.com;yahoo.co.uk\",IN,500,,77\n",
-			       &st, err, sizeof(err)),
+			       &st, &err),
 			 0);
 	ck_assert_uint_eq(st.warnings, 2);
 	snprintf(want, sizeof(want),
@@ -481,7 +479,7 @@ START_TEST(freemail_refused)
 	/* The address itself is specific to the customer: kept. */
 	ck_assert_str_eq(find(c, PS_KEY_EMAIL, "boss@gmail.com"), "ACME");
 	ck_assert_str_eq(find(c, PS_KEY_ZUID, "77"), "ACME");
-	ck_assert_int_eq(ps_cache_record(c, "ACME", &rec, err, sizeof(err)), 1);
+	ck_assert_int_eq(ps_cache_record(c, "ACME", &rec, &err), 1);
 	ck_assert_str_eq(rec.domains, "acme.example");
 	ps_account_record_free(&rec);
 	ps_cache_close(c);
@@ -492,7 +490,8 @@ START_TEST(duplicate_key_winner)
 {
 	struct ps_build_stats st;
 	struct ps_cache *c;
-	char err[1024] = "", want[2048];
+	char want[2048];
+	struct ps_error err = {""};
 
 	ck_assert_int_eq(
 		build(HDR "SMALL,x@small.example,shared.example,IN,10,900,\n"
@@ -501,7 +500,7 @@ START_TEST(duplicate_key_winner)
 			  "TIE-A,same@tie.example,,DE,50,,6\n"
 			  "TIE-B,same@tie.example,,DE,50,,\"6;6\"\n"
 			  "SELF,,\"self.example;SELF.example\",IN,1,,\n",
-		      &st, err, sizeof(err)),
+		      &st, &err),
 		0);
 	snprintf(want, sizeof(want),
 		 "%s:2: warning: domain shared.example claimed by accounts "
@@ -585,12 +584,13 @@ END_TEST
 static void
 open_fails(const char *path, const char *reason)
 {
-	char err[1024] = "", want[1024];
+	char want[1024];
+	struct ps_error err = {""};
 
-	ck_assert_ptr_null(ps_cache_open(path, err, sizeof(err)));
+	ck_assert_ptr_null(ps_cache_open(path, &err));
 	snprintf(want, sizeof(want), "%s: %s", path, reason);
-	ck_assert_msg(strncmp(err, want, strlen(want)) == 0,
-		      "got \"%s\", want \"%s...\"", err, want);
+	ck_assert_msg(strncmp(err.text, want, strlen(want)) == 0,
+		      "got \"%s\", want \"%s...\"", err.text, want);
 }
 
 START_TEST(damaged_and_foreign_files)
@@ -657,9 +657,8 @@ START_TEST(damaged_pages)
 		fclose(fp);
 		data[off] ^= 0x40;
 		{
-			char err[1024] = "";
-			struct ps_cache *c = ps_cache_open(path, err,
-							   sizeof(err));
+			struct ps_error err = {""};
+			struct ps_cache *c = ps_cache_open(path, &err);
 
 			ck_assert_msg(c == NULL, "damage at %zu not seen", off);
 		}
@@ -842,11 +841,11 @@ lookup_fails(const char *path, enum ps_key_kind kind, const char *key)
 {
 	struct ps_cache *c = open_ok(path);
 	struct ps_account acct;
-	char err[1024] = "";
+	struct ps_error err = {""};
 
-	ck_assert_int_eq(ps_cache_lookup(c, kind, key, &acct, err, sizeof(err)),
-			 -1);
-	ck_assert_msg(strstr(err, "malformed value") != NULL, "%s", err);
+	ck_assert_int_eq(ps_cache_lookup(c, kind, key, &acct, &err), -1);
+	ck_assert_msg(strstr(err.text, "malformed value") != NULL, "%s",
+		      err.text);
 	ps_cache_close(c);
 }
 
@@ -859,7 +858,8 @@ START_TEST(damaged_index)
 	struct ps_account_record rec;
 	struct raw_index r;
 	struct ps_cache *c;
-	char path[128], err[1024], save[8];
+	char path[128], save[8];
+	struct ps_error err;
 	size_t slot, at;
 	uint64_t i;
 
@@ -888,8 +888,7 @@ START_TEST(damaged_index)
 	lookup_fails(path, PS_KEY_ZUID, "1001");
 	lookup_fails(path, PS_KEY_ACCOUNT, "ACME-1");
 	c = open_ok(path);
-	ck_assert_int_eq(ps_cache_record(c, "ACME-1", &rec, err, sizeof(err)),
-			 -1);
+	ck_assert_int_eq(ps_cache_record(c, "ACME-1", &rec, &err), -1);
 	ps_cache_close(c);
 	memcpy(r.data + at, save, 4);
 
@@ -1028,12 +1027,13 @@ END_TEST
 START_TEST(three_claimants)
 {
 	struct ps_cache *c;
-	char err[1024] = "", want[2048];
+	char want[2048];
+	struct ps_error err = {""};
 
 	ck_assert_int_eq(build(HDR "MID,,shared.example,IN,20,,\n"
 				   "LOW,,shared.example,IN,10,,\n"
 				   "TOP,,shared.example,IN,30,,\n",
-			       NULL, err, sizeof(err)),
+			       NULL, &err),
 			 0);
 	snprintf(want, sizeof(want),
 		 "%s:2: warning: domain shared.example claimed by accounts MID "
@@ -1058,13 +1058,13 @@ lookup_worker(void *arg)
 {
 	struct worker *w = arg;
 	struct ps_account acct;
-	char key[32], err[256];
+	char key[32];
+	struct ps_error err;
 	int i;
 
 	for (i = 0; i < 20000; i++) {
 		snprintf(key, sizeof(key), "%d", 100000 + i % 500);
-		if (ps_cache_lookup(w->cache, PS_KEY_ZUID, key, &acct, err,
-				    sizeof(err))
+		if (ps_cache_lookup(w->cache, PS_KEY_ZUID, key, &acct, &err)
 			    != 1
 		    || acct.licenses != (unsigned long) (i % 500))
 			w->errors++;
@@ -1256,7 +1256,8 @@ START_TEST(many_rows_with_conflicts)
 	struct ps_build_stats st;
 	struct ps_cache *c;
 	size_t len = 0, cap = 4 * 1024 * 1024;
-	char *text = malloc(cap), err[1024] = "", key[64], want[32];
+	char *text = malloc(cap), key[64], want[32];
+	struct ps_error err = {""};
 	int i;
 
 	len += (size_t) snprintf(text + len, cap - len, HDR);
@@ -1267,7 +1268,7 @@ START_TEST(many_rows_with_conflicts)
 					 "%d,\"%d;%d\"\n",
 					 i, i, i % 7000, i, i % 1000, i % 3000,
 					 i % 4000, 7000000 + i, i);
-	ck_assert_msg(build(text, &st, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(build(text, &st, &err) == 0, "%s", err.text);
 	free(text);
 	ck_assert_uint_eq(st.rows, ROWS);
 	/* 20 accounts per g-domain, 5 per zoid: all but one lose. */
@@ -1303,7 +1304,8 @@ static void
 big_feed_error(int bad_row, const char *bad, const char *reason)
 {
 	size_t len = 0, cap = 4 * 1024 * 1024;
-	char *text = malloc(cap), err[1024] = "", want[1024];
+	char *text = malloc(cap), want[1024];
+	struct ps_error err = {""};
 	int i;
 
 	len += (size_t) snprintf(text + len, cap - len, HDR);
@@ -1315,9 +1317,9 @@ big_feed_error(int bad_row, const char *bad, const char *reason)
 			len += (size_t) snprintf(text + len, cap - len,
 						 "R%d,,,IN,1,,%d\n", i, i);
 	}
-	ck_assert_int_eq(build(text, NULL, err, sizeof(err)), -1);
+	ck_assert_int_eq(build(text, NULL, &err), -1);
 	snprintf(want, sizeof(want), "%s:%d: %s", feed, bad_row + 1, reason);
-	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(err.text, want);
 	ck_assert_str_eq(dir_listing(), "feed.csv");
 	free(text);
 }
@@ -1344,7 +1346,8 @@ START_TEST(gen_feed_builds)
 	struct ps_build_opts opts;
 	struct ps_build_stats st;
 	struct ps_cache *c;
-	char cmd[512], err[1024] = "";
+	char cmd[512];
+	struct ps_error err = {""};
 
 	snprintf(cmd, sizeof(cmd), "%s/scripts/gen-feed -s 7 3000 > %s",
 		 PS_SOURCE_DIR, feed);
@@ -1353,8 +1356,7 @@ START_TEST(gen_feed_builds)
 	opts.feed = feed;
 	opts.cache = cache_path;
 	opts.warn = collect_warning;
-	ck_assert_msg(ps_cache_build(&opts, &st, err, sizeof(err)) == 0, "%s",
-		      err);
+	ck_assert_msg(ps_cache_build(&opts, &st, &err) == 0, "%s", err.text);
 	ck_assert_uint_eq(st.rows, 3000);
 	ck_assert_uint_eq(st.warnings, 0);
 	ck_assert_uint_gt(st.keys, 3000 * 3);

@@ -18,8 +18,8 @@
 
 /* Reads every row of text; returns the rows as "a|b|c@LINE" lines. */
 static int
-read_all(const char *text, size_t len, char *out, size_t outlen, char *err,
-	 size_t errlen)
+read_all(const char *text, size_t len, char *out, size_t outlen,
+	 struct ps_error *err)
 {
 	struct ps_csv *csv = ps_csv_open_mem("t.csv", text, len);
 	struct ps_csv_row row;
@@ -27,7 +27,7 @@ read_all(const char *text, size_t len, char *out, size_t outlen, char *err,
 	int rc;
 
 	out[0] = 0;
-	while ((rc = ps_csv_next(csv, &row, err, errlen)) > 0) {
+	while ((rc = ps_csv_next(csv, &row, err)) > 0) {
 		for (i = 0; i < row.nfields; i++) {
 			ck_assert_uint_eq(strlen(row.fields[i]), row.lens[i]);
 			used += (size_t) snprintf(out + used, outlen - used,
@@ -42,23 +42,25 @@ read_all(const char *text, size_t len, char *out, size_t outlen, char *err,
 	return rc;
 }
 
-#define READ_OK(text, want)                                              \
-	do {                                                             \
-		char out_[4096], err_[256] = "";                         \
-		ck_assert_msg(read_all(text, sizeof(text) - 1, out_,     \
-				       sizeof(out_), err_, sizeof(err_)) \
-				      == 0,                              \
-			      "error: %s", err_);                        \
-		ck_assert_str_eq(out_, want);                            \
+#define READ_OK(input, want)                                           \
+	do {                                                           \
+		char out_[4096];                                       \
+		struct ps_error err_ = {""};                           \
+		ck_assert_msg(read_all(input, sizeof(input) - 1, out_, \
+				       sizeof(out_), &err_)            \
+				      == 0,                            \
+			      "error: %s", err_.text);                 \
+		ck_assert_str_eq(out_, want);                          \
 	} while (0)
 
-#define READ_ERR(text, want)                                                 \
-	do {                                                                 \
-		char out_[4096], err_[256] = "";                             \
-		ck_assert_int_eq(read_all(text, sizeof(text) - 1, out_,      \
-					  sizeof(out_), err_, sizeof(err_)), \
-				 -1);                                        \
-		ck_assert_str_eq(err_, want);                                \
+#define READ_ERR(input, want)                                             \
+	do {                                                              \
+		char out_[4096];                                          \
+		struct ps_error err_ = {""};                              \
+		ck_assert_int_eq(read_all(input, sizeof(input) - 1, out_, \
+					  sizeof(out_), &err_),           \
+				 -1);                                     \
+		ck_assert_str_eq(err_.text, want);                        \
 	} while (0)
 
 START_TEST(plain_rows)
@@ -152,21 +154,19 @@ END_TEST
 START_TEST(row_too_long)
 {
 	size_t len = PS_CSV_ROW_MAX + 100;
-	char *text = malloc(len + 16), out[256], err[256];
+	char *text = malloc(len + 16), out[256];
+	struct ps_error err;
 
 	memcpy(text, "a\nxx\n", 5);
 	memset(text + 5, 'x', len);
 	memcpy(text + 5 + len, "\n", 1);
-	ck_assert_int_eq(
-		read_all(text, len + 6, out, sizeof(out), err, sizeof(err)),
-		-1);
-	ck_assert_str_eq(err, "t.csv:3: row too long (more than 65536 bytes)");
+	ck_assert_int_eq(read_all(text, len + 6, out, sizeof(out), &err), -1);
+	ck_assert_str_eq(err.text,
+			 "t.csv:3: row too long (more than 65536 bytes)");
 	/* A runaway quote ends the same way, with a hint. */
 	text[5] = '"';
-	ck_assert_int_eq(
-		read_all(text, len + 6, out, sizeof(out), err, sizeof(err)),
-		-1);
-	ck_assert_str_eq(err,
+	ck_assert_int_eq(read_all(text, len + 6, out, sizeof(out), &err), -1);
+	ck_assert_str_eq(err.text,
 			 "t.csv:3: row too long (more than 65536 bytes; "
 			 "unterminated quote?)");
 	free(text);
@@ -175,17 +175,17 @@ END_TEST
 
 START_TEST(too_many_fields)
 {
-	char text[2048], out[256], err[256];
+	char text[2048], out[256];
+	struct ps_error err;
 	size_t i;
 
 	text[0] = 0;
 	for (i = 0; i < 300; i++)
 		strcat(text, i ? ",x" : "x");
 	strcat(text, "\n");
-	ck_assert_int_eq(read_all(text, strlen(text), out, sizeof(out), err,
-				  sizeof(err)),
+	ck_assert_int_eq(read_all(text, strlen(text), out, sizeof(out), &err),
 			 -1);
-	ck_assert_str_eq(err, "t.csv:1: too many fields (more than 256)");
+	ck_assert_str_eq(err.text, "t.csv:1: too many fields (more than 256)");
 }
 END_TEST
 
@@ -210,18 +210,17 @@ START_TEST(header_any_order_unknown_ignored)
 	struct ps_csv *csv = ps_csv_open_mem("t.csv", text, sizeof(text) - 1);
 	struct ps_csv_column *cols = columns();
 	struct ps_csv_row row;
-	char err[256] = "";
+	struct ps_error err = {""};
 
-	ck_assert_msg(ps_csv_header(csv, cols, 3, err, sizeof(err)) == 0, "%s",
-		      err);
+	ck_assert_msg(ps_csv_header(csv, cols, 3, &err) == 0, "%s", err.text);
 	ck_assert_int_eq(cols[0].index, 2);
 	ck_assert_int_eq(cols[1].index, 0);
 	ck_assert_int_eq(cols[2].index, -1);
-	ck_assert_int_eq(ps_csv_next(csv, &row, err, sizeof(err)), 1);
+	ck_assert_int_eq(ps_csv_next(csv, &row, &err), 1);
 	ck_assert_str_eq(row.fields[cols[0].index], "A-1");
 	ck_assert_str_eq(row.fields[cols[1].index], "5");
 	ck_assert_uint_eq(row.line, 2);
-	ck_assert_int_eq(ps_csv_next(csv, &row, err, sizeof(err)), 0);
+	ck_assert_int_eq(ps_csv_next(csv, &row, &err), 0);
 	ps_csv_close(csv);
 }
 END_TEST
@@ -230,11 +229,10 @@ static void
 header_error(const char *text, const char *want)
 {
 	struct ps_csv *csv = ps_csv_open_mem("t.csv", text, strlen(text));
-	char err[256] = "";
+	struct ps_error err = {""};
 
-	ck_assert_int_eq(ps_csv_header(csv, columns(), 3, err, sizeof(err)),
-			 -1);
-	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(ps_csv_header(csv, columns(), 3, &err), -1);
+	ck_assert_str_eq(err.text, want);
 	ps_csv_close(csv);
 }
 
@@ -254,7 +252,8 @@ END_TEST
 /* A feed bigger than the read block, with a quoted field across it. */
 START_TEST(file_in_blocks)
 {
-	char path[] = "/tmp/test_csv.XXXXXX", err[256] = "";
+	char path[] = "/tmp/test_csv.XXXXXX";
+	struct ps_error err = {""};
 	struct ps_csv_row row;
 	struct ps_csv *csv;
 	unsigned long n = 0;
@@ -270,10 +269,10 @@ START_TEST(file_in_blocks)
 			"break\"\r\n",
 			n, n);
 	fclose(fp);
-	ck_assert_ptr_nonnull(csv = ps_csv_open(path, err, sizeof(err)));
+	ck_assert_ptr_nonnull(csv = ps_csv_open(path, &err));
 	ck_assert_str_eq(ps_csv_name(csv), path);
-	ck_assert_int_eq(ps_csv_next(csv, &row, err, sizeof(err)), 1);
-	for (n = 1; (rc = ps_csv_next(csv, &row, err, sizeof(err))) > 0; n++) {
+	ck_assert_int_eq(ps_csv_next(csv, &row, &err), 1);
+	for (n = 1; (rc = ps_csv_next(csv, &row, &err)) > 0; n++) {
 		char want[64];
 
 		ck_assert_uint_eq(strtoul(row.fields[0], NULL, 10), n);
@@ -282,7 +281,7 @@ START_TEST(file_in_blocks)
 			 "note %lu, with \"quotes\"\nand a break", n);
 		ck_assert_str_eq(row.fields[1], want);
 	}
-	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_msg(rc == 0, "%s", err.text);
 	ck_assert_uint_eq(n, 40001);
 	ps_csv_close(csv);
 	unlink(path);
@@ -291,11 +290,10 @@ END_TEST
 
 START_TEST(missing_file)
 {
-	char err[256] = "";
+	struct ps_error err = {""};
 
-	ck_assert_ptr_null(
-		ps_csv_open("/nonexistent/feed.csv", err, sizeof(err)));
-	ck_assert_str_eq(err,
+	ck_assert_ptr_null(ps_csv_open("/nonexistent/feed.csv", &err));
+	ck_assert_str_eq(err.text,
 			 "/nonexistent/feed.csv: No such file or directory");
 }
 END_TEST
