@@ -18,31 +18,14 @@
 #include "rules/defaults.h"
 #include "rules/rules.h"
 #include "tests/check_main.h"
+#include "tests/rules_fixture.h"
 
 static struct ps_rules *rules;
 
-/*
- * The shipped rules.  With PSMILTER_TEST_NOJIT set, "jit no" is appended:
- * PCRE2's JIT reads subjects 16 bytes at a time past their end (aligned,
- * never across a page), which valgrind reports; the interpreter does not.
- */
 static void
 setup(void)
 {
-	static const char nojit[] = "\njit no\n";
-	struct ps_error err = {""};
-	char *text = malloc(ps_default_rules_len + sizeof(nojit));
-	size_t len = ps_default_rules_len;
-
-	ck_assert_ptr_nonnull(text);
-	memcpy(text, ps_default_rules, len);
-	if (getenv("PSMILTER_TEST_NOJIT") != NULL) {
-		memcpy(text + len, nojit, sizeof(nojit) - 1);
-		len += sizeof(nojit) - 1;
-	}
-	rules = ps_rules_parse("psmilter.rules", text, len, &err);
-	free(text);
-	ck_assert_msg(rules != NULL, "shipped rules: %s", err.text);
+	rules = ps_test_shipped_rules();
 }
 
 static void
