@@ -4,4 +4,7 @@ string(LENGTH "${hex}" hexlen)
 math(EXPR nbytes "${hexlen} / 2")
 string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," body "${hex}")
 string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" body "${body}")
-file(WRITE "${OUT}" "/* Generated from ${IN}; do not edit. */\n#include <stddef.h>\nconst char ${NAME}[] = {\n${body}0x00};\nconst size_t ${NAME}_len = ${nbytes};\n")
+file(WRITE "${OUT}"
+  "/* Generated from ${IN}; do not edit. */\n#include <stddef.h>\n"
+  "const char ${NAME}[] = {\n${body}0x00};\n"
+  "const size_t ${NAME}_len = ${nbytes};\n")
