@@ -8,7 +8,7 @@
 static const struct ps_mta_ops libmilter_ops = {
 	smfi_getsymval,
 	smfi_chgheader,
-	smfi_addheader,
+	smfi_insheader,
 	smfi_setpriv,
 	smfi_getpriv,
 };
