@@ -35,7 +35,7 @@ sm_setup() {
 	chmod 700 "$sm/queue"
 	printf 'hosts\tfiles\naliases\tfiles\n' > "$sm/service.switch"
 	printf '127.0.0.1\tlocalhost\n127.0.1.1\tmx.psmilter-test.example mx %s\n' \
-		"$(hostname)" > "$sm/hosts"
+		"$(uname -n)" > "$sm/hosts"
 	# The capture mailer: one file per delivery, renamed into new/ once
 	# complete, so a file in new/ is a whole message.
 	cat > "$sm/deliver" <<EOF
