@@ -43,25 +43,25 @@
 #include "milter/stats.h"
 #include "milter/xalloc.h"
 
-#define MAX_SUPPORT_RCPTS	16	/* only the first one's datacenter counts */
+#define MAX_SUPPORT_RCPTS 16 /* only the first one's datacenter counts */
 
 /*
  * An smfi_insheader() index past the last header of any message: both
  * MTAs append there.  Not INT_MAX, as Postfix adds one to the index.
  */
-#define AFTER_LAST_HEADER	(1 << 30)
+#define AFTER_LAST_HEADER (1 << 30)
 
 struct msgctx {
 	struct ps_generation *gen;	/* pinned at MAIL FROM */
-	char   *sender;			/* bare envelope sender, "" for <> */
-	char   *rcpts[MAX_SUPPORT_RCPTS];	/* support recipients */
-	size_t	nrcpts;
-	char   *buf;			/* header block and body */
-	size_t	len;
-	size_t	cap;
-	size_t	limit;			/* MaxParseBytes + 1: shows truncation */
-	int	in_body;		/* header/body separator written */
-	unsigned forged[PS_HEADERS_MAX];	/* incoming copies of ours */
+	char *sender;			/* bare envelope sender, "" for <> */
+	char *rcpts[MAX_SUPPORT_RCPTS]; /* support recipients */
+	size_t nrcpts;
+	char *buf; /* header block and body */
+	size_t len;
+	size_t cap;
+	size_t limit; /* MaxParseBytes + 1: shows truncation */
+	int in_body;  /* header/body separator written */
+	unsigned forged[PS_HEADERS_MAX]; /* incoming copies of ours */
 	struct timespec start;
 };
 
@@ -84,7 +84,7 @@ elapsed(const struct timespec *since)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (double) (now.tv_sec - since->tv_sec)
-	    + (double) (now.tv_nsec - since->tv_nsec) / 1e9;
+		+ (double) (now.tv_nsec - since->tv_nsec) / 1e9;
 }
 
 static struct connctx *
@@ -104,7 +104,7 @@ static void
 msg_end(struct connctx *cc)
 {
 	struct msgctx *m;
-	size_t	i;
+	size_t i;
 
 	if (cc == NULL || (m = cc->msg) == NULL)
 		return;
@@ -141,8 +141,8 @@ append(struct msgctx *m, const char *data, size_t n)
 static char *
 bare_address(const char *arg)
 {
-	size_t	len;
-	char   *s, *p;
+	size_t len;
+	char *s, *p;
 
 	while (*arg == ' ' || *arg == '<')
 		arg++;
@@ -163,23 +163,24 @@ qid(SMFICTX *ctx)
 }
 
 static sfsistat
-on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
-	     unsigned long f2, unsigned long f3, unsigned long *pf0,
-	     unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
+	     unsigned long f3, unsigned long *pf0, unsigned long *pf1,
+	     unsigned long *pf2, unsigned long *pf3)
 {
 	/* Steps psmilter has no use for: the MTA need not send them. */
-	const unsigned long skip = SMFIP_NOCONNECT | SMFIP_NOHELO
-	    | SMFIP_NOEOH | SMFIP_NOUNKNOWN;
+	const unsigned long skip = SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOEOH
+		| SMFIP_NOUNKNOWN;
 	/* Steps whose reply would only say "continue". */
 	const unsigned long noreply = SMFIP_NR_MAIL | SMFIP_NR_RCPT
-	    | SMFIP_NR_HDR | SMFIP_NR_BODY;
+		| SMFIP_NR_HDR | SMFIP_NR_BODY;
 
 	(void) ctx, (void) f2, (void) f3;
 	if ((f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS))
 	    != (SMFIF_ADDHDRS | SMFIF_CHGHDRS)) {
-		ps_log(LOG_ERR, "the MTA cannot add or change headers; "
+		ps_log(LOG_ERR,
+		       "the MTA cannot add or change headers; "
 		       "psmilter will not filter on this connection");
-		return SMFIS_REJECT;	/* rejects the filter, not mail */
+		return SMFIS_REJECT; /* rejects the filter, not mail */
 	}
 	*pf0 = SMFIF_ADDHDRS | SMFIF_CHGHDRS;
 	/* libmilter fakes the "no reply" flags an old MTA lacks. */
@@ -194,7 +195,7 @@ on_envfrom(SMFICTX *ctx, char **argv)
 	struct connctx *cc = conn_get(ctx);
 	struct msgctx *m;
 
-	msg_end(cc);			/* a previous message left unfinished */
+	msg_end(cc); /* a previous message left unfinished */
 	m = xcalloc(1, sizeof(*m));
 	atomic_fetch_add(&in_flight, 1);
 	cc->msg = m;
@@ -235,7 +236,7 @@ static sfsistat
 on_header(SMFICTX *ctx, char *name, char *value)
 {
 	struct msgctx *m = conn_get(ctx)->msg;
-	size_t	i;
+	size_t i;
 
 	if (m == NULL)
 		return SMFIS_NOREPLY;
@@ -272,13 +273,15 @@ on_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 static int
 delete_forged(SMFICTX *ctx, const struct msgctx *m)
 {
-	size_t	i;
+	size_t i;
 	unsigned idx;
 
 	for (i = 0; i < PS_HEADERS_MAX; i++)
 		for (idx = m->forged[i]; idx > 0; idx--)
-			if (ps_mta->chgheader(ctx, (char *) ps_contract_headers[i],
-					      (int) idx, NULL) != MI_SUCCESS)
+			if (ps_mta->chgheader(ctx,
+					      (char *) ps_contract_headers[i],
+					      (int) idx, NULL)
+			    != MI_SUCCESS)
 				return -1;
 	return 0;
 }
@@ -286,12 +289,12 @@ delete_forged(SMFICTX *ctx, const struct msgctx *m)
 static int
 add_headers(SMFICTX *ctx, const struct ps_headers *h)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < h->n; i++)
 		if (ps_mta->insheader(ctx, AFTER_LAST_HEADER,
-				      (char *) h->v[i].name,
-				      h->v[i].value) != MI_SUCCESS)
+				      (char *) h->v[i].name, h->v[i].value)
+		    != MI_SUCCESS)
 			return -1;
 	return 0;
 }
@@ -303,18 +306,21 @@ log_verdict(const char *id, const struct ps_outcome *o, unsigned forged,
 	const struct ps_verdict *v = &o->verdict;
 
 	if (v->found)
-		ps_log_msg(LOG_INFO, id, "priority=%s%s%s account=%s "
+		ps_log_msg(LOG_INFO, id,
+			   "priority=%s%s%s account=%s "
 			   "licenses=%lu region=%s matched=%s severity=%s "
 			   "datacenter=%s removed=%u time=%.1fms",
 			   ps_priority_name(v->priority),
-			   v->reason ? " reason=" : "", v->reason ? v->reason : "",
-			   v->account.account_id, v->account.licenses,
+			   v->reason ? " reason=" : "",
+			   v->reason ? v->reason : "", v->account.account_id,
+			   v->account.licenses,
 			   v->tier ? v->tier : v->account.region,
 			   ps_match_name(v->matched),
-			   ps_severity_name(v->severity), v->datacenter,
-			   forged, secs * 1e3);
+			   ps_severity_name(v->severity), v->datacenter, forged,
+			   secs * 1e3);
 	else
-		ps_log_msg(LOG_INFO, id, "priority=%s reason=%s severity=%s "
+		ps_log_msg(LOG_INFO, id,
+			   "priority=%s reason=%s severity=%s "
 			   "datacenter=%s removed=%u time=%.1fms%s",
 			   ps_priority_name(v->priority), v->reason,
 			   ps_severity_name(v->severity), v->datacenter, forged,
@@ -331,8 +337,8 @@ on_eom(SMFICTX *ctx)
 	struct ps_outcome o;
 	const char *id = qid(ctx);
 	unsigned forged = 0;
-	size_t	i;
-	int	bad;
+	size_t i;
+	int bad;
 	sfsistat rc = SMFIS_CONTINUE;
 
 	if (m == NULL || m->nrcpts == 0) {
@@ -352,12 +358,14 @@ on_eom(SMFICTX *ctx)
 	bad = delete_forged(ctx, m) < 0 || add_headers(ctx, &h) < 0;
 	if (bad) {
 		ps_stats_count(PS_C_ERRORS);
-		ps_log_msg(LOG_ERR, id, "the MTA refused a header change; "
-			   "message %s", m->gen->cfg.on_error_tempfail
-			   ? "tempfailed (OnError tempfail)"
-			   : "passed (OnError accept)");
+		ps_log_msg(LOG_ERR, id,
+			   "the MTA refused a header change; "
+			   "message %s",
+			   m->gen->cfg.on_error_tempfail
+				   ? "tempfailed (OnError tempfail)"
+				   : "passed (OnError accept)");
 		rc = m->gen->cfg.on_error_tempfail ? SMFIS_TEMPFAIL
-		    : SMFIS_CONTINUE;
+						   : SMFIS_CONTINUE;
 	} else {
 		ps_stats_message(&o, elapsed(&m->start));
 		log_verdict(id, &o, forged, elapsed(&m->start));

@@ -13,11 +13,11 @@
 #include <libmilter/mfapi.h>
 
 struct ps_mta_ops {
-	char   *(*getsymval)(SMFICTX *ctx, char *name);
-	int	(*chgheader)(SMFICTX *ctx, char *name, int idx, char *value);
-	int	(*insheader)(SMFICTX *ctx, int idx, char *name, char *value);
-	int	(*setpriv)(SMFICTX *ctx, void *priv);
-	void   *(*getpriv)(SMFICTX *ctx);
+	char *(*getsymval)(SMFICTX *ctx, char *name);
+	int (*chgheader)(SMFICTX *ctx, char *name, int idx, char *value);
+	int (*insheader)(SMFICTX *ctx, int idx, char *name, char *value);
+	int (*setpriv)(SMFICTX *ctx, void *priv);
+	void *(*getpriv)(SMFICTX *ctx);
 };
 
 extern const struct ps_mta_ops *ps_mta;

@@ -35,7 +35,7 @@ enum fake_kind {
 	FAKE_POSTFIX,
 };
 
-#define MAX_OPS 64
+#define MAX_OPS	 64
 #define MAX_HDRS 32
 static char ops[MAX_OPS][512];
 static int nops;
@@ -44,19 +44,18 @@ static const char *queue_id = "4F3A21234";
 static int refuse_changes;
 static enum fake_kind mta_kind;
 static struct {
-	char	name[64];
-	char	value[512];
-	int	deleted;		/* Sendmail: kept, empty */
+	char name[64];
+	char value[512];
+	int deleted; /* Sendmail: kept, empty */
 } hdrs[MAX_HDRS];
 static int nhdrs;
 
-static void record(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+static void record(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void
 record(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	if (nops == MAX_OPS)
 		return;
@@ -82,14 +81,15 @@ fake_getsymval(SMFICTX *ctx, char *name)
 {
 	(void) ctx;
 	return strcmp(name, "i") == 0 || strcmp(name, "{i}") == 0
-	    ? (char *) queue_id : NULL;
+		? (char *) queue_id
+		: NULL;
 }
 
 /* The idx-th header called name (from 1), deleted if value is NULL. */
 static int
 fake_chgheader(SMFICTX *ctx, char *name, int idx, char *value)
 {
-	int	i, seen = 0;
+	int i, seen = 0;
 
 	(void) ctx;
 	record("chg %s %d %s", name, idx, value ? value : "(delete)");
@@ -120,7 +120,7 @@ fake_chgheader(SMFICTX *ctx, char *name, int idx, char *value)
 static int
 fake_insheader(SMFICTX *ctx, int idx, char *name, char *value)
 {
-	int	at;
+	int at;
 
 	(void) ctx;
 	if (idx >= nhdrs)
@@ -152,18 +152,17 @@ fake_getpriv(SMFICTX *ctx)
 	return priv;
 }
 
-static const struct ps_mta_ops fake = {
-	fake_getsymval, fake_chgheader, fake_insheader, fake_setpriv,
-	fake_getpriv
-};
+static const struct ps_mta_ops fake = {fake_getsymval, fake_chgheader,
+				       fake_insheader, fake_setpriv,
+				       fake_getpriv};
 
 /* The header block as the MTA would deliver it, one "Name: value\n" each. */
 static const char *
 delivered_headers(void)
 {
 	static char out[MAX_HDRS * 600];
-	size_t	len = 0;
-	int	i;
+	size_t len = 0;
+	int i;
 
 	out[0] = '\0';
 	for (i = 0; i < nhdrs; i++)
@@ -177,7 +176,7 @@ delivered_headers(void)
 /* ---- fixture: a cache, a config, the current generation ---- */
 
 static char dir[64], conf[128], cachepath[128];
-static SMFICTX *ctx = (SMFICTX *) &dir;	/* any non-NULL handle */
+static SMFICTX *ctx = (SMFICTX *) &dir; /* any non-NULL handle */
 
 static void
 build_cache(const char *feed)
@@ -188,8 +187,8 @@ build_cache(const char *feed)
 static void
 setup(void)
 {
-	FILE   *fp;
-	char	err[512];
+	FILE *fp;
+	char err[512];
 	struct ps_generation *gen;
 
 	strcpy(dir, "/tmp/psmilter-milter-XXXXXX");
@@ -215,7 +214,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char	cmd[128];
+	char cmd[128];
 
 	ps_current_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
@@ -227,8 +226,8 @@ teardown(void)
 static sfsistat
 start(const char *rcpt)
 {
-	char   *from[] = {"<Help@Reseller.example>", NULL};
-	char   *to[] = {(char *) rcpt, NULL};
+	char *from[] = {"<Help@Reseller.example>", NULL};
+	char *to[] = {(char *) rcpt, NULL};
 
 	ck_assert_int_eq(ps_milter_desc.xxfi_envfrom(ctx, from), SMFIS_NOREPLY);
 	ck_assert_int_eq(ps_milter_desc.xxfi_envrcpt(ctx, to), SMFIS_NOREPLY);
@@ -240,9 +239,9 @@ static void
 header(const char *name, const char *value)
 {
 	hdr_insert(nhdrs, name, value);
-	ck_assert_int_eq(ps_milter_desc.xxfi_header(ctx, (char *) name,
-						    (char *) value),
-			 SMFIS_NOREPLY);
+	ck_assert_int_eq(
+		ps_milter_desc.xxfi_header(ctx, (char *) name, (char *) value),
+		SMFIS_NOREPLY);
 }
 
 static sfsistat
@@ -255,17 +254,19 @@ finish(const char *body)
 }
 
 static const char body[] =
-    "Customer Primary Email Address: admin@small.example\r\n"
-    "Support Request Type: Technical Support\r\n"
-    "Zoho Product Name: Zoho CRM\r\n";
+	"Customer Primary Email Address: admin@small.example\r\n"
+	"Support Request Type: Technical Support\r\n"
+	"Zoho Product Name: Zoho CRM\r\n";
 
 START_TEST(negotiation_asks_for_little)
 {
 	unsigned long f0, f1, f2, f3;
 
-	ck_assert_int_eq(ps_milter_desc.xxfi_negotiate(ctx,
-		SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT, 0x1fffff, 0, 0,
-		&f0, &f1, &f2, &f3), SMFIS_CONTINUE);
+	ck_assert_int_eq(ps_milter_desc.xxfi_negotiate(
+				 ctx,
+				 SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT,
+				 0x1fffff, 0, 0, &f0, &f1, &f2, &f3),
+			 SMFIS_CONTINUE);
 	ck_assert_uint_eq(f0, SMFIF_ADDHDRS | SMFIF_CHGHDRS);
 	ck_assert(f1 & SMFIP_NOCONNECT);
 	ck_assert(f1 & SMFIP_NOHELO);
@@ -273,7 +274,7 @@ START_TEST(negotiation_asks_for_little)
 	ck_assert(f1 & SMFIP_NR_HDR);
 	ck_assert(f1 & SMFIP_NR_BODY);
 	ck_assert(f1 & SMFIP_NR_RCPT);
-	ck_assert(!(f1 & SMFIP_NODATA));	/* DATA is where we accept early */
+	ck_assert(!(f1 & SMFIP_NODATA)); /* DATA is where we accept early */
 	ck_assert(!(f1 & SMFIP_NOBODY));
 	ck_assert(!(f1 & SMFIP_NOHDRS));
 }
@@ -290,7 +291,8 @@ END_TEST
 
 START_TEST(forged_deleted_highest_first_then_added_in_order)
 {
-	ck_assert_int_eq(start("<Partner-Support@ZohoCorp.com>"), SMFIS_CONTINUE);
+	ck_assert_int_eq(start("<Partner-Support@ZohoCorp.com>"),
+			 SMFIS_CONTINUE);
 	header("X-Severity", "S1-Critical");
 	header("Subject", "help");
 	header("x-severity", "S1-Critical");
@@ -302,18 +304,21 @@ START_TEST(forged_deleted_highest_first_then_added_in_order)
 	ck_assert_str_eq(ops[1], "chg X-Severity 3 (delete)");
 	ck_assert_str_eq(ops[2], "chg X-Severity 2 (delete)");
 	ck_assert_str_eq(ops[3], "chg X-Severity 1 (delete)");
-	ck_assert_str_eq(ops[4], "ins end X-Priority-Customer: no; "
-			 "reason=below-threshold; account=SMALL-IN; licenses=99; "
-			 "region=IN; threshold=100; matched=email");
+	ck_assert_str_eq(
+		ops[4],
+		"ins end X-Priority-Customer: no; "
+		"reason=below-threshold; account=SMALL-IN; licenses=99; "
+		"region=IN; threshold=100; matched=email");
 	ck_assert_str_eq(ops[5], "ins end X-Severity: S2-Moderate");
 	ck_assert(strncmp(ops[6], "ins end X-Support-SLA: ", 23) == 0);
-	ck_assert_str_eq(ops[7], "ins end X-Customer-Primary-Email: "
+	ck_assert_str_eq(ops[7],
+			 "ins end X-Customer-Primary-Email: "
 			 "admin@small.example");
 	ck_assert_str_eq(ops[8], "ins end X-Support-Product: Zoho CRM");
 	ck_assert_str_eq(ops[9],
 			 "ins end X-Support-Request-Type: Technical Support");
-	ck_assert(strncmp(ops[10], "ins end X-Support-Template: incomplete",
-			 38) == 0);
+	ck_assert(strncmp(ops[10], "ins end X-Support-Template: incomplete", 38)
+		  == 0);
 	ck_assert_str_eq(ops[11], "ins end X-Support-Datacenter: US");
 	ps_milter_desc.xxfi_close(ctx);
 }
@@ -346,25 +351,26 @@ START_TEST(ours_end_the_header_block_under_both_mtas)
 	}
 	header("Message-ID", "<t1@reseller.example>");
 	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);
-	ck_assert_str_eq(delivered_headers(),
-	    "Received: from mail.reseller.example by mx.example\n"
-	    "From: Partner <help@reseller.example>\n"
-	    "To: partner-support@zohocorp.com\n"
-	    "Subject: help\n"
-	    "Date: Mon, 7 Dec 2026 10:00:00 +0000\n"
-	    "Message-ID: <t1@reseller.example>\n"
-	    "X-Priority-Customer: no; reason=below-threshold; "
-	    "account=SMALL-IN; licenses=99; region=IN; threshold=100; "
-	    "matched=email\n"
-	    "X-Severity: S2-Moderate\n"
-	    "X-Support-SLA: first-response=6-12h; "
-	    "problem-determination=24-48h\n"
-	    "X-Customer-Primary-Email: admin@small.example\n"
-	    "X-Support-Product: Zoho CRM\n"
-	    "X-Support-Request-Type: Technical Support\n"
-	    "X-Support-Template: incomplete; "
-	    "missing=reproducible,description\n"
-	    "X-Support-Datacenter: US\n");
+	ck_assert_str_eq(
+		delivered_headers(),
+		"Received: from mail.reseller.example by mx.example\n"
+		"From: Partner <help@reseller.example>\n"
+		"To: partner-support@zohocorp.com\n"
+		"Subject: help\n"
+		"Date: Mon, 7 Dec 2026 10:00:00 +0000\n"
+		"Message-ID: <t1@reseller.example>\n"
+		"X-Priority-Customer: no; reason=below-threshold; "
+		"account=SMALL-IN; licenses=99; region=IN; threshold=100; "
+		"matched=email\n"
+		"X-Severity: S2-Moderate\n"
+		"X-Support-SLA: first-response=6-12h; "
+		"problem-determination=24-48h\n"
+		"X-Customer-Primary-Email: admin@small.example\n"
+		"X-Support-Product: Zoho CRM\n"
+		"X-Support-Request-Type: Technical Support\n"
+		"X-Support-Template: incomplete; "
+		"missing=reproducible,description\n"
+		"X-Support-Datacenter: US\n");
 	ps_milter_desc.xxfi_close(ctx);
 }
 END_TEST
@@ -372,11 +378,11 @@ END_TEST
 START_TEST(message_keeps_its_generation_across_reload)
 {
 	struct ps_generation *before = ps_current_pin(), *after;
-	char	err[512];
+	char err[512];
 
-	ps_generation_unref(before);		/* peek: still held by current */
+	ps_generation_unref(before); /* peek: still held by current */
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
-	ck_assert_uint_eq(atomic_load(&before->refs), 2);	/* + the message */
+	ck_assert_uint_eq(atomic_load(&before->refs), 2); /* + the message */
 	header("Subject", "during a reload");
 	/* More licenses, reloaded mid-message. */
 	build_cache("account_id,superadmin_email,region,licenses\n"
@@ -384,7 +390,7 @@ START_TEST(message_keeps_its_generation_across_reload)
 	ck_assert_msg(ps_current_reload(err, sizeof(err)) == 0, "%s", err);
 	after = ps_current_pin();
 	ck_assert_ptr_ne(after, before);
-	ck_assert_uint_eq(atomic_load(&before->refs), 1);	/* only the message */
+	ck_assert_uint_eq(atomic_load(&before->refs), 1); /* only the message */
 	ps_generation_unref(after);
 	/* The message in flight decides with the snapshot it started with. */
 	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);
@@ -393,7 +399,8 @@ START_TEST(message_keeps_its_generation_across_reload)
 	nops = 0;
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
 	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);
-	ck_assert(strstr(ops[0], "yes; account=SMALL-IN; licenses=150") != NULL);
+	ck_assert(strstr(ops[0], "yes; account=SMALL-IN; licenses=150")
+		  != NULL);
 	ps_milter_desc.xxfi_close(ctx);
 }
 END_TEST
@@ -401,8 +408,8 @@ END_TEST
 START_TEST(failed_reload_keeps_generation)
 {
 	struct ps_generation *before = ps_current_pin(), *after;
-	char	err[512];
-	FILE   *fp;
+	char err[512];
+	FILE *fp;
 
 	ck_assert_ptr_nonnull(fp = fopen(conf, "a"));
 	fputs("NoSuchKey 1\n", fp);
@@ -436,7 +443,7 @@ START_TEST(refused_change_follows_on_error)
 {
 	refuse_changes = 1;
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
-	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);	/* OnError accept */
+	ck_assert_int_eq(finish(body), SMFIS_CONTINUE); /* OnError accept */
 	ps_milter_desc.xxfi_close(ctx);
 }
 END_TEST
@@ -444,19 +451,22 @@ END_TEST
 START_TEST(body_beyond_limit_not_buffered)
 {
 	static char chunk[65536];
-	int	i;
+	int i;
 
 	memset(chunk, 'x', sizeof(chunk) - 1);
 	ck_assert_int_eq(start("partner-support@zohocorp.com"), SMFIS_CONTINUE);
 	ck_assert_int_eq(ps_milter_desc.xxfi_body(ctx, (unsigned char *) body,
-						  strlen(body)), SMFIS_NOREPLY);
+						  strlen(body)),
+			 SMFIS_NOREPLY);
 	/* 64 MiB of body against the default 2 MiB MaxParseBytes. */
 	for (i = 0; i < 1024; i++)
 		ps_milter_desc.xxfi_body(ctx, (unsigned char *) chunk,
 					 sizeof(chunk));
 	ck_assert_int_eq(ps_milter_desc.xxfi_eom(ctx), SMFIS_CONTINUE);
-	ck_assert(strstr(ops[0], "X-Priority-Customer: no; "
-			 "reason=below-threshold") != NULL);
+	ck_assert(strstr(ops[0],
+			 "X-Priority-Customer: no; "
+			 "reason=below-threshold")
+		  != NULL);
 	ps_milter_desc.xxfi_close(ctx);
 }
 END_TEST
@@ -464,18 +474,18 @@ END_TEST
 int
 main(void)
 {
-	Suite  *s = suite_create("milter");
-	TCase  *tc = tcase_create("callbacks");
+	Suite *s = suite_create("milter");
+	TCase *tc = tcase_create("callbacks");
 	SRunner *sr;
-	int	failed;
+	int failed;
 
 	g_mime_init();
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, negotiation_asks_for_little);
 	tcase_add_test(tc, not_for_support_accepted_at_data);
 	tcase_add_test(tc, forged_deleted_highest_first_then_added_in_order);
-	tcase_add_loop_test(tc, ours_end_the_header_block_under_both_mtas,
-			    0, 4);
+	tcase_add_loop_test(tc, ours_end_the_header_block_under_both_mtas, 0,
+			    4);
 	tcase_add_test(tc, message_keeps_its_generation_across_reload);
 	tcase_add_test(tc, failed_reload_keeps_generation);
 	tcase_add_test(tc, abort_and_close_release_everything);
