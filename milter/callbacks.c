@@ -14,6 +14,14 @@
  *	ours is accepted untouched, before its headers are sent) and one at
  *	end of message.  Headers and body are kept up to MaxParseBytes; the
  *	rest is counted, not stored.
+ *
+ *	At end of message the incoming copies of psmilter's headers are
+ *	deleted and its own are inserted past the last header, one by one,
+ *	so they end the header block in the order of psmilter(8) under
+ *	Postfix and Sendmail alike.  smfi_addheader() would not do that
+ *	under Sendmail: it puts a new header before the first one of the
+ *	same name, and a header deleted with smfi_chgheader() stays in its
+ *	list, empty, so ours would land where the forged copies were.
  * DIAGNOSTICS
  *	Internal failures never reject: OnError accept (the default) lets
  *	the message through, OnError tempfail defers it.
@@ -35,6 +43,12 @@
 #include "util/xalloc.h"
 
 #define MAX_SUPPORT_RCPTS 16 /* only the first one's datacenter counts */
+
+/*
+ * An smfi_insheader() index past the last header of any message: both
+ * MTAs append there.  Not INT_MAX, as Postfix adds one to the index.
+ */
+#define AFTER_LAST_HEADER (1 << 30)
 
 struct msgctx {
 	struct ps_generation *gen;	/* pinned at MAIL FROM */
@@ -243,8 +257,9 @@ on_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 }
 
 /*
- * Delete every incoming copy of every contract header.  Indexes are per
- * name and shift down after a deletion, so go from the highest down.
+ * Delete every incoming copy of every contract header.  Indexes count the
+ * headers of one name; Postfix moves the later ones down after a deletion,
+ * Sendmail keeps counting the deleted one, so go from the highest down.
  */
 static int
 delete_forged(SMFICTX *ctx, const struct msgctx *m)
@@ -268,7 +283,8 @@ add_headers(SMFICTX *ctx, const struct ps_headers *h)
 	size_t i;
 
 	for (i = 0; i < h->n; i++)
-		if (ps_mta->addheader(ctx, (char *) h->v[i].name, h->v[i].value)
+		if (ps_mta->insheader(ctx, AFTER_LAST_HEADER,
+				      (char *) h->v[i].name, h->v[i].value)
 		    != MI_SUCCESS)
 			return -1;
 	return 0;

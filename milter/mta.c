@@ -6,7 +6,7 @@
 #include "milter/mta.h"
 
 static const struct ps_mta_ops libmilter_ops = {
-	smfi_getsymval, smfi_chgheader, smfi_addheader,
+	smfi_getsymval, smfi_chgheader, smfi_insheader,
 	smfi_setpriv,	smfi_getpriv,
 };
 

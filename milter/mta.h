@@ -15,7 +15,7 @@
 struct ps_mta_ops {
 	char *(*getsymval)(SMFICTX *ctx, char *name);
 	int (*chgheader)(SMFICTX *ctx, char *name, int idx, char *value);
-	int (*addheader)(SMFICTX *ctx, char *name, char *value);
+	int (*insheader)(SMFICTX *ctx, int idx, char *name, char *value);
 	int (*setpriv)(SMFICTX *ctx, void *priv);
 	void *(*getpriv)(SMFICTX *ctx);
 };

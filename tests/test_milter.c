@@ -1,15 +1,18 @@
 /*
  * NAME
  *	test_milter.c - the libmilter callbacks driven through the MTA seam:
- *	negotiation, early accept, forged-header deletion order, header
- *	order, generation pinning across a reload
+ *	negotiation, early accept, forged-header deletion order, where our
+ *	headers land under Sendmail's and Postfix's header lists, generation
+ *	pinning across a reload
  */
 
 #include <check.h>
 #include <gmime/gmime.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/generation.h"
@@ -21,14 +24,60 @@
 #include "tests/check_main.h"
 #include "tests/fixture.h"
 
-/* ---- a recording fake MTA ---- */
+/*
+ * ---- a fake MTA ----
+ * It records every call, and keeps the message's header list the way
+ * Sendmail or Postfix does, to show where psmilter's headers end up:
+ * Sendmail keeps a deleted header in its list, empty, still counted by
+ * index; Postfix drops it.  An insert index past the last header appends
+ * in both.
+ */
 
-#define MAX_OPS 64
+enum fake_kind {
+	FAKE_SENDMAIL,
+	FAKE_POSTFIX,
+};
+
+#define MAX_OPS	 64
+#define MAX_HDRS 32
 static char ops[MAX_OPS][512];
 static int nops;
 static void *priv;
 static const char *queue_id = "4F3A21234";
 static int refuse_changes;
+static enum fake_kind mta_kind;
+static struct {
+	char name[64];
+	char value[512];
+	int deleted; /* Sendmail: kept, empty */
+} hdrs[MAX_HDRS];
+static int nhdrs;
+
+static void record(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+record(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (nops == MAX_OPS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ops[nops++], sizeof(ops[0]), fmt, ap);
+	va_end(ap);
+}
+
+static void
+hdr_insert(int at, const char *name, const char *value)
+{
+	ck_assert_int_lt(nhdrs, MAX_HDRS);
+	memmove(&hdrs[at + 1], &hdrs[at],
+		(size_t) (nhdrs - at) * sizeof(hdrs[0]));
+	snprintf(hdrs[at].name, sizeof(hdrs[at].name), "%s", name);
+	snprintf(hdrs[at].value, sizeof(hdrs[at].value), "%s", value);
+	hdrs[at].deleted = 0;
+	nhdrs++;
+}
 
 static char *
 fake_getsymval(SMFICTX *ctx, char *name)
@@ -39,24 +88,56 @@ fake_getsymval(SMFICTX *ctx, char *name)
 		: NULL;
 }
 
+/* The idx-th header called name (from 1), deleted if value is NULL. */
 static int
 fake_chgheader(SMFICTX *ctx, char *name, int idx, char *value)
 {
+	int i, seen = 0;
+
 	(void) ctx;
-	if (nops < MAX_OPS)
-		snprintf(ops[nops++], sizeof(ops[0]), "chg %s %d %s", name, idx,
-			 value ? value : "(delete)");
-	return refuse_changes ? MI_FAILURE : MI_SUCCESS;
+	record("chg %s %d %s", name, idx, value ? value : "(delete)");
+	if (refuse_changes)
+		return MI_FAILURE;
+	for (i = 0; i < nhdrs; i++) {
+		if (strcasecmp(hdrs[i].name, name) != 0 || ++seen < idx)
+			continue;
+		if (value != NULL)
+			snprintf(hdrs[i].value, sizeof(hdrs[i].value), "%s",
+				 value);
+		else if (mta_kind == FAKE_SENDMAIL)
+			hdrs[i].deleted = 1;
+		else {
+			memmove(&hdrs[i], &hdrs[i + 1],
+				(size_t) (nhdrs - i - 1) * sizeof(hdrs[0]));
+			nhdrs--;
+		}
+		break;
+	}
+	return MI_SUCCESS;
 }
 
+/*
+ * Sendmail inserts after the idx-th entry of its list (from 0), Postfix
+ * before it; past the end, both append.
+ */
 static int
-fake_addheader(SMFICTX *ctx, char *name, char *value)
+fake_insheader(SMFICTX *ctx, int idx, char *name, char *value)
 {
+	int at;
+
 	(void) ctx;
-	if (nops < MAX_OPS)
-		snprintf(ops[nops++], sizeof(ops[0]), "add %s: %s", name,
-			 value);
-	return refuse_changes ? MI_FAILURE : MI_SUCCESS;
+	if (idx >= nhdrs)
+		record("ins end %s: %s", name, value);
+	else
+		record("ins %d %s: %s", idx, name, value);
+	if (refuse_changes)
+		return MI_FAILURE;
+	if (idx >= nhdrs)
+		at = nhdrs;
+	else
+		at = mta_kind == FAKE_SENDMAIL ? idx + 1 : idx;
+	hdr_insert(at, name, value);
+	return MI_SUCCESS;
 }
 
 static int
@@ -75,8 +156,25 @@ fake_getpriv(SMFICTX *ctx)
 }
 
 static const struct ps_mta_ops fake = {fake_getsymval, fake_chgheader,
-				       fake_addheader, fake_setpriv,
+				       fake_insheader, fake_setpriv,
 				       fake_getpriv};
+
+/* The header block as the MTA would deliver it, one "Name: value\n" each. */
+static const char *
+delivered_headers(void)
+{
+	static char out[MAX_HDRS * 600];
+	size_t len = 0;
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < nhdrs; i++)
+		if (!hdrs[i].deleted)
+			len += (size_t) snprintf(out + len, sizeof(out) - len,
+						 "%s: %s\n", hdrs[i].name,
+						 hdrs[i].value);
+	return out;
+}
 
 /* ---- fixture: a cache, a config, the current generation ---- */
 
@@ -112,6 +210,8 @@ setup(void)
 	nops = 0;
 	priv = NULL;
 	refuse_changes = 0;
+	mta_kind = FAKE_SENDMAIL;
+	nhdrs = 0;
 }
 
 static void
@@ -137,9 +237,11 @@ start(const char *rcpt)
 	return ps_milter_desc.xxfi_data(ctx);
 }
 
+/* A header of the message: the MTA keeps it and sends it to the milter. */
 static void
 header(const char *name, const char *value)
 {
+	hdr_insert(nhdrs, name, value);
 	ck_assert_int_eq(
 		ps_milter_desc.xxfi_header(ctx, (char *) name, (char *) value),
 		SMFIS_NOREPLY);
@@ -207,20 +309,71 @@ START_TEST(forged_deleted_highest_first_then_added_in_order)
 	ck_assert_str_eq(ops[3], "chg X-Severity 1 (delete)");
 	ck_assert_str_eq(
 		ops[4],
-		"add X-Priority-Customer: no; "
+		"ins end X-Priority-Customer: no; "
 		"reason=below-threshold; account=SMALL-IN; licenses=99; "
 		"region=IN; threshold=100; matched=email");
-	ck_assert_str_eq(ops[5], "add X-Severity: S2-Moderate");
-	ck_assert(strncmp(ops[6], "add X-Support-SLA: ", 19) == 0);
+	ck_assert_str_eq(ops[5], "ins end X-Severity: S2-Moderate");
+	ck_assert(strncmp(ops[6], "ins end X-Support-SLA: ", 23) == 0);
 	ck_assert_str_eq(ops[7],
-			 "add X-Customer-Primary-Email: "
+			 "ins end X-Customer-Primary-Email: "
 			 "admin@small.example");
-	ck_assert_str_eq(ops[8], "add X-Support-Product: Zoho CRM");
+	ck_assert_str_eq(ops[8], "ins end X-Support-Product: Zoho CRM");
 	ck_assert_str_eq(ops[9],
-			 "add X-Support-Request-Type: Technical Support");
-	ck_assert(strncmp(ops[10], "add X-Support-Template: incomplete", 34)
+			 "ins end X-Support-Request-Type: Technical Support");
+	ck_assert(strncmp(ops[10], "ins end X-Support-Template: incomplete", 38)
 		  == 0);
-	ck_assert_str_eq(ops[11], "add X-Support-Datacenter: US");
+	ck_assert_str_eq(ops[11], "ins end X-Support-Datacenter: US");
+	ps_milter_desc.xxfi_close(ctx);
+}
+END_TEST
+
+/*
+ * Under either MTA, with or without forged copies, the delivered header
+ * block is the message's own headers, forged copies gone, then ours, one
+ * of each, in the order of psmilter(8).  Loop: MTA kind, then forged.
+ */
+START_TEST(ours_end_the_header_block_under_both_mtas)
+{
+	const int forged = _i / 2;
+
+	mta_kind = _i % 2 == 0 ? FAKE_SENDMAIL : FAKE_POSTFIX;
+	ck_assert_int_eq(start("<partner-support@zohocorp.com>"),
+			 SMFIS_CONTINUE);
+	header("Received", "from mail.reseller.example by mx.example");
+	if (forged)
+		header("X-Severity", "S1-Critical");
+	header("From", "Partner <help@reseller.example>");
+	header("To", "partner-support@zohocorp.com");
+	header("Subject", "help");
+	if (forged)
+		header("X-Priority-Customer", "yes; account=FORGED");
+	header("Date", "Mon, 7 Dec 2026 10:00:00 +0000");
+	if (forged) {
+		header("x-severity", "S1-Critical");
+		header("X-SUPPORT-DATACENTER", "EU");
+	}
+	header("Message-ID", "<t1@reseller.example>");
+	ck_assert_int_eq(finish(body), SMFIS_CONTINUE);
+	ck_assert_str_eq(
+		delivered_headers(),
+		"Received: from mail.reseller.example by mx.example\n"
+		"From: Partner <help@reseller.example>\n"
+		"To: partner-support@zohocorp.com\n"
+		"Subject: help\n"
+		"Date: Mon, 7 Dec 2026 10:00:00 +0000\n"
+		"Message-ID: <t1@reseller.example>\n"
+		"X-Priority-Customer: no; reason=below-threshold; "
+		"account=SMALL-IN; licenses=99; region=IN; threshold=100; "
+		"matched=email\n"
+		"X-Severity: S2-Moderate\n"
+		"X-Support-SLA: first-response=6-12h; "
+		"problem-determination=24-48h\n"
+		"X-Customer-Primary-Email: admin@small.example\n"
+		"X-Support-Product: Zoho CRM\n"
+		"X-Support-Request-Type: Technical Support\n"
+		"X-Support-Template: incomplete; "
+		"missing=reproducible,description\n"
+		"X-Support-Datacenter: US\n");
 	ps_milter_desc.xxfi_close(ctx);
 }
 END_TEST
@@ -331,6 +484,8 @@ milter_suite(void)
 	tcase_add_test(tc, negotiation_asks_for_little);
 	tcase_add_test(tc, not_for_support_accepted_at_data);
 	tcase_add_test(tc, forged_deleted_highest_first_then_added_in_order);
+	tcase_add_loop_test(tc, ours_end_the_header_block_under_both_mtas, 0,
+			    4);
 	tcase_add_test(tc, message_keeps_its_generation_across_reload);
 	tcase_add_test(tc, failed_reload_keeps_generation);
 	tcase_add_test(tc, abort_and_close_release_everything);

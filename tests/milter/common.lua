@@ -104,8 +104,10 @@ function expect(conn, name, want)
 	end
 end
 
+-- psmilter adds its headers by inserting them past the last header
+-- (smfi_insheader), which both MTAs take as "append".
 function expect_added(conn, name, want)
-	if not mt.eom_check(conn, MT_HDRADD, name, want) then
+	if not mt.eom_check(conn, MT_HDRINSERT, name, want) then
 		fail(string.format("%s: %q was not added", name, want))
 	end
 end
