@@ -6,6 +6,8 @@
  *	privilege drop; smfi_opensocket() is called first, as root, so the
  *	socket may live in a root-owned directory, and its owner is then
  *	set to UserID so the MTA's group can reach it.
+ *	Under systemd (Type=notify) it reports READY=1 once the socket
+ *	listens, so the MTA ordered after it never starts ahead of it.
  * DIAGNOSTICS
  *	Start-up errors go to stderr and the log; the exit status is 1.
  */
@@ -28,6 +30,7 @@
 #include <sys/socket.h>
 
 #include <libmilter/mfapi.h>
+#include <systemd/sd-daemon.h>
 
 #include "milter/callbacks.h"
 #include "milter/current.h"
@@ -278,6 +281,9 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 		free(pid_file);
 		return 1;
 	}
+	/* The socket listens: connections wait in its backlog until
+	 * smfi_main() accepts them.  No NOTIFY_SOCKET: nothing is sent. */
+	sd_notify(0, "READY=1");
 	/* Returns after SIGTERM or SIGINT, once messages in flight are done. */
 	rc = smfi_main() == MI_SUCCESS ? 0 : 1;
 	ps_signals_stop();
