@@ -257,8 +257,10 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 	char   *pid_file = cfg->pid_file ? xstrdup(cfg->pid_file) : NULL;
 	int	rc;
 
-	ps_log_open("psmilter", foreground || !cfg->syslog,
-		    cfg->syslog_facility);
+	/* -f under systemd: syslog as configured, so the lines reach the
+	 * mail log beside the MTA's, with facility and priority. */
+	ps_log_open("psmilter", (foreground && !ps_log_stderr_is_journal())
+		    || !cfg->syslog, cfg->syslog_facility);
 	ps_log_level(cfg->log_level);
 	if (gen->cache == NULL)
 		ps_log(LOG_ERR, "%s; messages get \"unknown; "
