@@ -267,6 +267,7 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 		       "reason=cache-unavailable\" until a reload succeeds",
 		       gen->cache_error);
 	ps_current_init(gen, config_path);
+	ps_stats_loaded(gen->cache != NULL);
 	tune_malloc();
 	if (open_socket(cfg) < 0 || (!foreground && background() < 0)
 	    || write_pid_file(pid_file) < 0 || drop_privileges(cfg) < 0) {
