@@ -35,52 +35,54 @@
 #include "rules/freemail.h"
 #include "rules/regions.h"
 
-#define PROG	"psmilter-cache"
+#define PROG "psmilter-cache"
 
-#define REGION_MEMO	64		/* remembered region answers */
-#define REGION_MEMO_LEN	16		/* longer regions are not remembered */
+#define REGION_MEMO	64 /* remembered region answers */
+#define REGION_MEMO_LEN 16 /* longer regions are not remembered */
 
 static const char usage_text[] =
-"usage: " PROG " build [-R REGIONS] [-F FREEMAIL] FEED.csv CACHE\n"
-"       " PROG " get CACHE KEY\n"
-"       " PROG " get CACHE -a ACCOUNT_ID\n"
-"       " PROG " info CACHE\n"
-"       " PROG " -V\n"
-"\n"
-"build  check FEED.csv (\"-\" for stdin) and replace CACHE atomically;\n"
-"       -R and -F name region and freemail files (default: built in)\n"
-"get    print the account for KEY: an email (has @), a ZUID or ZOID\n"
-"       (digits; ZUID tried first), account:ID or -a ID, a domain (has\n"
-"       a dot), or else an account id\n"
-"info   print the cache's metadata\n"
-"-V     print the version\n";
+	"usage: " PROG " build [-R REGIONS] [-F FREEMAIL] FEED.csv CACHE\n"
+	"       " PROG " get CACHE KEY\n"
+	"       " PROG " get CACHE -a ACCOUNT_ID\n"
+	"       " PROG " info CACHE\n"
+	"       " PROG " -V\n"
+	"\n"
+	"build  check FEED.csv (\"-\" for stdin) and replace CACHE "
+	"atomically;\n"
+	"       -R and -F name region and freemail files (default: built in)\n"
+	"get    print the account for KEY: an email (has @), a ZUID or ZOID\n"
+	"       (digits; ZUID tried first), account:ID or -a ID, a domain "
+	"(has\n"
+	"       a dot), or else an account id\n"
+	"info   print the cache's metadata\n"
+	"-V     print the version\n";
 
 static int
 usage(void)
 {
 	fputs(usage_text, stderr);
-	return (2);
+	return 2;
 }
 
 static int
 fail(const char *msg)
 {
 	fprintf(stderr, PROG ": %s\n", msg);
-	return (1);
+	return 1;
 }
 
 /* ---- build ---- */
 
 /* A region's answer, remembered: a feed repeats a few dozen regions. */
 struct region_memo {
-	char	name[REGION_MEMO_LEN];	/* "" for an empty entry */
-	int	ok;
+	char name[REGION_MEMO_LEN]; /* "" for an empty entry */
+	int ok;
 };
 
 struct policy {
 	struct ps_regions *regions;
 	struct ps_freemail *freemail;
-	struct ps_labelset *labels;	/* NULL: ask the freemail set always */
+	struct ps_labelset *labels; /* NULL: ask the freemail set always */
 	struct region_memo memo[REGION_MEMO];
 };
 
@@ -89,10 +91,10 @@ region_ok(void *ctx, const char *region)
 {
 	struct policy *p = ctx;
 	struct region_memo *m;
-	size_t	len = strlen(region), h = 0, i;
+	size_t len = strlen(region), h = 0, i;
 
 	if (len == 0 || len >= REGION_MEMO_LEN)
-		return (ps_regions_tier(p->regions, region) != NULL);
+		return ps_regions_tier(p->regions, region) != NULL;
 	for (i = 0; i < len; i++)
 		h = h * 31 + (unsigned char) region[i];
 	m = &p->memo[h % REGION_MEMO];
@@ -100,7 +102,7 @@ region_ok(void *ctx, const char *region)
 		m->ok = ps_regions_tier(p->regions, region) != NULL;
 		memcpy(m->name, region, len + 1);
 	}
-	return (m->ok);
+	return m->ok;
 }
 
 static int
@@ -109,8 +111,8 @@ is_freemail(void *ctx, const char *domain)
 	const struct policy *p = ctx;
 
 	if (p->labels != NULL && !ps_labelset_may_match(p->labels, domain))
-		return (0);
-	return (ps_freemail_match(p->freemail, domain));
+		return 0;
+	return ps_freemail_match(p->freemail, domain);
 }
 
 static void
@@ -129,33 +131,34 @@ static int
 load_freemail(struct policy *p, const char *path, char *err, size_t errlen)
 {
 	const char *text = ps_default_freemail;
-	size_t	len = ps_default_freemail_len;
-	char   *buf = NULL;
+	size_t len = ps_default_freemail_len;
+	char *buf = NULL;
 
 	if (path != NULL
 	    && (text = buf = ps_freemail_read(path, &len, err, errlen))
-	    == NULL) {
+		    == NULL) {
 		p->freemail = ps_freemail_load(path, err, errlen);
-		return (p->freemail == NULL ? -1 : 0);
+		return p->freemail == NULL ? -1 : 0;
 	}
 	p->freemail = ps_freemail_parse(path ? path : "(built-in freemail)",
 					text, len, err, errlen);
 	if (p->freemail != NULL)
 		p->labels = ps_labelset_from_text(text, len);
 	free(buf);
-	return (p->freemail == NULL ? -1 : 0);
+	return p->freemail == NULL ? -1 : 0;
 }
 
 static int
 load_policy(struct policy *p, const char *regions, const char *freemail,
 	    char *err, size_t errlen)
 {
-	p->regions = regions ? ps_regions_load(regions, err, errlen) :
-	    ps_regions_parse("(built-in regions)", ps_default_regions,
-			     ps_default_regions_len, err, errlen);
+	p->regions = regions
+		? ps_regions_load(regions, err, errlen)
+		: ps_regions_parse("(built-in regions)", ps_default_regions,
+				   ps_default_regions_len, err, errlen);
 	if (p->regions == NULL)
-		return (-1);
-	return (load_freemail(p, freemail, err, errlen));
+		return -1;
+	return load_freemail(p, freemail, err, errlen);
 }
 
 /* An interrupted build removes its temporary file (unlink is
@@ -174,7 +177,7 @@ clean_up_on_signals(const char *cache)
 {
 	static const int sigs[] = {SIGHUP, SIGINT, SIGTERM};
 	struct sigaction sa;
-	size_t	i;
+	size_t i;
 
 	ps_cache_build_tmpname(cache, build_tmp, sizeof(build_tmp));
 	memset(&sa, 0, sizeof(sa));
@@ -190,7 +193,7 @@ now(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double) ts.tv_sec + (double) ts.tv_nsec / 1e9);
+	return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
 static int
@@ -200,9 +203,9 @@ cmd_build(int argc, char **argv)
 	struct ps_build_opts opts;
 	struct ps_build_stats st;
 	struct policy policy;
-	char	err[1024];
-	double	start = now(), secs;
-	int	c, rc;
+	char err[1024];
+	double start = now(), secs;
+	int c, rc;
 
 	memset(&policy, 0, sizeof(policy));
 	while ((c = getopt(argc, argv, "R:F:h")) != -1) {
@@ -211,10 +214,10 @@ cmd_build(int argc, char **argv)
 		else if (c == 'F')
 			freemail = optarg;
 		else
-			return (usage());
+			return usage();
 	}
 	if (argc - optind != 2)
-		return (usage());
+		return usage();
 	if (load_policy(&policy, regions, freemail, err, sizeof(err)) < 0) {
 		rc = fail(err);
 		goto out;
@@ -242,7 +245,7 @@ out:
 	if (policy.freemail)
 		ps_freemail_free(policy.freemail);
 	ps_labelset_free(policy.labels);
-	return (rc);
+	return rc;
 }
 
 /* ---- get ---- */
@@ -258,15 +261,15 @@ print_record(const struct ps_cache *cache, const char *account_id,
 	     const char *matched)
 {
 	struct ps_account_record rec;
-	char	err[1024];
-	int	rc;
+	char err[1024];
+	int rc;
 
-	if ((rc = ps_cache_record(cache, account_id, &rec, err,
-				  sizeof(err))) < 0)
-		return (fail(err));
+	if ((rc = ps_cache_record(cache, account_id, &rec, err, sizeof(err)))
+	    < 0)
+		return fail(err);
 	if (rc == 0) {
 		fprintf(stderr, PROG ": account %s: not found\n", account_id);
-		return (1);
+		return 1;
 	}
 	field("account_id", rec.account.account_id);
 	printf("licenses: %lu\n", rec.account.licenses);
@@ -278,18 +281,18 @@ print_record(const struct ps_cache *cache, const char *account_id,
 	field("matched", matched);
 	printf("feed_line: %lu\n", rec.line);
 	ps_account_record_free(&rec);
-	return (0);
+	return 0;
 }
 
 static int
 all_digits(const char *s)
 {
 	if (*s == 0)
-		return (0);
+		return 0;
 	for (; *s; s++)
 		if (!isdigit((unsigned char) *s))
-			return (0);
-	return (1);
+			return 0;
+	return 1;
 }
 
 /* Tries each kind in turn; the first hit is printed. */
@@ -298,20 +301,20 @@ find(const struct ps_cache *cache, const char *key,
      const enum ps_key_kind *kinds, const char *const *names, size_t n)
 {
 	struct ps_account acct;
-	char	err[1024];
-	size_t	i;
-	int	rc;
+	char err[1024];
+	size_t i;
+	int rc;
 
 	for (i = 0; i < n; i++) {
 		rc = ps_cache_lookup(cache, kinds[i], key, &acct, err,
 				     sizeof(err));
 		if (rc < 0)
-			return (fail(err));
+			return fail(err);
 		if (rc > 0)
-			return (print_record(cache, acct.account_id, names[i]));
+			return print_record(cache, acct.account_id, names[i]);
 	}
 	fprintf(stderr, PROG ": %s: not found\n", key);
-	return (1);
+	return 1;
 }
 
 static int
@@ -325,14 +328,14 @@ get_key(const struct ps_cache *cache, const char *key)
 	static const char *const domain_n[] = {"domain"};
 
 	if (strncmp(key, "account:", 8) == 0)
-		return (print_record(cache, key + 8, "account"));
+		return print_record(cache, key + 8, "account");
 	if (strchr(key, '@') != NULL)
-		return (find(cache, key, email, email_n, 1));
+		return find(cache, key, email, email_n, 1);
 	if (all_digits(key))
-		return (find(cache, key, ids, ids_n, 2));
-	if (strchr(key, '.') == NULL)	/* no domain: an account id */
-		return (print_record(cache, key, "account"));
-	return (find(cache, key, domain, domain_n, 1));
+		return find(cache, key, ids, ids_n, 2);
+	if (strchr(key, '.') == NULL) /* no domain: an account id */
+		return print_record(cache, key, "account");
+	return find(cache, key, domain, domain_n, 1);
 }
 
 /* "-a ID" may come before or after CACHE; POSIX getopt stops at CACHE. */
@@ -341,25 +344,25 @@ cmd_get(int argc, char **argv)
 {
 	const char *account = NULL, *pos[2];
 	struct ps_cache *cache;
-	char	err[1024];
-	int	i, npos = 0, rc;
+	char err[1024];
+	int i, npos = 0, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-a") == 0 && i + 1 < argc && !account)
 			account = argv[++i];
 		else if (argv[i][0] == '-' || npos == 2)
-			return (usage());
+			return usage();
 		else
 			pos[npos++] = argv[i];
 	}
 	if (npos != (account ? 1 : 2))
-		return (usage());
+		return usage();
 	if ((cache = ps_cache_open(pos[0], err, sizeof(err))) == NULL)
-		return (fail(err));
-	rc = account ? print_record(cache, account, "account") :
-	    get_key(cache, pos[1]);
+		return fail(err);
+	rc = account ? print_record(cache, account, "account")
+		     : get_key(cache, pos[1]);
 	ps_cache_close(cache);
-	return (rc);
+	return rc;
 }
 
 /* ---- info ---- */
@@ -369,7 +372,7 @@ print_info(const struct ps_cache *cache, const struct ps_cache_meta *meta,
 	   const struct stat *sb)
 {
 	struct tm tm;
-	char	built[32];
+	char built[32];
 
 	if (gmtime_r(&meta->built, &tm) == NULL
 	    || strftime(built, sizeof(built), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
@@ -386,13 +389,13 @@ cmd_info(int argc, char **argv)
 	struct ps_cache_meta meta;
 	struct ps_cache *cache;
 	struct stat sb;
-	char	err[1024];
-	int	rc = 0;
+	char err[1024];
+	int rc = 0;
 
 	if (argc != 2 || argv[1][0] == '-')
-		return (usage());
+		return usage();
 	if ((cache = ps_cache_open(argv[1], err, sizeof(err))) == NULL)
-		return (fail(err));
+		return fail(err);
 	if (ps_cache_meta(cache, &meta, err, sizeof(err)) < 0) {
 		rc = fail(err);
 	} else if (stat(argv[1], &sb) < 0) {
@@ -402,28 +405,28 @@ cmd_info(int argc, char **argv)
 		print_info(cache, &meta, &sb);
 	}
 	ps_cache_close(cache);
-	return (rc);
+	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
 	if (argc < 2)
-		return (usage());
+		return usage();
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		fputs(usage_text, stdout);
-		return (0);
+		return 0;
 	}
 	if (strcmp(argv[1], "-V") == 0 && argc == 2) {
 		printf(PROG " %s\n", PS_VERSION);
-		return (0);
+		return 0;
 	}
 	if (strcmp(argv[1], "build") == 0)
-		return (cmd_build(argc - 1, argv + 1));
+		return cmd_build(argc - 1, argv + 1);
 	if (strcmp(argv[1], "get") == 0)
-		return (cmd_get(argc - 1, argv + 1));
+		return cmd_get(argc - 1, argv + 1);
 	if (strcmp(argv[1], "info") == 0)
-		return (cmd_info(argc - 1, argv + 1));
+		return cmd_info(argc - 1, argv + 1);
 	fprintf(stderr, PROG ": unknown command \"%s\"\n", argv[1]);
-	return (usage());
+	return usage();
 }

@@ -24,30 +24,30 @@
 #include "milter/log.h"
 #include "milter/xalloc.h"
 
-#define CONFIG_MAX_BYTES	(1024 * 1024)
+#define CONFIG_MAX_BYTES (1024 * 1024)
 
 enum key_type {
-	T_STRING,		/* any non-empty text */
-	T_SIZE,			/* bytes, optional k/m/g suffix */
-	T_ULONG,		/* decimal integer within bounds */
-	T_SUPPORT,		/* "address DATACENTER", repeatable */
-	T_OCTAL,		/* an octal mode such as 007 */
-	T_BOOL,			/* yes/no, true/false, on/off, 1/0 */
-	T_FACILITY,		/* a syslog facility name */
-	T_LEVEL,		/* a log level name */
-	T_ONERROR		/* accept | tempfail */
+	T_STRING,   /* any non-empty text */
+	T_SIZE,	    /* bytes, optional k/m/g suffix */
+	T_ULONG,    /* decimal integer within bounds */
+	T_SUPPORT,  /* "address DATACENTER", repeatable */
+	T_OCTAL,    /* an octal mode such as 007 */
+	T_BOOL,	    /* yes/no, true/false, on/off, 1/0 */
+	T_FACILITY, /* a syslog facility name */
+	T_LEVEL,    /* a log level name */
+	T_ONERROR   /* accept | tempfail */
 };
 
 struct config_key {
 	const char *name;
 	enum key_type type;
-	size_t	offset;		/* into struct ps_config */
-	const char *def;	/* default, as it would be written */
+	size_t offset;	 /* into struct ps_config */
+	const char *def; /* default, as it would be written */
 	unsigned long min;
 	unsigned long max;
 };
 
-#define OFF(f)	offsetof(struct ps_config, f)
+#define OFF(f) offsetof(struct ps_config, f)
 
 static const struct config_key config_keys[] = {
 	{"LicenseCache", T_STRING, OFF(license_cache), NULL, 0, 0},
@@ -71,24 +71,21 @@ static const struct config_key config_keys[] = {
 	{"StatsFile", T_STRING, OFF(stats_file), NULL, 0, 0},
 	{"StatsInterval", T_ULONG, OFF(stats_interval), "60", 1, 86400},
 	{"MilterTimeout", T_ULONG, OFF(timeout), "300", 1, 86400},
-	{NULL, T_STRING, 0, NULL, 0, 0}
-};
+	{NULL, T_STRING, 0, NULL, 0, 0}};
 
 /* Keys the daemon reads once, at start; a reload leaves them as they were. */
 static const char *const start_only_keys[] = {
-	"Socket", "PidFile", "UserID", "UMask", "Syslog", "SyslogFacility",
-	"LogLevel", "MilterTimeout", NULL
-};
+	"Socket",	  "PidFile",  "UserID",	       "UMask", "Syslog",
+	"SyslogFacility", "LogLevel", "MilterTimeout", NULL};
 
-static int PS_PRINTF(5, 6)
-fail(char *err, size_t errlen, const char *name, unsigned long line,
-     const char *fmt, ...)
+static int PS_PRINTF(5, 6) fail(char *err, size_t errlen, const char *name,
+				unsigned long line, const char *fmt, ...)
 {
-	va_list	ap;
-	int	n;
+	va_list ap;
+	int n;
 
 	n = line > 0 ? snprintf(err, errlen, "%s:%lu: ", name, line)
-	    : snprintf(err, errlen, "%s: ", name);
+		     : snprintf(err, errlen, "%s: ", name);
 	if (n < 0 || (size_t) n >= errlen)
 		return -1;
 	va_start(ap, fmt);
@@ -100,7 +97,7 @@ fail(char *err, size_t errlen, const char *name, unsigned long line,
 static int
 parse_ulong(const char *s, unsigned long *out, int allow_suffix)
 {
-	char   *end;
+	char *end;
 	unsigned long v, mult = 1;
 
 	if (!isdigit((unsigned char) *s))
@@ -135,7 +132,7 @@ lowercase(char *s)
 static int
 parse_support(char *value, struct ps_config *cfg)
 {
-	char   *addr = value, *dc, *end;
+	char *addr = value, *dc, *end;
 
 	dc = addr + strcspn(addr, " \t");
 	if (*dc == '\0')
@@ -167,7 +164,7 @@ parse_bool(const char *s)
 {
 	static const char *const yes[] = {"yes", "true", "on", "1", NULL};
 	static const char *const no[] = {"no", "false", "off", "0", NULL};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; yes[i] != NULL; i++) {
 		if (strcasecmp(s, yes[i]) == 0)
@@ -182,9 +179,9 @@ parse_bool(const char *s)
 static const char *
 set_value(const struct config_key *k, char *value, struct ps_config *cfg)
 {
-	char   *base = (char *) cfg, *end;
+	char *base = (char *) cfg, *end;
 	unsigned long v;
-	int	i;
+	int i;
 
 	switch (k->type) {
 	case T_STRING:
@@ -195,7 +192,7 @@ set_value(const struct config_key *k, char *value, struct ps_config *cfg)
 	case T_ULONG:
 		if (parse_ulong(value, &v, k->type == T_SIZE) < 0)
 			return k->type == T_SIZE ? "expected a size such as 2m"
-			    : "expected a number";
+						 : "expected a number";
 		if (v < k->min || v > k->max)
 			return "value out of range";
 		if (k->type == T_SIZE)
@@ -221,11 +218,13 @@ set_value(const struct config_key *k, char *value, struct ps_config *cfg)
 	case T_FACILITY:
 	case T_LEVEL:
 		i = k->type == T_FACILITY ? ps_log_facility_by_name(value)
-		    : ps_log_level_by_name(value);
+					  : ps_log_level_by_name(value);
 		if (i < 0)
 			return k->type == T_FACILITY
-			    ? "expected mail, daemon, user or local0..local7"
-			    : "expected error, warning, notice, info or debug";
+				? "expected mail, daemon, user or "
+				  "local0..local7"
+				: "expected error, warning, notice, info or "
+				  "debug";
 		*(int *) (base + k->offset) = i;
 		return NULL;
 	case T_ONERROR:
@@ -235,7 +234,7 @@ set_value(const struct config_key *k, char *value, struct ps_config *cfg)
 			i = 1;
 		else
 			return "expected accept or tempfail (psmilter never "
-			    "rejects)";
+			       "rejects)";
 		*(int *) (base + k->offset) = i;
 		return NULL;
 	}
@@ -249,8 +248,9 @@ ps_config_init(struct ps_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	for (k = config_keys; k->name != NULL; k++)
-		if (k->def != NULL && set_value(k, (char *) k->def, cfg) != NULL)
-			abort();	/* a bad default is a build defect */
+		if (k->def != NULL
+		    && set_value(k, (char *) k->def, cfg) != NULL)
+			abort(); /* a bad default is a build defect */
 }
 
 static const struct config_key *
@@ -268,10 +268,11 @@ find_key(const char *name)
 static char *
 split_line(char *line, char **value)
 {
-	char   *p, *end;
+	char *p, *end;
 
 	for (p = line; *p; p++)
-		if (*p == '#' && (p == line || isspace((unsigned char) p[-1]))) {
+		if (*p == '#'
+		    && (p == line || isspace((unsigned char) p[-1]))) {
 			*p = '\0';
 			break;
 		}
@@ -295,10 +296,10 @@ ps_config_parse(const char *name, const char *text, size_t len,
 		struct ps_config *cfg, char *err, size_t errlen)
 {
 	const struct config_key *k;
-	unsigned long lineno = 0, seen[sizeof(config_keys) /
-				       sizeof(config_keys[0])] = {0};
+	unsigned long lineno = 0,
+		      seen[sizeof(config_keys) / sizeof(config_keys[0])] = {0};
 	const char *p = text, *end = text + len, *nl;
-	char   *line, *key, *value, *why;
+	char *line, *key, *value, *why;
 
 	free(cfg->path);
 	cfg->path = xstrdup(name);
@@ -314,7 +315,8 @@ ps_config_parse(const char *name, const char *text, size_t len,
 			continue;
 		}
 		if ((k = find_key(key)) == NULL) {
-			fail(err, errlen, name, lineno, "unknown key \"%s\"", key);
+			fail(err, errlen, name, lineno, "unknown key \"%s\"",
+			     key);
 			free(line);
 			return -1;
 		}
@@ -346,18 +348,18 @@ int
 ps_config_load(const char *path, struct ps_config *cfg, char *err,
 	       size_t errlen)
 {
-	FILE   *fp;
-	char   *buf;
-	size_t	n;
-	int	rc;
+	FILE *fp;
+	char *buf;
+	size_t n;
+	int rc;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return fail(err, errlen, path, 0, "%s", strerror(errno));
 	buf = xmalloc(CONFIG_MAX_BYTES + 1);
 	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
 	if (ferror(fp) || n > CONFIG_MAX_BYTES) {
-		rc = fail(err, errlen, path, 0, ferror(fp) ? "read error"
-			  : "file larger than 1 MiB");
+		rc = fail(err, errlen, path, 0,
+			  ferror(fp) ? "read error" : "file larger than 1 MiB");
 	} else if (memchr(buf, '\0', n) != NULL) {
 		rc = fail(err, errlen, path, 0, "file contains a NUL byte");
 	} else {
@@ -371,7 +373,7 @@ ps_config_load(const char *path, struct ps_config *cfg, char *err,
 void
 ps_config_free(struct ps_config *cfg)
 {
-	size_t	i;
+	size_t i;
 
 	free(cfg->path);
 	free(cfg->license_cache);
@@ -392,8 +394,8 @@ ps_config_free(struct ps_config *cfg)
 
 /* One key's value in cfg, as text, for comparing two configurations. */
 static void
-value_text(const struct config_key *k, const struct ps_config *cfg,
-	   char *buf, size_t len)
+value_text(const struct config_key *k, const struct ps_config *cfg, char *buf,
+	   size_t len)
 {
 	const char *base = (const char *) cfg;
 	const char *str;
@@ -411,9 +413,7 @@ value_text(const struct config_key *k, const struct ps_config *cfg,
 		snprintf(buf, len, "%lu",
 			 *(const unsigned long *) (base + k->offset));
 		break;
-	case T_SUPPORT:
-		buf[0] = '\0';
-		break;
+	case T_SUPPORT: buf[0] = '\0'; break;
 	default:
 		snprintf(buf, len, "%d", *(const int *) (base + k->offset));
 		break;
@@ -423,8 +423,8 @@ value_text(const struct config_key *k, const struct ps_config *cfg,
 char *
 ps_config_start_state(const struct ps_config *cfg)
 {
-	char	value[4096], *state = xstrdup(""), *next;
-	size_t	i, n;
+	char value[4096], *state = xstrdup(""), *next;
+	size_t i, n;
 
 	for (i = 0; start_only_keys[i] != NULL; i++) {
 		value_text(find_key(start_only_keys[i]), cfg, value,
@@ -442,9 +442,9 @@ void
 ps_config_start_changed(const char *state, const struct ps_config *cfg,
 			char *buf, size_t len)
 {
-	char   *now = ps_config_start_state(cfg);
+	char *now = ps_config_start_state(cfg);
 	const char *a = state, *b = now;
-	size_t	i, la, lb, used = 0;
+	size_t i, la, lb, used = 0;
 
 	buf[0] = '\0';
 	for (i = 0; start_only_keys[i] != NULL && *a && *b; i++) {
@@ -452,7 +452,8 @@ ps_config_start_changed(const char *state, const struct ps_config *cfg,
 		lb = strcspn(b, "\n");
 		if ((la != lb || memcmp(a, b, la) != 0) && used < len)
 			used += (size_t) snprintf(buf + used, len - used,
-			    "%s%s", used ? ", " : "", start_only_keys[i]);
+						  "%s%s", used ? ", " : "",
+						  start_only_keys[i]);
 		a += la + (a[la] != '\0');
 		b += lb + (b[lb] != '\0');
 	}

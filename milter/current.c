@@ -19,7 +19,7 @@
 static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ps_generation *current;
 static char *current_config;
-static char *start_state;	/* the start-only keys the daemon runs with */
+static char *start_state; /* the start-only keys the daemon runs with */
 
 void
 ps_current_init(struct ps_generation *gen, const char *config_path)
@@ -48,7 +48,7 @@ int
 ps_current_reload(char *err, size_t errlen)
 {
 	struct ps_generation *gen, *old;
-	char	changed[256];
+	char changed[256];
 
 	/* Only the signal thread reloads, so current_config is stable here. */
 	gen = ps_generation_load(current_config, PS_GEN_REQUIRE_CACHE, err,
@@ -58,9 +58,10 @@ ps_current_reload(char *err, size_t errlen)
 	ps_config_start_changed(start_state, &gen->cfg, changed,
 				sizeof(changed));
 	if (changed[0] != '\0')
-		ps_log(LOG_WARNING, "reload: %s changed in %s; restart "
-		       "psmilter to apply (the running values stay)", changed,
-		       gen->cfg.path);
+		ps_log(LOG_WARNING,
+		       "reload: %s changed in %s; restart "
+		       "psmilter to apply (the running values stay)",
+		       changed, gen->cfg.path);
 	pthread_mutex_lock(&current_lock);
 	old = current;
 	current = gen;

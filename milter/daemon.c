@@ -40,7 +40,6 @@
 #include "milter/stats.h"
 #include "milter/xalloc.h"
 
-
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t stats_wake = PTHREAD_COND_INITIALIZER;
 static int stopping;
@@ -60,7 +59,7 @@ static int
 lookup_user(const char *spec, uid_t *uid, gid_t *gid, char *name,
 	    size_t namelen)
 {
-	char	user[256];
+	char user[256];
 	const char *colon = strchr(spec, ':');
 	struct passwd *pw;
 	struct group *gr;
@@ -76,7 +75,8 @@ lookup_user(const char *spec, uid_t *uid, gid_t *gid, char *name,
 	snprintf(name, namelen, "%s", pw->pw_name);
 	if (colon != NULL) {
 		if ((gr = getgrnam(colon + 1)) == NULL) {
-			ps_log(LOG_ERR, "UserID: no such group \"%s\"", colon + 1);
+			ps_log(LOG_ERR, "UserID: no such group \"%s\"",
+			       colon + 1);
 			return -1;
 		}
 		*gid = gr->gr_gid;
@@ -87,9 +87,9 @@ lookup_user(const char *spec, uid_t *uid, gid_t *gid, char *name,
 static int
 drop_privileges(const struct ps_config *cfg)
 {
-	uid_t	uid;
-	gid_t	gid;
-	char	name[256];
+	uid_t uid;
+	gid_t gid;
+	char name[256];
 	const char *path = unix_path(cfg->socket);
 
 	if (cfg->user_id == NULL)
@@ -101,8 +101,12 @@ drop_privileges(const struct ps_config *cfg)
 		return -1;
 	}
 	if (getuid() != 0 && geteuid() != 0)
-		return getuid() == uid ? 0 : (ps_log(LOG_ERR, "UserID %s: not "
-						 "started as root", name), -1);
+		return getuid() == uid ? 0
+				       : (ps_log(LOG_ERR,
+						 "UserID %s: not "
+						 "started as root",
+						 name),
+					  -1);
 	if (initgroups(name, gid) < 0 || setgid(gid) < 0 || setuid(uid) < 0) {
 		ps_log(LOG_ERR, "cannot become %s: %s", name, strerror(errno));
 		return -1;
@@ -120,19 +124,21 @@ drop_privileges(const struct ps_config *cfg)
 static void
 tcp_nodelay(void)
 {
-	int	fd, on = 1, listening, domain;
+	int fd, on = 1, listening, domain;
 	socklen_t len;
 
 	for (fd = 0; fd < 1024; fd++) {
 		len = sizeof(listening);
-		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len)
+			    < 0
 		    || !listening)
 			continue;
 		len = sizeof(domain);
 		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0
 		    || (domain != AF_INET && domain != AF_INET6))
 			continue;
-		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) < 0)
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on))
+		    < 0)
 			ps_log(LOG_WARNING, "TCP_NODELAY: %s", strerror(errno));
 	}
 }
@@ -149,8 +155,10 @@ open_socket(const struct ps_config *cfg)
 	umask((mode_t) cfg->umask);
 	/* true: remove a stale unix socket left by an earlier run. */
 	if (smfi_opensocket(true) != MI_SUCCESS) {
-		ps_log(LOG_ERR, "Socket %s: cannot open (in use, or no "
-		       "permission)", cfg->socket);
+		ps_log(LOG_ERR,
+		       "Socket %s: cannot open (in use, or no "
+		       "permission)",
+		       cfg->socket);
 		return -1;
 	}
 	tcp_nodelay();
@@ -160,7 +168,7 @@ open_socket(const struct ps_config *cfg)
 static int
 write_pid_file(const char *path)
 {
-	FILE   *fp;
+	FILE *fp;
 
 	if (path == NULL)
 		return 0;
@@ -176,7 +184,7 @@ static void
 write_stats(void)
 {
 	struct ps_generation *gen = ps_current_pin();
-	char	err[512];
+	char err[512];
 
 	if (gen != NULL && gen->cfg.stats_file != NULL
 	    && ps_stats_write(gen->cfg.stats_file, err, sizeof(err)) < 0)
@@ -221,7 +229,7 @@ stats_main(void *arg)
 static void
 tune_malloc(void)
 {
-	long	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	mallopt(M_ARENA_MAX, ncpu > 2 ? (int) ncpu : 2);
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
@@ -230,8 +238,8 @@ tune_malloc(void)
 static int
 background(void)
 {
-	pid_t	pid = fork();
-	int	fd;
+	pid_t pid = fork();
+	int fd;
 
 	if (pid < 0)
 		return -1;
@@ -254,16 +262,18 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 {
 	struct ps_config *cfg = &gen->cfg;
 	pthread_t stats_thread;
-	char   *pid_file = cfg->pid_file ? xstrdup(cfg->pid_file) : NULL;
-	int	rc;
+	char *pid_file = cfg->pid_file ? xstrdup(cfg->pid_file) : NULL;
+	int rc;
 
 	/* -f under systemd: syslog as configured, so the lines reach the
 	 * mail log beside the MTA's, with facility and priority. */
-	ps_log_open("psmilter", (foreground && !ps_log_stderr_is_journal())
-		    || !cfg->syslog, cfg->syslog_facility);
+	ps_log_open("psmilter",
+		    (foreground && !ps_log_stderr_is_journal()) || !cfg->syslog,
+		    cfg->syslog_facility);
 	ps_log_level(cfg->log_level);
 	if (gen->cache == NULL)
-		ps_log(LOG_ERR, "%s; messages get \"unknown; "
+		ps_log(LOG_ERR,
+		       "%s; messages get \"unknown; "
 		       "reason=cache-unavailable\" until a reload succeeds",
 		       gen->cache_error);
 	ps_current_init(gen, config_path);

@@ -21,7 +21,7 @@
 #include "milter/log.h"
 
 static int log_stderr = 1;
-static int log_journal;		/* stderr is the journal: "<N>" prefixes */
+static int log_journal; /* stderr is the journal: "<N>" prefixes */
 static int log_max = LOG_INFO;
 static const char *log_ident = "psmilter";
 
@@ -37,7 +37,7 @@ ps_log_stderr_is_journal(void)
 	    || fstat(STDERR_FILENO, &st) < 0)
 		return 0;
 	return (unsigned long long) st.st_dev == dev
-	    && (unsigned long long) st.st_ino == ino;
+		&& (unsigned long long) st.st_ino == ino;
 }
 
 void
@@ -71,18 +71,19 @@ ps_log_enabled(int prio)
 
 /* The attribute lets clang check that fmt comes from a checked caller. */
 static void PS_PRINTF(3, 0)
-log_line(int prio, const char *qid, const char *fmt, va_list ap)
+	log_line(int prio, const char *qid, const char *fmt, va_list ap)
 {
-	char	line[2048];
-	size_t	n = 0;
-	int	r;
+	char line[2048];
+	size_t n = 0;
+	int r;
 
 	if (!ps_log_enabled(prio))
 		return;
 	if (log_stderr) {
-		r = log_journal ? snprintf(line, sizeof(line), "<%d>", prio)
-		    : snprintf(line, sizeof(line), "%s[%ld]: ", log_ident,
-			       (long) getpid());
+		r = log_journal
+			? snprintf(line, sizeof(line), "<%d>", prio)
+			: snprintf(line, sizeof(line), "%s[%ld]: ", log_ident,
+				   (long) getpid());
 		n = r > 0 ? (size_t) r : 0;
 	}
 	if (qid != NULL && n < sizeof(line)) {
@@ -107,7 +108,7 @@ log_line(int prio, const char *qid, const char *fmt, va_list ap)
 void
 ps_log(int prio, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	log_line(prio, NULL, fmt, ap);
@@ -117,7 +118,7 @@ ps_log(int prio, const char *fmt, ...)
 void
 ps_log_msg(int prio, const char *qid, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	log_line(prio, qid != NULL ? qid : "NOQUEUE", fmt, ap);
@@ -126,20 +127,18 @@ ps_log_msg(int prio, const char *qid, const char *fmt, ...)
 
 struct name_value {
 	const char *name;
-	int	value;
+	int value;
 };
 
 static const struct name_value facilities[] = {
-	{"mail", LOG_MAIL}, {"daemon", LOG_DAEMON}, {"user", LOG_USER},
+	{"mail", LOG_MAIL},	{"daemon", LOG_DAEMON}, {"user", LOG_USER},
 	{"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2},
 	{"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5},
-	{"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7}, {NULL, 0}
-};
+	{"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7}, {NULL, 0}};
 
 static const struct name_value levels[] = {
 	{"error", LOG_ERR}, {"warning", LOG_WARNING}, {"notice", LOG_NOTICE},
-	{"info", LOG_INFO}, {"debug", LOG_DEBUG}, {NULL, 0}
-};
+	{"info", LOG_INFO}, {"debug", LOG_DEBUG},     {NULL, 0}};
 
 static int
 by_name(const struct name_value *t, const char *name)

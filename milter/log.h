@@ -12,24 +12,24 @@
 
 #include <syslog.h>
 
-#define PS_PRINTF(f, a)	__attribute__((format(printf, f, a)))
+#define PS_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
 /* to_stderr: log to stderr instead of syslog.  facility: LOG_MAIL etc. */
-void	ps_log_open(const char *ident, int to_stderr, int facility);
+void ps_log_open(const char *ident, int to_stderr, int facility);
 /* 1 if stderr is the systemd journal's stream (JOURNAL_STREAM). */
-int	ps_log_stderr_is_journal(void);
-void	ps_log_close(void);
+int ps_log_stderr_is_journal(void);
+void ps_log_close(void);
 /* Messages above this syslog priority (e.g. LOG_INFO) are dropped. */
-void	ps_log_level(int level);
-int	ps_log_enabled(int prio);
+void ps_log_level(int level);
+int ps_log_enabled(int prio);
 
-void	ps_log(int prio, const char *fmt, ...) PS_PRINTF(2, 3);
+void ps_log(int prio, const char *fmt, ...) PS_PRINTF(2, 3);
 /* A line about one message: "QUEUEID: text".  qid may be NULL. */
-void	ps_log_msg(int prio, const char *qid, const char *fmt, ...)
-	    PS_PRINTF(3, 4);
+void
+ps_log_msg(int prio, const char *qid, const char *fmt, ...) PS_PRINTF(3, 4);
 
 /* Name to syslog value; -1 if unknown. */
-int	ps_log_facility_by_name(const char *name);
-int	ps_log_level_by_name(const char *name);
+int ps_log_facility_by_name(const char *name);
+int ps_log_level_by_name(const char *name);
 
 #endif

@@ -29,7 +29,7 @@
 #include "milter/signals.h"
 #include "milter/stats.h"
 
-#define DRAIN_SECONDS	60	/* longest wait for messages in flight */
+#define DRAIN_SECONDS 60 /* longest wait for messages in flight */
 
 static pthread_t signal_thread;
 static int signal_thread_running;
@@ -50,7 +50,7 @@ int
 sigwait(const sigset_t *set, int *sig)
 {
 	sigset_t theirs = *set;
-	int	r;
+	int r;
 
 	sigdelset(&theirs, SIGHUP);
 	sigdelset(&theirs, SIGUSR1);
@@ -81,13 +81,15 @@ reload(void)
 {
 	struct ps_generation *gen;
 	struct ps_cache_meta meta;
-	char	err[1024], when[64];
+	char err[1024], when[64];
 
 	if (ps_current_reload(err, sizeof(err)) < 0) {
 		ps_stats_count(PS_C_RELOADS_FAILED);
 		ps_stats_loaded(0);
-		ps_log(LOG_ERR, "reload failed: %s; keeping the loaded "
-		       "configuration", err);
+		ps_log(LOG_ERR,
+		       "reload failed: %s; keeping the loaded "
+		       "configuration",
+		       err);
 		return;
 	}
 	ps_stats_count(PS_C_RELOADS_OK);
@@ -96,10 +98,11 @@ reload(void)
 	if (ps_cache_meta(gen->cache, &meta, err, sizeof(err)) == 0) {
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",
 			 gmtime(&meta.built));
-		ps_log(LOG_NOTICE, "reloaded %s; cache %s: %lu rows, %lu keys, "
-		       "built %s from %s", gen->cfg.path,
-		       gen->cfg.license_cache, meta.rows, meta.keys, when,
-		       meta.source);
+		ps_log(LOG_NOTICE,
+		       "reloaded %s; cache %s: %lu rows, %lu keys, "
+		       "built %s from %s",
+		       gen->cfg.path, gen->cfg.license_cache, meta.rows,
+		       meta.keys, when, meta.source);
 	} else {
 		ps_log(LOG_NOTICE, "reloaded %s", gen->cfg.path);
 	}
@@ -115,8 +118,9 @@ stop(int sig)
 
 	ps_log(LOG_NOTICE, "%s: stopping once messages in flight are done",
 	       sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	for (waited = 0; (n = ps_messages_in_flight()) > 0
-	     && waited < DRAIN_SECONDS * 20; waited++)
+	for (waited = 0;
+	     (n = ps_messages_in_flight()) > 0 && waited < DRAIN_SECONDS * 20;
+	     waited++)
 		nanosleep(&tick, NULL);
 	if (n > 0)
 		ps_log(LOG_WARNING, "stopping with %u messages in flight", n);
@@ -127,7 +131,7 @@ static void *
 signal_main(void *arg)
 {
 	sigset_t set;
-	int	sig;
+	int sig;
 
 	(void) arg;
 	own_signals(&set);
@@ -151,7 +155,7 @@ signal_main(void *arg)
 int
 ps_signals_start(void)
 {
-	int	r = pthread_create(&signal_thread, NULL, signal_main, NULL);
+	int r = pthread_create(&signal_thread, NULL, signal_main, NULL);
 
 	if (r != 0) {
 		ps_log(LOG_ERR, "cannot start the signal thread: %s",
@@ -167,7 +171,7 @@ ps_signals_stop(void)
 {
 	if (!signal_thread_running)
 		return;
-	pthread_cancel(signal_thread);	/* sigwaitinfo is a cancellation point */
+	pthread_cancel(signal_thread); /* sigwaitinfo is a cancellation point */
 	pthread_join(signal_thread, NULL);
 	signal_thread_running = 0;
 }

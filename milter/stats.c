@@ -24,19 +24,18 @@
 #include "milter/log.h"
 #include "milter/stats.h"
 
-static const double buckets[] = {
-	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
-};
+static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+				 0.05,	 0.1,	0.25,	0.5,   1,    2.5};
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 static atomic_ulong counters[PS_C_COUNT];
-static atomic_ulong priority[3];		/* yes, no, unknown */
-static atomic_ulong severity[4];		/* index 1..3 */
-static atomic_ulong matched[5];			/* enum ps_match */
-static atomic_ulong latency_bucket[NBUCKETS + 1];	/* last: +Inf */
+static atomic_ulong priority[3];		  /* yes, no, unknown */
+static atomic_ulong severity[4];		  /* index 1..3 */
+static atomic_ulong matched[5];			  /* enum ps_match */
+static atomic_ulong latency_bucket[NBUCKETS + 1]; /* last: +Inf */
 static atomic_ulong latency_usec_sum;
-static atomic_int last_load_ok;		/* the last start or reload */
-static atomic_llong last_load_ok_time;	/* when one last succeeded */
+static atomic_int last_load_ok;	       /* the last start or reload */
+static atomic_llong last_load_ok_time; /* when one last succeeded */
 
 static void
 bump(atomic_ulong *c)
@@ -68,7 +67,7 @@ void
 ps_stats_message(const struct ps_outcome *o, double seconds)
 {
 	const struct ps_verdict *v = &o->verdict;
-	size_t	i;
+	size_t i;
 
 	bump(&counters[PS_C_MESSAGES]);
 	bump(&priority[v->priority]);
@@ -112,30 +111,37 @@ write_state(FILE *fp)
 {
 	struct ps_generation *gen = ps_current_pin();
 	struct ps_cache_meta meta;
-	char	err[256];
+	char err[256];
 
 	memset(&meta, 0, sizeof(meta));
 	if (gen != NULL && gen->cache != NULL
 	    && ps_cache_meta(gen->cache, &meta, err, sizeof(err)) < 0)
 		memset(&meta, 0, sizeof(meta));
 	ps_generation_unref(gen);
-	fprintf(fp, "# HELP psmilter_build_info The running psmilter.\n"
+	fprintf(fp,
+		"# HELP psmilter_build_info The running psmilter.\n"
 		"# TYPE psmilter_build_info gauge\n"
-		"psmilter_build_info{version=\"%s\"} 1\n", PS_VERSION);
-	fprintf(fp, "# HELP psmilter_last_reload_success 1 if the last start "
+		"psmilter_build_info{version=\"%s\"} 1\n",
+		PS_VERSION);
+	fprintf(fp,
+		"# HELP psmilter_last_reload_success 1 if the last start "
 		"or reload loaded the configuration and the cache.\n"
 		"# TYPE psmilter_last_reload_success gauge\n"
 		"psmilter_last_reload_success %d\n",
 		atomic_load(&last_load_ok));
-	fprintf(fp, "# HELP psmilter_last_reload_timestamp_seconds When a "
+	fprintf(fp,
+		"# HELP psmilter_last_reload_timestamp_seconds When a "
 		"start or reload last succeeded.\n"
 		"# TYPE psmilter_last_reload_timestamp_seconds gauge\n"
 		"psmilter_last_reload_timestamp_seconds %lld\n",
 		atomic_load(&last_load_ok_time));
-	fprintf(fp, "# HELP psmilter_cache_rows Accounts in the loaded cache "
+	fprintf(fp,
+		"# HELP psmilter_cache_rows Accounts in the loaded cache "
 		"(0: none loaded).\n# TYPE psmilter_cache_rows gauge\n"
-		"psmilter_cache_rows %lu\n", meta.rows);
-	fprintf(fp, "# HELP psmilter_cache_build_timestamp_seconds When the "
+		"psmilter_cache_rows %lu\n",
+		meta.rows);
+	fprintf(fp,
+		"# HELP psmilter_cache_build_timestamp_seconds When the "
 		"loaded cache was built (0: none loaded).\n"
 		"# TYPE psmilter_cache_build_timestamp_seconds gauge\n"
 		"psmilter_cache_build_timestamp_seconds %lld\n",
@@ -148,7 +154,7 @@ write_counters(FILE *fp)
 	static const char *const prio[] = {"yes", "no", "unknown"};
 	static const char *const sev[] = {NULL, "S1-Critical", "S2-Moderate",
 					  "S3-Low"};
-	size_t	i;
+	size_t i;
 	unsigned long cum = 0;
 
 	for (i = 0; i < PS_C_COUNT; i++) {
@@ -157,53 +163,67 @@ write_counters(FILE *fp)
 				counter_names[i][0], counter_names[i][1],
 				counter_names[i][0]);
 		else if (i == PS_C_RELOADS_OK)
-			fprintf(fp, "# HELP psmilter_reloads_total Reloads by "
-				"signal.\n# TYPE psmilter_reloads_total counter\n");
+			fprintf(fp,
+				"# HELP psmilter_reloads_total Reloads by "
+				"signal.\n# TYPE psmilter_reloads_total "
+				"counter\n");
 		fprintf(fp, "%s %lu\n", counter_names[i][0], get(&counters[i]));
 	}
-	fprintf(fp, "# HELP psmilter_priority_total Verdicts by priority.\n"
+	fprintf(fp,
+		"# HELP psmilter_priority_total Verdicts by priority.\n"
 		"# TYPE psmilter_priority_total counter\n");
 	for (i = 0; i < 3; i++)
 		fprintf(fp, "psmilter_priority_total{priority=\"%s\"} %lu\n",
 			prio[i], get(&priority[i]));
-	fprintf(fp, "# HELP psmilter_severity_total Verdicts by severity.\n"
+	fprintf(fp,
+		"# HELP psmilter_severity_total Verdicts by severity.\n"
 		"# TYPE psmilter_severity_total counter\n");
 	for (i = 1; i < 4; i++)
 		fprintf(fp, "psmilter_severity_total{severity=\"%s\"} %lu\n",
 			sev[i], get(&severity[i]));
-	fprintf(fp, "# HELP psmilter_matched_total Customers found, by key.\n"
+	fprintf(fp,
+		"# HELP psmilter_matched_total Customers found, by key.\n"
 		"# TYPE psmilter_matched_total counter\n");
 	for (i = PS_MATCH_EMAIL; i <= PS_MATCH_ZOID; i++)
 		fprintf(fp, "psmilter_matched_total{by=\"%s\"} %lu\n",
 			ps_match_name((enum ps_match) i), get(&matched[i]));
-	fprintf(fp, "# HELP psmilter_decision_seconds Time to decide a message "
-		"at end of message.\n# TYPE psmilter_decision_seconds histogram\n");
+	fprintf(fp,
+		"# HELP psmilter_decision_seconds Time to decide a message "
+		"at end of message.\n# TYPE psmilter_decision_seconds "
+		"histogram\n");
 	for (i = 0; i <= NBUCKETS; i++) {
 		cum += get(&latency_bucket[i]);
 		if (i < NBUCKETS)
-			fprintf(fp, "psmilter_decision_seconds_bucket{le=\"%g\"} "
-				"%lu\n", buckets[i], cum);
+			fprintf(fp,
+				"psmilter_decision_seconds_bucket{le=\"%g\"} "
+				"%lu\n",
+				buckets[i], cum);
 		else
-			fprintf(fp, "psmilter_decision_seconds_bucket{le=\"+Inf\"}"
-				" %lu\n", cum);
+			fprintf(fp,
+				"psmilter_decision_seconds_bucket{le=\"+Inf\"}"
+				" %lu\n",
+				cum);
 	}
-	fprintf(fp, "psmilter_decision_seconds_sum %.6f\n"
+	fprintf(fp,
+		"psmilter_decision_seconds_sum %.6f\n"
 		"psmilter_decision_seconds_count %lu\n",
 		get(&latency_usec_sum) / 1e6, cum);
 	write_state(fp);
 	/* A gauge, so a test or an operator can see that aborted and dropped
 	 * connections release their message: it returns to 0 when idle. */
-	fprintf(fp, "# HELP psmilter_messages_in_flight Messages begun and not "
+	fprintf(fp,
+		"# HELP psmilter_messages_in_flight Messages begun and not "
 		"yet finished.\n# TYPE psmilter_messages_in_flight gauge\n"
-		"psmilter_messages_in_flight %u\n", ps_messages_in_flight());
+		"psmilter_messages_in_flight %u\n",
+		ps_messages_in_flight());
 }
 
 int
 ps_stats_write(const char *path, char *err, size_t errlen)
 {
-	char	tmp[4096];
-	FILE   *fp;
-	int	bad;
+	char tmp[4096];
+	FILE *fp;
+	int bad;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long) getpid());
 	if ((fp = fopen(tmp, "w")) == NULL || fchmod(fileno(fp), 0644) < 0) {
@@ -234,7 +254,8 @@ ps_stats_write(const char *path, char *err, size_t errlen)
 void
 ps_stats_log(void)
 {
-	ps_log(LOG_NOTICE, "stats: messages=%lu skipped=%lu priority_yes=%lu "
+	ps_log(LOG_NOTICE,
+	       "stats: messages=%lu skipped=%lu priority_yes=%lu "
 	       "priority_no=%lu priority_unknown=%lu s1=%lu s2=%lu s3=%lu "
 	       "by_email=%lu by_domain=%lu by_zuid=%lu by_zoid=%lu "
 	       "cache_misses=%lu parse_failures=%lu truncated=%lu errors=%lu "
@@ -247,6 +268,5 @@ ps_stats_log(void)
 	       get(&counters[PS_C_PARSE_FAILURES]),
 	       get(&counters[PS_C_TRUNCATED]), get(&counters[PS_C_ERRORS]),
 	       get(&counters[PS_C_RELOADS_OK]),
-	       get(&counters[PS_C_RELOADS_FAILED]),
-	       ps_messages_in_flight());
+	       get(&counters[PS_C_RELOADS_FAILED]), ps_messages_in_flight());
 }

@@ -17,25 +17,25 @@
 #include "milter/pipeline.h"
 
 enum ps_counter {
-	PS_C_MESSAGES,		/* messages for a support address */
-	PS_C_SKIPPED,		/* messages for nobody of ours */
-	PS_C_CACHE_MISSES,	/* customer identified but not in the cache */
+	PS_C_MESSAGES,	   /* messages for a support address */
+	PS_C_SKIPPED,	   /* messages for nobody of ours */
+	PS_C_CACHE_MISSES, /* customer identified but not in the cache */
 	PS_C_PARSE_FAILURES,
-	PS_C_TRUNCATED,		/* longer than MaxParseBytes */
-	PS_C_ERRORS,		/* the MTA refused a header change */
+	PS_C_TRUNCATED, /* longer than MaxParseBytes */
+	PS_C_ERRORS,	/* the MTA refused a header change */
 	PS_C_RELOADS_OK,
 	PS_C_RELOADS_FAILED,
 	PS_C_COUNT
 };
 
-void	ps_stats_count(enum ps_counter c);
+void ps_stats_count(enum ps_counter c);
 /* A start or reload: ok if it loaded the configuration and the cache. */
-void	ps_stats_loaded(int ok);
+void ps_stats_loaded(int ok);
 /* One decided message: priority, severity, matched-by, latency. */
-void	ps_stats_message(const struct ps_outcome *outcome, double seconds);
+void ps_stats_message(const struct ps_outcome *outcome, double seconds);
 /* Write StatsFile atomically; -1 with the reason in err. */
-int	ps_stats_write(const char *path, char *err, size_t errlen);
+int ps_stats_write(const char *path, char *err, size_t errlen);
 /* One log line with every counter. */
-void	ps_stats_log(void);
+void ps_stats_log(void);
 
 #endif

@@ -22,7 +22,7 @@ parse(const char *text, struct ps_config *cfg, char *err, size_t errlen)
 START_TEST(defaults)
 {
 	struct ps_config cfg;
-	char	err[256];
+	char err[256];
 
 	ck_assert_int_eq(parse("", &cfg, err, sizeof(err)), 0);
 	ck_assert_ptr_null(cfg.license_cache);
@@ -38,16 +38,16 @@ END_TEST
 START_TEST(keys_and_comments)
 {
 	struct ps_config cfg;
-	char	err[256];
+	char err[256];
 	const char *text =
-	    "# psmilter\n"
-	    "LicenseCache /var/lib/psmilter/cache.lmdb   # the cache\n"
-	    "\n"
-	    "  rulesfile\t/etc/psmilter/psmilter.rules\r\n"
-	    "MaxParseBytes 512k\n"
-	    "MaxMimeDepth 8\n"
-	    "SupportAddress <Partner-Support@ZohoCorp.com> US\n"
-	    "SupportAddress help@example.org EU\n";
+		"# psmilter\n"
+		"LicenseCache /var/lib/psmilter/cache.lmdb   # the cache\n"
+		"\n"
+		"  rulesfile\t/etc/psmilter/psmilter.rules\r\n"
+		"MaxParseBytes 512k\n"
+		"MaxMimeDepth 8\n"
+		"SupportAddress <Partner-Support@ZohoCorp.com> US\n"
+		"SupportAddress help@example.org EU\n";
 
 	ck_assert_msg(parse(text, &cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(cfg.license_cache, "/var/lib/psmilter/cache.lmdb");
@@ -55,7 +55,8 @@ START_TEST(keys_and_comments)
 	ck_assert_uint_eq(cfg.max_parse_bytes, 512 * 1024);
 	ck_assert_uint_eq(cfg.max_mime_depth, 8);
 	ck_assert_uint_eq(cfg.nsupport, 2);
-	ck_assert_str_eq(cfg.support[0].address, "partner-support@zohocorp.com");
+	ck_assert_str_eq(cfg.support[0].address,
+			 "partner-support@zohocorp.com");
 	ck_assert_str_eq(cfg.support[0].datacenter, "US");
 	ck_assert_str_eq(cfg.support[1].address, "help@example.org");
 	ck_assert_str_eq(cfg.support[1].datacenter, "EU");
@@ -67,7 +68,7 @@ static void
 expect_error(const char *text, const char *want)
 {
 	struct ps_config cfg;
-	char	err[256] = "";
+	char err[256] = "";
 
 	ck_assert_int_eq(parse(text, &cfg, err, sizeof(err)), -1);
 	ck_assert_msg(strcmp(err, want) == 0, "got \"%s\", want \"%s\"", err,
@@ -79,7 +80,8 @@ START_TEST(errors_name_file_and_line)
 {
 	expect_error("LicenseCache /x\nBogus 1\n",
 		     "t.conf:2: unknown key \"Bogus\"");
-	expect_error("\n\nLicenseCache\n", "t.conf:3: LicenseCache: missing value");
+	expect_error("\n\nLicenseCache\n",
+		     "t.conf:3: LicenseCache: missing value");
 	expect_error("LicenseCache /a\nLicenseCache /b\n",
 		     "t.conf:2: LicenseCache: given twice (first on line 1)");
 	expect_error("MaxParseBytes lots\n",
@@ -100,18 +102,17 @@ END_TEST
 START_TEST(daemon_keys)
 {
 	struct ps_config cfg;
-	char	err[256];
-	const char *text =
-	    "Socket inet6:8895@[::1]\n"
-	    "PidFile /run/psmilter/psmilter.pid\n"
-	    "UserID psmilter:postfix\n"
-	    "UMask 027\n"
-	    "Syslog no\n"
-	    "SyslogFacility local3\n"
-	    "LogLevel debug\n"
-	    "OnError TempFail\n"
-	    "StatsFile /var/lib/psmilter/stats.prom\n"
-	    "StatsInterval 15\n";
+	char err[256];
+	const char *text = "Socket inet6:8895@[::1]\n"
+			   "PidFile /run/psmilter/psmilter.pid\n"
+			   "UserID psmilter:postfix\n"
+			   "UMask 027\n"
+			   "Syslog no\n"
+			   "SyslogFacility local3\n"
+			   "LogLevel debug\n"
+			   "OnError TempFail\n"
+			   "StatsFile /var/lib/psmilter/stats.prom\n"
+			   "StatsInterval 15\n";
 
 	ck_assert_msg(parse(text, &cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(cfg.socket, "inet6:8895@[::1]");
@@ -141,14 +142,17 @@ END_TEST
 
 START_TEST(daemon_key_errors)
 {
-	expect_error("OnError reject\n", "t.conf:1: OnError: expected accept "
+	expect_error("OnError reject\n",
+		     "t.conf:1: OnError: expected accept "
 		     "or tempfail (psmilter never rejects)");
 	expect_error("UMask 9\n",
 		     "t.conf:1: UMask: expected an octal mode such as 007");
 	expect_error("Syslog maybe\n", "t.conf:1: Syslog: expected yes or no");
-	expect_error("SyslogFacility kern\n", "t.conf:1: SyslogFacility: "
+	expect_error("SyslogFacility kern\n",
+		     "t.conf:1: SyslogFacility: "
 		     "expected mail, daemon, user or local0..local7");
-	expect_error("LogLevel loud\n", "t.conf:1: LogLevel: expected error, "
+	expect_error("LogLevel loud\n",
+		     "t.conf:1: LogLevel: expected error, "
 		     "warning, notice, info or debug");
 	expect_error("StatsInterval 0\n",
 		     "t.conf:1: StatsInterval: value out of range");
@@ -158,12 +162,14 @@ END_TEST
 START_TEST(missing_file)
 {
 	struct ps_config cfg;
-	char	err[256];
+	char err[256];
 
 	ps_config_init(&cfg);
-	ck_assert_int_eq(ps_config_load("/nonexistent/psmilter.conf", &cfg,
-					err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "/nonexistent/psmilter.conf: No such file or "
+	ck_assert_int_eq(ps_config_load("/nonexistent/psmilter.conf", &cfg, err,
+					sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err,
+			 "/nonexistent/psmilter.conf: No such file or "
 			 "directory");
 	ps_config_free(&cfg);
 }
@@ -173,10 +179,12 @@ END_TEST
 START_TEST(start_only_changes)
 {
 	struct ps_config a, b;
-	char	err[256], changed[256], *state;
+	char err[256], changed[256], *state;
 
 	ck_assert_int_eq(parse("Socket unix:/run/a.sock\nUMask 007\n"
-			       "LicenseCache /a\n", &a, err, sizeof(err)), 0);
+			       "LicenseCache /a\n",
+			       &a, err, sizeof(err)),
+			 0);
 	state = ps_config_start_state(&a);
 	ps_config_start_changed(state, &a, changed, sizeof(changed));
 	ck_assert_str_eq(changed, "");
@@ -184,7 +192,9 @@ START_TEST(start_only_changes)
 	ck_assert_int_eq(parse("Socket unix:/run/b.sock\nUMask 002\n"
 			       "LicenseCache /b\nMaxParseBytes 1m\n"
 			       "Syslog no\nLogLevel debug\n"
-			       "UserID psmilter\n", &b, err, sizeof(err)), 0);
+			       "UserID psmilter\n",
+			       &b, err, sizeof(err)),
+			 0);
 	ps_config_start_changed(state, &b, changed, sizeof(changed));
 	ck_assert_str_eq(changed, "Socket, UserID, UMask, Syslog, LogLevel");
 	/* A short buffer cuts the list, still terminated. */
@@ -199,10 +209,10 @@ END_TEST
 int
 main(void)
 {
-	Suite  *s = suite_create("config");
-	TCase  *tc = tcase_create("core");
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("core");
 	SRunner *sr;
-	int	failed;
+	int failed;
 
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, keys_and_comments);
