@@ -5,6 +5,7 @@
  *	psmilter-cache build [-R REGIONS] [-F FREEMAIL] FEED.csv CACHE
  *	psmilter-cache get CACHE KEY | get CACHE -a ACCOUNT_ID
  *	psmilter-cache info CACHE
+ *	psmilter-cache -V
  * DESCRIPTION
  *	build checks the feed and replaces the cache atomically; regions and
  *	freemail domains come from the named files or, by default, from the
@@ -44,6 +45,7 @@ static const char usage_text[] =
 	"       " PROG " get CACHE KEY\n"
 	"       " PROG " get CACHE -a ACCOUNT_ID\n"
 	"       " PROG " info CACHE\n"
+	"       " PROG " -V\n"
 	"\n"
 	"build  check FEED.csv (\"-\" for stdin) and replace CACHE "
 	"atomically;\n"
@@ -52,7 +54,8 @@ static const char usage_text[] =
 	"       (digits; ZUID tried first), account:ID or -a ID, a domain "
 	"(has\n"
 	"       a dot), or else an account id\n"
-	"info   print the cache's metadata\n";
+	"info   print the cache's metadata\n"
+	"-V     print the version\n";
 
 static int
 usage(void)
@@ -409,6 +412,10 @@ main(int argc, char **argv)
 		return usage();
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "-V") == 0 && argc == 2) {
+		printf(PROG " %s\n", PS_VERSION);
 		return 0;
 	}
 	if (strcmp(argv[1], "build") == 0)

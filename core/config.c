@@ -4,7 +4,8 @@
  * SUMMARY
  *	config_keys[] is the whole grammar: name, type, where the value goes
  *	in struct ps_config, its default and its bounds.  Adding a key is one
- *	line there and one paragraph in psmilter.conf(5).
+ *	line there and one paragraph in psmilter.conf(5), and a line in
+ *	start_only_keys[] if only a restart applies it.
  * DIAGNOSTICS
  *	"FILE:LINE: reason" for an unknown key, a missing or bad value, a
  *	single-valued key given twice, or an unreadable file.
@@ -71,6 +72,11 @@ static const struct config_key config_keys[] = {
 	{"StatsInterval", T_ULONG, OFF(stats_interval), "60", 1, 86400},
 	{"MilterTimeout", T_ULONG, OFF(timeout), "300", 1, 86400},
 	{NULL, T_STRING, 0, NULL, 0, 0}};
+
+/* Keys the daemon reads once, at start; a reload leaves them as they were. */
+static const char *const start_only_keys[] = {
+	"Socket",	  "PidFile",  "UserID",	       "UMask", "Syslog",
+	"SyslogFacility", "LogLevel", "MilterTimeout", NULL};
 
 /* Every error names the file, and the line where there is one. */
 static int PS_PRINTF(4, 5) fail(struct ps_error *err, const char *name,
@@ -377,4 +383,72 @@ ps_config_free(struct ps_config *cfg)
 	}
 	free(cfg->support);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* One key's value in cfg, as text, for comparing two configurations. */
+static void
+value_text(const struct config_key *k, const struct ps_config *cfg, char *buf,
+	   size_t len)
+{
+	const char *base = (const char *) cfg;
+	const char *str;
+
+	switch (k->type) {
+	case T_STRING:
+		str = *(char *const *) (base + k->offset);
+		snprintf(buf, len, "%s", str != NULL ? str : "");
+		break;
+	case T_SIZE:
+		snprintf(buf, len, "%zu", *(const size_t *) (base + k->offset));
+		break;
+	case T_ULONG:
+	case T_OCTAL:
+		snprintf(buf, len, "%lu",
+			 *(const unsigned long *) (base + k->offset));
+		break;
+	case T_SUPPORT: buf[0] = '\0'; break;
+	default:
+		snprintf(buf, len, "%d", *(const int *) (base + k->offset));
+		break;
+	}
+}
+
+char *
+ps_config_start_state(const struct ps_config *cfg)
+{
+	char value[4096], *state = ps_xstrdup(""), *next;
+	size_t i, n;
+
+	for (i = 0; start_only_keys[i] != NULL; i++) {
+		value_text(find_key(start_only_keys[i]), cfg, value,
+			   sizeof(value));
+		n = strlen(state) + strlen(value) + 2;
+		next = ps_xmalloc(n);
+		snprintf(next, n, "%s%s\n", state, value);
+		free(state);
+		state = next;
+	}
+	return state;
+}
+
+void
+ps_config_start_changed(const char *state, const struct ps_config *cfg,
+			char *buf, size_t len)
+{
+	char *now = ps_config_start_state(cfg);
+	const char *a = state, *b = now;
+	size_t i, la, lb, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; start_only_keys[i] != NULL && *a && *b; i++) {
+		la = strcspn(a, "\n");
+		lb = strcspn(b, "\n");
+		if ((la != lb || memcmp(a, b, la) != 0) && used < len)
+			used += (size_t) snprintf(buf + used, len - used,
+						  "%s%s", used ? ", " : "",
+						  start_only_keys[i]);
+		a += la + (a[la] != '\0');
+		b += lb + (b[lb] != '\0');
+	}
+	free(now);
 }

@@ -53,5 +53,13 @@ ps_config_load(const char *path, struct ps_config *cfg, struct ps_error *err);
 int ps_config_parse(const char *name, const char *text, size_t len,
 		    struct ps_config *cfg, struct ps_error *err);
 void ps_config_free(struct ps_config *cfg);
+/*
+ * The values of the keys only a restart applies (Socket, UserID, UMask,
+ * Syslog...), as one string to keep; then the names of those whose value
+ * in cfg differs from the kept state, comma-separated in buf ("" if none).
+ */
+char *ps_config_start_state(const struct ps_config *cfg);
+void ps_config_start_changed(const char *state, const struct ps_config *cfg,
+			     char *buf, size_t len);
 
 #endif

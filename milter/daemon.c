@@ -6,6 +6,8 @@
  *	privilege drop; smfi_opensocket() is called first, as root, so the
  *	socket may live in a root-owned directory, and its owner is then
  *	set to UserID so the MTA's group can reach it.
+ *	Under systemd (Type=notify) it reports READY=1 once the socket
+ *	listens, so the MTA ordered after it never starts ahead of it.
  * DIAGNOSTICS
  *	Start-up errors go to stderr and the log; the exit status is 1.
  */
@@ -28,6 +30,7 @@
 #include <sys/socket.h>
 
 #include <libmilter/mfapi.h>
+#include <systemd/sd-daemon.h>
 
 #include "milter/callbacks.h"
 #include "milter/current.h"
@@ -265,7 +268,10 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 	char *pid_file = cfg->pid_file ? ps_xstrdup(cfg->pid_file) : NULL;
 	int rc;
 
-	ps_log_open("psmilter", foreground || !cfg->syslog,
+	/* -f under systemd: syslog as configured, so the lines reach the
+	 * mail log beside the MTA's, with facility and priority. */
+	ps_log_open("psmilter",
+		    (foreground && !ps_log_stderr_is_journal()) || !cfg->syslog,
 		    cfg->syslog_facility);
 	ps_log_level(cfg->log_level);
 	if (gen->cache == NULL)
@@ -274,6 +280,7 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 		       "reason=cache-unavailable\" until a reload succeeds",
 		       gen->cache_error.text);
 	ps_current_init(gen, config_path);
+	ps_stats_loaded(gen->cache != NULL);
 	tune_malloc();
 	if (open_socket(cfg) < 0 || (!foreground && background() < 0)
 	    || write_pid_file(pid_file) < 0 || drop_privileges(cfg) < 0) {
@@ -290,6 +297,9 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 		free(pid_file);
 		return 1;
 	}
+	/* The socket listens: connections wait in its backlog until
+	 * smfi_main() accepts them.  No NOTIFY_SOCKET: nothing is sent. */
+	sd_notify(0, "READY=1");
 	/* Returns after SIGTERM or SIGINT, once messages in flight are done. */
 	rc = smfi_main() == MI_SUCCESS ? 0 : 1;
 	ps_signals_stop();

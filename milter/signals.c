@@ -85,6 +85,7 @@ reload(void)
 
 	if (ps_current_reload(&err) < 0) {
 		ps_stats_count(PS_C_RELOADS_FAILED);
+		ps_stats_loaded(0);
 		ps_log(LOG_ERR,
 		       "reload failed: %s; keeping the loaded "
 		       "configuration",
@@ -92,6 +93,7 @@ reload(void)
 		return;
 	}
 	ps_stats_count(PS_C_RELOADS_OK);
+	ps_stats_loaded(1);
 	gen = ps_current_pin();
 	if (ps_cache_meta(gen->cache, &meta, &err) == 0) {
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",

@@ -4,6 +4,8 @@
  * SUMMARY
  *	Relaxed atomics: counters are independent and only ever read for a
  *	report, so no ordering between them is needed.
+ *	StatsFile is mode 0644 whatever the daemon's UMask, so node_exporter,
+ *	running as its own user, can read it.
  * DIAGNOSTICS
  *	ps_stats_write() reports the file and the failing call; the old
  *	StatsFile stays in place when writing the new one fails (disk full).
@@ -13,8 +15,11 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "milter/current.h"
 #include "milter/stats.h"
 #include "util/log.h"
 
@@ -29,6 +34,8 @@ static atomic_ulong matched[PS_MATCH_COUNT];
 static atomic_uint in_flight;
 static atomic_ulong latency_bucket[NBUCKETS + 1]; /* last: +Inf */
 static atomic_ulong latency_usec_sum;
+static atomic_int last_load_ok;	       /* the last start or reload */
+static atomic_llong last_load_ok_time; /* when one last succeeded */
 
 static void
 bump(atomic_ulong *c)
@@ -40,6 +47,14 @@ static unsigned long
 get(atomic_ulong *c)
 {
 	return atomic_load_explicit(c, memory_order_relaxed);
+}
+
+void
+ps_stats_loaded(int ok)
+{
+	atomic_store(&last_load_ok, ok);
+	if (ok)
+		atomic_store(&last_load_ok_time, (long long) time(NULL));
 }
 
 void
@@ -104,6 +119,52 @@ static const char *const counter_names[PS_C_COUNT][2] = {
 	{"psmilter_reloads_total{result=\"failed\"}", NULL},
 };
 
+/*
+ * What an alert needs beyond the counters: the version running, whether
+ * the last reload took, and how old the cache is (a feed that stopped
+ * arriving leaves it stale without any error).
+ */
+static void
+write_state(FILE *fp)
+{
+	struct ps_generation *gen = ps_current_pin();
+	struct ps_cache_meta meta;
+
+	memset(&meta, 0, sizeof(meta));
+	if (gen != NULL && gen->cache != NULL
+	    && ps_cache_meta(gen->cache, &meta, NULL) < 0)
+		memset(&meta, 0, sizeof(meta));
+	ps_generation_unref(gen);
+	fprintf(fp,
+		"# HELP psmilter_build_info The running psmilter.\n"
+		"# TYPE psmilter_build_info gauge\n"
+		"psmilter_build_info{version=\"%s\"} 1\n",
+		PS_VERSION);
+	fprintf(fp,
+		"# HELP psmilter_last_reload_success 1 if the last start "
+		"or reload loaded the configuration and the cache.\n"
+		"# TYPE psmilter_last_reload_success gauge\n"
+		"psmilter_last_reload_success %d\n",
+		atomic_load(&last_load_ok));
+	fprintf(fp,
+		"# HELP psmilter_last_reload_timestamp_seconds When a "
+		"start or reload last succeeded.\n"
+		"# TYPE psmilter_last_reload_timestamp_seconds gauge\n"
+		"psmilter_last_reload_timestamp_seconds %lld\n",
+		atomic_load(&last_load_ok_time));
+	fprintf(fp,
+		"# HELP psmilter_cache_rows Accounts in the loaded cache "
+		"(0: none loaded).\n# TYPE psmilter_cache_rows gauge\n"
+		"psmilter_cache_rows %lu\n",
+		meta.rows);
+	fprintf(fp,
+		"# HELP psmilter_cache_build_timestamp_seconds When the "
+		"loaded cache was built (0: none loaded).\n"
+		"# TYPE psmilter_cache_build_timestamp_seconds gauge\n"
+		"psmilter_cache_build_timestamp_seconds %lld\n",
+		(long long) meta.built);
+}
+
 static void
 write_counters(FILE *fp)
 {
@@ -163,6 +224,7 @@ write_counters(FILE *fp)
 		"psmilter_decision_seconds_sum %.6f\n"
 		"psmilter_decision_seconds_count %lu\n",
 		get(&latency_usec_sum) / 1e6, cum);
+	write_state(fp);
 	/* A gauge, so a test or an operator can see that aborted and dropped
 	 * connections release their message: it returns to 0 when idle. */
 	fprintf(fp,
@@ -180,8 +242,12 @@ ps_stats_write(const char *path, struct ps_error *err)
 	int bad;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long) getpid());
-	if ((fp = fopen(tmp, "w")) == NULL) {
+	if ((fp = fopen(tmp, "w")) == NULL || fchmod(fileno(fp), 0644) < 0) {
 		ps_error_set(err, "%s: %s", tmp, strerror(errno));
+		if (fp != NULL) {
+			fclose(fp);
+			unlink(tmp);
+		}
 		return -1;
 	}
 	write_counters(fp);

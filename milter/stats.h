@@ -36,6 +36,8 @@ void ps_stats_end(void);
 unsigned ps_stats_in_flight(void);
 
 void ps_stats_count(enum ps_counter c);
+/* A start or reload: ok if it loaded the configuration and the cache. */
+void ps_stats_loaded(int ok);
 /* One decided message: priority, severity, matched-by, latency. */
 void ps_stats_message(const struct ps_outcome *outcome, double seconds);
 /* Write StatsFile atomically; -1 with the reason in err. */

@@ -175,6 +175,38 @@ START_TEST(missing_file)
 }
 END_TEST
 
+/* A reload names the start-only keys whose values changed, and only them. */
+START_TEST(start_only_changes)
+{
+	struct ps_config a, b;
+	struct ps_error err;
+	char changed[256], *state;
+
+	ck_assert_int_eq(parse("Socket unix:/run/a.sock\nUMask 007\n"
+			       "LicenseCache /a\n",
+			       &a, &err),
+			 0);
+	state = ps_config_start_state(&a);
+	ps_config_start_changed(state, &a, changed, sizeof(changed));
+	ck_assert_str_eq(changed, "");
+	/* LicenseCache and MaxParseBytes reload; the others need a restart. */
+	ck_assert_int_eq(parse("Socket unix:/run/b.sock\nUMask 002\n"
+			       "LicenseCache /b\nMaxParseBytes 1m\n"
+			       "Syslog no\nLogLevel debug\n"
+			       "UserID psmilter\n",
+			       &b, &err),
+			 0);
+	ps_config_start_changed(state, &b, changed, sizeof(changed));
+	ck_assert_str_eq(changed, "Socket, UserID, UMask, Syslog, LogLevel");
+	/* A short buffer cuts the list, still terminated. */
+	ps_config_start_changed(state, &b, changed, 10);
+	ck_assert_str_eq(changed, "Socket, U");
+	free(state);
+	ps_config_free(&a);
+	ps_config_free(&b);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -187,6 +219,7 @@ config_suite(void)
 	tcase_add_test(tc, daemon_keys);
 	tcase_add_test(tc, daemon_key_errors);
 	tcase_add_test(tc, missing_file);
+	tcase_add_test(tc, start_only_changes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,27 +4,48 @@
  * SUMMARY
  *	syslog(3) is thread-safe; the stderr path formats each line into one
  *	buffer and writes it with a single call so lines from concurrent
- *	messages do not interleave.
+ *	messages do not interleave.  When stderr is the systemd journal, a
+ *	line starts with its priority as "<N>" instead of "ident[pid]: ",
+ *	which the journal records already.
  */
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "util/log.h"
 
 static int log_stderr = 1;
+static int log_journal; /* stderr is the journal: "<N>" prefixes */
 static int log_max = LOG_INFO;
 static const char *log_ident = "psmilter";
+
+/* systemd names the journal's stream in JOURNAL_STREAM as "device:inode". */
+int
+ps_log_stderr_is_journal(void)
+{
+	const char *e = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (e == NULL || sscanf(e, "%llu:%llu", &dev, &ino) != 2
+	    || fstat(STDERR_FILENO, &st) < 0)
+		return 0;
+	return (unsigned long long) st.st_dev == dev
+		&& (unsigned long long) st.st_ino == ino;
+}
 
 void
 ps_log_open(const char *ident, int to_stderr, int facility)
 {
 	log_ident = ident;
 	log_stderr = to_stderr;
+	log_journal = to_stderr && ps_log_stderr_is_journal();
 	if (!to_stderr)
 		openlog(ident, LOG_PID | LOG_NDELAY, facility);
 }
@@ -59,8 +80,10 @@ static void PS_PRINTF(3, 0)
 	if (!ps_log_enabled(prio))
 		return;
 	if (log_stderr) {
-		r = snprintf(line, sizeof(line), "%s[%ld]: ", log_ident,
-			     (long) getpid());
+		r = log_journal
+			? snprintf(line, sizeof(line), "<%d>", prio)
+			: snprintf(line, sizeof(line), "%s[%ld]: ", log_ident,
+				   (long) getpid());
 		n = r > 0 ? (size_t) r : 0;
 	}
 	if (qid != NULL && n < sizeof(line)) {

@@ -16,6 +16,8 @@
 
 /* to_stderr: log to stderr instead of syslog.  facility: LOG_MAIL etc. */
 void ps_log_open(const char *ident, int to_stderr, int facility);
+/* 1 if stderr is the systemd journal's stream (JOURNAL_STREAM). */
+int ps_log_stderr_is_journal(void);
 void ps_log_close(void);
 /* Messages above this syslog priority (e.g. LOG_INFO) are dropped. */
 void ps_log_level(int level);
