@@ -25,16 +25,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-
 #include <libmilter/mfapi.h>
 #include <systemd/sd-daemon.h>
 
 #include "milter/callbacks.h"
 #include "milter/current.h"
 #include "milter/daemon.h"
+#include "milter/listener.h"
 #include "milter/signals.h"
 #include "milter/stats.h"
 #include "util/log.h"
@@ -114,35 +111,6 @@ drop_privileges(const struct ps_config *cfg)
 	return 0;
 }
 
-/*
- * Set TCP_NODELAY on libmilter's listening TCP socket; accepted sockets
- * inherit it.  An end-of-message reply is several small writes (each
- * header change, then "continue"): with Nagle's algorithm each waits for
- * the MTA's delayed ACK, about 40 ms a message.  libmilter does not expose
- * its socket, so find it: the one listening inet socket we own.
- */
-static void
-tcp_nodelay(void)
-{
-	int fd, on = 1, listening, domain;
-	socklen_t len;
-
-	for (fd = 0; fd < 1024; fd++) {
-		len = sizeof(listening);
-		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len)
-			    < 0
-		    || !listening)
-			continue;
-		len = sizeof(domain);
-		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0
-		    || (domain != AF_INET && domain != AF_INET6))
-			continue;
-		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on))
-		    < 0)
-			ps_log(LOG_WARNING, "TCP_NODELAY: %s", strerror(errno));
-	}
-}
-
 static int
 open_socket(const struct ps_config *cfg)
 {
@@ -161,7 +129,7 @@ open_socket(const struct ps_config *cfg)
 		       cfg->socket);
 		return -1;
 	}
-	tcp_nodelay();
+	ps_listener_nodelay();
 	return 0;
 }
 
@@ -300,6 +268,7 @@ ps_daemon_run(struct ps_generation *gen, const char *config_path,
 	/* The socket listens: connections wait in its backlog until
 	 * smfi_main() accepts them.  No NOTIFY_SOCKET: nothing is sent. */
 	sd_notify(0, "READY=1");
+	ps_listener_arm(); /* this thread runs libmilter's accept loop */
 	/* Returns after SIGTERM or SIGINT, once messages in flight are done. */
 	rc = smfi_main() == MI_SUCCESS ? 0 : 1;
 	ps_signals_stop();

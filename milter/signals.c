@@ -24,6 +24,7 @@
 #include <libmilter/mfapi.h>
 
 #include "milter/current.h"
+#include "milter/listener.h"
 #include "milter/signals.h"
 #include "milter/stats.h"
 #include "util/log.h"
@@ -124,7 +125,7 @@ stop(int sig)
 		nanosleep(&tick, NULL);
 	if (n > 0)
 		ps_log(LOG_WARNING, "stopping with %u messages in flight", n);
-	smfi_stop();
+	ps_listener_stop();
 }
 
 static void *

@@ -4,7 +4,7 @@
 #	. tests/wait.sh
 #	wait_for SECONDS WHAT COMMAND [ARG...]
 #	file_rewritten FILE [SECONDS]
-#	milter_stop PID SOCKET [SECONDS]
+#	milter_stop PID [SECONDS]
 # DESCRIPTION
 #	wait_for runs COMMAND every 50 ms until it succeeds.  SECONDS bounds
 #	a hang, it is no guess at how long the event takes: the wait ends
@@ -15,15 +15,10 @@
 #	StatsFile) has been rewritten twice since the call: the second
 #	version was begun after the call, so it holds what was true then.
 #
-#	milter_stop sends SIGTERM to PID, a libmilter daemon listening on
-#	SOCKET (a unix socket, "unix:" optional; may be empty), waits until
-#	it has exited and returns its exit status; PID must be a child of
-#	the calling shell.  libmilter's listener looks at its stop flag
-#	only when its poll() returns, on a connection or every 5 s; so while
-#	it waits, milter_stop connects to SOCKET and hangs up again, which
-#	makes the listener look at once (the daemon sees a client that left
-#	before saying anything).  SECONDS (default 120, for valgrind) bounds
-#	the wait; on time-out milter_stop says so and returns 1.
+#	milter_stop sends SIGTERM to PID, a psmilter daemon, waits until it
+#	has exited and returns its exit status; PID must be a child of the
+#	calling shell.  SECONDS (default 120, for valgrind) bounds the
+#	wait; on time-out milter_stop says so and returns 1.
 # DIAGNOSTICS
 #	What was waited for, on stderr, when a wait times out.
 
@@ -53,18 +48,15 @@ file_rewritten() {
 	done
 }
 
-milter_woken() {	# PID SOCKET: PID is gone; else poke SOCKET, if any
-	kill -0 "$1" 2>/dev/null || return 0
-	[ -S "$2" ] && perl -MIO::Socket::UNIX \
-		-e 'IO::Socket::UNIX->new(Peer => $ARGV[0])' "$2" 2>/dev/null
-	return 1
+process_gone() {	# PID
+	! kill -0 "$1" 2>/dev/null
 }
 
 milter_stop() {
-	local pid=$1 sock=${2#unix:} limit=${3:-120} rc=0
+	local pid=$1 limit=${2:-120} rc=0
 	kill -TERM "$pid" 2>/dev/null || true
 	wait_for "$limit" "process $pid to exit after SIGTERM" \
-		milter_woken "$pid" "$sock" || return 1
+		process_gone "$pid" || return 1
 	wait "$pid" 2>/dev/null || rc=$?
 	return "$rc"
 }

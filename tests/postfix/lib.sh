@@ -1,8 +1,7 @@
 # Shell helpers for the Postfix end-to-end tests: a private Postfix on a
 # loopback port, with its own config and queue directories, delivering
 # every recipient to one maildir, with psmilter as its milter.
-# Source this file; set TMP (a scratch directory) first.  SOCK, when set,
-# is psmilter's unix socket: psmilter_stop wakes libmilter through it.
+# Source this file; set TMP (a scratch directory) first.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../wait.sh"
 
@@ -156,6 +155,6 @@ psmilter_start() {
 
 psmilter_stop() {
 	[ -n "${PSMILTER_PID:-}" ] || return 0
-	milter_stop "$PSMILTER_PID" "${SOCK:-}" || true
+	milter_stop "$PSMILTER_PID" || true
 	PSMILTER_PID=
 }
