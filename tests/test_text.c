@@ -476,7 +476,15 @@ clean_ref(GString *out, const unsigned char *p, size_t len)
 		else if (*p < 0x80)
 			g_string_append_c(out, (char) *p++);
 		else if ((n = ps_utf8_seq(p, end)) != 0) {
-			g_string_append_len(out, (const char *) p, (gssize) n);
+			unsigned long cp;
+
+			ps_utf8_decode(p, end, &cp);
+			if (cp == 0xA0 || cp == 0x202F)
+				g_string_append_c(out, ' ');
+			else if (cp != 0xAD && cp != 0x2060 && cp != 0xFEFF
+				 && !(cp >= 0x200B && cp <= 0x200F))
+				g_string_append_len(out, (const char *) p,
+						    (gssize) n);
 			p += n;
 		} else {
 			g_string_append(out, PS_UTF8_REPLACEMENT);
@@ -500,6 +508,14 @@ START_TEST(utf8_clean_words)
 		"\xC3\xA9",
 		"\xE2\x82\xAC",
 		"\xF0\x9F\x98\x80",
+		"\xC2\xA0",
+		"\xC2\xAD",
+		"\xE2\x80\x8B",
+		"\xE2\x80\x8D",
+		"\xE2\x80\xAF",
+		"\xE2\x81\xA0",
+		"\xEF\xBB\xBF",
+		"\xE2\x80\x90",
 		"\xC3",
 		"\xE2\x82",
 		"\xFF",
