@@ -3,11 +3,13 @@
  *	main.c - psmilter: command line
  * SUMMARY
  *	psmilter -c FILE [-f]					daemon
- *	psmilter -c FILE -t MSG|- [-r RCPT]... [-s SENDER]	dry run
+ *	psmilter -c FILE -t MSG|- [-v] [-r RCPT]... [-s SENDER]	dry run
  *	psmilter -c FILE -n					check
  * DESCRIPTION
  *	The dry run prints exactly the headers the daemon would add, one
- *	"Name: value" per line, using the same pipeline.  The check loads the
+ *	"Name: value" per line, using the same pipeline; with -v (--explain)
+ *	a readable account of the decision follows (core/explain.c).  The
+ *	check loads the
  *	config, rules, regions, freemail list and cache as a reload would and
  *	reports the first error as FILE:LINE: reason.
  * DIAGNOSTICS
@@ -15,6 +17,7 @@
  */
 
 #include <errno.h>
+#include <getopt.h>
 #include <gmime/gmime.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +39,9 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: psmilter [-c FILE] [-f]\n"
-		"       psmilter [-c FILE] -t MSG|- [-r RCPT]... [-s SENDER]\n"
+		"       psmilter [-c FILE] -t MSG|- [-v|--explain] [-r "
+		"RCPT]... "
+		"[-s SENDER]\n"
 		"       psmilter [-c FILE] -n\n"
 		"       psmilter -V\n");
 	exit(2);
@@ -77,11 +82,11 @@ read_message(const char *path, size_t limit, size_t *lenp)
 
 static int
 dry_run(struct ps_generation *gen, const char *path,
-	const struct ps_envelope *env)
+	const struct ps_envelope *env, int explain)
 {
 	struct ps_headers headers;
 	struct ps_outcome outcome;
-	char *msg;
+	char *msg, *why = NULL;
 	size_t len, i;
 
 	if (gen->cache == NULL)
@@ -91,9 +96,18 @@ dry_run(struct ps_generation *gen, const char *path,
 			gen->cache_error);
 	if ((msg = read_message(path, gen->cfg.max_parse_bytes, &len)) == NULL)
 		return 1;
-	ps_pipeline_run(gen, msg, len, env, &headers, &outcome);
+	ps_pipeline_explain(gen, msg, len, env, &headers, &outcome,
+			    explain ? &why : NULL);
 	for (i = 0; i < headers.n; i++)
 		printf("%s: %s\n", headers.v[i].name, headers.v[i].value);
+	if (explain)
+		printf("\n%s",
+		       why != NULL ? why
+			       : outcome.for_support
+			       ? "The message could not be parsed.\n"
+			       : "No recipient is a support "
+				 "address: nothing to decide.\n");
+	free(why);
 	ps_headers_free(&headers);
 	free(msg);
 	return fflush(stdout) == 0 ? 0 : 1;
@@ -123,9 +137,14 @@ main(int argc, char **argv)
 	struct ps_envelope env = {NULL, NULL, rcpts, 0};
 	struct ps_generation *gen;
 	struct ps_error err;
-	int c, do_check = 0, foreground = 0, rc;
+	static const struct option longopts[] = {
+		{"explain", no_argument, NULL, 'v'},
+		{NULL, 0, NULL, 0},
+	};
+	int c, do_check = 0, foreground = 0, explain = 0, rc;
 
-	while ((c = getopt(argc, argv, "c:ft:r:s:nV")) != -1) {
+	while ((c = getopt_long(argc, argv, "c:ft:r:s:nvV", longopts, NULL))
+	       != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'f': foreground = 1; break;
@@ -137,12 +156,14 @@ main(int argc, char **argv)
 			break;
 		case 's': env.sender = optarg; break;
 		case 'n': do_check = 1; break;
+		case 'v': explain = 1; break;
 		case 'V': printf("psmilter %s\n", PS_VERSION); return 0;
 		default: usage();
 		}
 	}
 	if (optind != argc || (msg != NULL && do_check)
-	    || (foreground && (msg != NULL || do_check)))
+	    || (foreground && (msg != NULL || do_check))
+	    || (explain && msg == NULL))
 		usage();
 	ps_log_open("psmilter", 1, LOG_MAIL);
 	ps_log_level(LOG_WARNING);
@@ -156,7 +177,7 @@ main(int argc, char **argv)
 	}
 	if (msg == NULL && !do_check)
 		return ps_daemon_run(gen, config, foreground);
-	rc = do_check ? check(gen) : dry_run(gen, msg, &env);
+	rc = do_check ? check(gen) : dry_run(gen, msg, &env, explain);
 	ps_generation_unref(gen);
 	ps_text_shutdown();
 	return rc;
