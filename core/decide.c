@@ -300,7 +300,7 @@ ps_decide_traced(const struct ps_generation *gen, const struct ps_text *text,
 	memset(out, 0, sizeof(*out));
 	if (trace != NULL)
 		memset(trace, 0, sizeof(*trace));
-	out->automated = text->automated != NULL;
+	out->automated = text->automated != NULL || ps_null_sender(env);
 	if (fields->value[PS_F_REQUEST_TYPE] != NULL)
 		out->request_type = ps_rules_request_type(
 			gen->rules, fields->value[PS_F_REQUEST_TYPE]);
@@ -319,6 +319,13 @@ ps_decide_traced(const struct ps_generation *gen, const struct ps_text *text,
 				out->priority == PS_PRIORITY_YES);
 	find_missing(gen, fields, out);
 	decide_sender(gen, text, env->sender, out);
+}
+
+int
+ps_null_sender(const struct ps_envelope *env)
+{
+	return env->sender != NULL
+		&& (env->sender[0] == '\0' || strcmp(env->sender, "<>") == 0);
 }
 
 void

@@ -94,11 +94,15 @@ const char *ps_priority_name(enum ps_priority p); /* "yes" */
 
 /*
  * With no envelope sender the From address stands in for it.  Automated
- * mail (text->automated) never gets S1 from the severity phrases.
+ * mail (text->automated, or the null envelope sender) never gets S1
+ * from the severity phrases.
  */
 void ps_decide(const struct ps_generation *gen, const struct ps_text *text,
 	       const struct ps_fields *fields, const struct ps_envelope *env,
 	       struct ps_verdict *out);
+
+/* Is the envelope sender the null sender (<>) of a bounce? */
+int ps_null_sender(const struct ps_envelope *env);
 
 /* ps_decide(), recording its steps in trace (which may be NULL). */
 void

@@ -140,15 +140,15 @@ field_source(GString *out, const struct ps_generation *gen,
 		g_string_append_printf(out, "    value from line %u\n",
 				       src->value_line);
 	if (src->skipped > 0) {
-		g_string_append_printf(
-			out,
-			"    passed over %u line%s of the template's "
-			"instructions",
-			src->skipped, src->skipped == 1 ? "" : "s");
+		g_string_append(out,
+				src->skipped == 1
+					? "    passed over instruction text"
+					: "    passed over instruction text "
+					  "more than once");
 		if (ps_rules_instruction_rule(gen->rules, src->instruction_rule,
 					      &info)
 		    == 0)
-			g_string_append_printf(out, " (rules line %u)",
+			g_string_append_printf(out, ", last at rules line %u",
 					       info.line);
 		g_string_append_c(out, '\n');
 	}
@@ -165,12 +165,15 @@ fields_part(GString *out, const struct ps_generation *gen,
 	    const struct ps_text *text, const struct ps_fields *fields,
 	    const struct ps_verdict *v)
 {
+	const char *rules = ps_rules_name(gen->rules);
 	size_t i;
 	int f;
 
-	g_string_append_printf(out,
-			       "Fields (labels and instructions from %s):\n",
-			       ps_rules_name(gen->rules));
+	/* "(built-in rules)": the shipped file, compiled in. */
+	g_string_append_printf(out, "Fields (rules lines are those of %s):\n",
+			       rules != NULL && rules[0] != '('
+				       ? rules
+				       : "etc/psmilter.rules as shipped");
 	for (f = 0; f < PS_F_COUNT; f++) {
 		field_value(out, gen, fields, v, f);
 		if (fields->value[f] != NULL)
@@ -331,10 +334,13 @@ severity_part(GString *out, const struct ps_generation *gen,
 					"description or troubleshooting steps "
 					"(the default)\n");
 		}
-	if (text->automated == NULL)
+	if (!v->automated)
 		return;
 	g_string_append(out, "  automated mail (");
-	shown_str(out, text->automated);
+	if (text->automated != NULL)
+		shown_str(out, text->automated);
+	else
+		g_string_append(out, "the envelope sender is <>");
 	g_string_append(out, "): never S1 from its wording");
 	if (trace != NULL && trace->why.ignored.found) {
 		g_string_append(out, "; not applied: S1 ");

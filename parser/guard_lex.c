@@ -177,5 +177,6 @@ ps_read_field(const char *name, size_t n)
 		|| ps_ci_eq(name, n, "mime-version")
 		|| ps_ci_eq(name, n, "auto-submitted")
 		|| ps_ci_eq(name, n, "precedence")
-		|| ps_ci_eq(name, n, "x-autoreply");
+		|| ps_ci_eq(name, n, "x-autoreply")
+		|| ps_ci_eq(name, n, "return-path");
 }

@@ -8,7 +8,8 @@
  *	choose the text parts, which split.c files as unquoted or quoted
  *	lines.  The headers also tell automated mail: a delivery report
  *	(multipart/report), Auto-Submitted other than "no", Precedence
- *	bulk, junk, list or auto_reply, X-Autoreply.
+ *	bulk, junk, list or auto_reply, X-Autoreply, and the marks of a
+ *	bounce (Return-Path <> or MAILER-DAEMON, From MAILER-DAEMON).
  * DESCRIPTION
  *	Every call has its own GMime parser, options and message, so calls
  *	in different threads share nothing but GMime's global tables, which
@@ -224,6 +225,21 @@ first_word(const char *v, char *buf, size_t size)
 	return buf;
 }
 
+/* Does an address header name MAILER-DAEMON (any case) as its user? */
+static int
+mailer_daemon(const char *v)
+{
+	static const char name[] = "mailer-daemon";
+	size_t i, n = sizeof(name) - 1;
+
+	for (i = 0; v[i] != '\0'; i++)
+		if (g_ascii_strncasecmp(v + i, name, n) == 0
+		    && (i == 0 || strchr("<\" \t:", v[i - 1]) != NULL)
+		    && (v[i + n] == '@' || v[i + n] == '>' || v[i + n] == '\0'))
+			return 1;
+	return 0;
+}
+
 /* Why the message is automated mail, or NULL (README, psmilter(8)). */
 static char *
 automated(GMimeMessage *msg)
@@ -252,6 +268,13 @@ automated(GMimeMessage *msg)
 	}
 	if ((v = g_mime_object_get_header(obj, "X-Autoreply")) != NULL)
 		return header_reason("X-Autoreply", v);
+	/* A delivery report sent as multipart/mixed: its null sender. */
+	if ((v = g_mime_object_get_header(obj, "Return-Path")) != NULL
+	    && (strstr(v, "<>") != NULL || mailer_daemon(v)))
+		return header_reason("Return-Path", v);
+	if ((v = g_mime_object_get_header(obj, "From")) != NULL
+	    && mailer_daemon(v))
+		return header_reason("From", v);
 	return NULL;
 }
 
