@@ -316,7 +316,7 @@ severity_part(GString *out, const struct ps_generation *gen,
 		switch (trace->why.cause) {
 		case PS_CAUSE_REQUEST_TYPE:
 			g_string_append_printf(
-				out, "the request type %s is not %s\n",
+				out, "the request type \"%s\" is not \"%s\"\n",
 				v->request_type, tech != NULL ? tech : "?");
 			break;
 		case PS_CAUSE_S1_PHRASE:
