@@ -309,6 +309,7 @@ ps_rules_instruction(const struct ps_rules *rules, const char *s, size_t len,
 	uint32_t options = 0;
 	size_t n, i, so, eo, start, p, last, used, k;
 	unsigned depth = 0;
+	int closed;
 	const pcre2_code *re;
 	long mark;
 	int rc;
@@ -354,6 +355,9 @@ ps_rules_instruction(const struct ps_rules *rules, const char *s, size_t len,
 	/* Its full stop, and the emphasis a text rendering closes it with. */
 	while (p < n && strchr(".!*_/", s[p]) != NULL && s[p] != '\0')
 		p++;
+	/* A sentence or a bracket that ended: the value may follow. */
+	closed = p > last
+		|| (last > 0 && memchr(")].:", s[last - 1], 4) != NULL);
 	while (p < n && is_markup(s[p]))
 		p++;
 	if (p == n)
@@ -364,8 +368,7 @@ ps_rules_instruction(const struct ps_rules *rules, const char *s, size_t len,
 		hit->rest = p;
 		return 1;
 	}
-	/* A sentence or a bracket that ended: the value may follow. */
-	if (p > last || (last > 0 && memchr(")].:", s[last - 1], 4) != NULL)) {
+	if (closed) {
 		hit->rest = p;
 		return 1;
 	}
