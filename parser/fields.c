@@ -516,11 +516,15 @@ inside_instruction(struct collect *c, const char *line, size_t n)
 		candidate(c, NULL, line, n, used, 1);
 }
 
-/* A line that may begin an instruction the sender's client wrapped. */
+/*
+ * s[0, n), the end of a line of line_len bytes, may begin an instruction
+ * the sender's client wrapped: a line as long as wrapped lines are.
+ */
 static int
-start_join(struct collect *c, const char *s, size_t n)
+start_join(struct collect *c, const char *s, size_t n, size_t line_len)
 {
-	if (c->len > 0 || n < WRAPPED_MIN || n > JOIN_MAX || have(c, c->field)
+	if (c->len > 0 || line_len < WRAPPED_MIN || n > JOIN_MAX
+	    || have(c, c->field)
 	    || !ps_rules_instruction_begins(c->rules, s, n))
 		return 0;
 	memcpy(c->join, s, n);
@@ -589,7 +593,7 @@ candidate(struct collect *c, struct ps_memo_entry *e, const char *line,
 	}
 	if (instruction(c, chain ? NULL : e, line, n, off, &ih))
 		skip_instruction(c, &ih, line, n, chain);
-	else if (!start_join(c, s, sn))
+	else if (!start_join(c, s, sn, n))
 		value_line(c, s, sn);
 }
 
