@@ -4,7 +4,8 @@
  * SUMMARY
  *	Keys are tried in the order the README gives and the first one in
  *	the cache wins: the customer primary email, other addresses in the
- *	template fields, the ZUID, the ZOID, then customer domains - never a
+ *	template fields (not the partner's own, nor its colleagues' on its
+ *	domain), the ZUID, the ZOID, then customer domains - never a
  *	free mail domain, since one customer with a gmail super admin must not
  *	make every gmail user a priority customer.
  *	Automated mail (delivery reports, auto-replies) is decided like any
@@ -168,6 +169,14 @@ probe_domains(struct lookup *l)
 	return 0;
 }
 
+/* The partner's own domain (not a free mail one, which many share). */
+static int
+partner_domain(const struct lookup *l, const char *d)
+{
+	return d != NULL && !ps_freemail_match(l->gen->freemail, d)
+		&& is_sender_domain(l->text, l->env->sender, d);
+}
+
 /* 1 found, 0 not found, -1 cache error. */
 static int
 lookup_customer(struct lookup *l)
@@ -183,6 +192,12 @@ lookup_customer(struct lookup *l)
 		if (is_sender_addr(l->text, l->env->sender, addr)) {
 			record(l, PS_MATCH_EMAIL, i > 0, addr,
 			       PS_PROBE_SKIP_SENDER);
+			continue;
+		}
+		/* A colleague's signature: the partner's own domain. */
+		if (i > 0 && partner_domain(l, domain_of(addr))) {
+			record(l, PS_MATCH_EMAIL, 1, addr,
+			       PS_PROBE_SKIP_PARTNER);
 			continue;
 		}
 		if ((rc = probe(l, PS_KEY_EMAIL, addr, PS_MATCH_EMAIL, i > 0))

@@ -471,6 +471,7 @@ START_TEST(trace_keys_in_order)
 	ck_assert_str_eq(tr->probe[3].key, "y@gmail.com");
 	ck_assert_int_eq(tr->probe[3].result, PS_PROBE_NOT_FOUND);
 	ck_assert_str_eq(tr->probe[4].key, "z@reseller.example");
+	ck_assert_int_eq(tr->probe[4].result, PS_PROBE_SKIP_PARTNER);
 	ck_assert_int_eq(tr->probe[5].how, PS_MATCH_ZUID);
 	ck_assert_int_eq(tr->probe[5].result, PS_PROBE_NOT_FOUND);
 	ck_assert_int_eq(tr->probe[6].how, PS_MATCH_ZOID);
