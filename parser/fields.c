@@ -89,6 +89,7 @@ struct collect {
 	const char *label_at; /* its label line, until the value is kept */
 	size_t label_len;
 	int good[PS_F_COUNT]; /* the kept value is usable as is */
+	int types_named;      /* request types in the value, or -1 */
 	char buf[VALUE_MAX + 1];
 	size_t len;
 };
@@ -278,7 +279,9 @@ keep(struct collect *c, int f, const char *s, size_t n)
 	else
 		v = g_strndup(s, n);
 	if (f == PS_F_REQUEST_TYPE)
-		good = ps_rules_request_type(c->rules, v) != NULL;
+		good = c->types_named >= 0
+			? c->types_named > 0
+			: ps_rules_request_type(c->rules, v) != NULL;
 	if (out->value[f] != NULL && !good) {
 		g_free(v); /* an unusable value does not replace another */
 		return;
@@ -295,6 +298,7 @@ static void
 reset(struct collect *c)
 {
 	memset(&c->src, 0, sizeof(c->src));
+	c->types_named = -1;
 	c->field = -1;
 	c->len = 0;
 	c->blank = 0;
@@ -335,14 +339,17 @@ look_on(struct collect *c)
  * of all of them.
  */
 static int
-usable(const struct collect *c, int f, const char *s, size_t n)
+usable(struct collect *c, int f, const char *s, size_t n)
 {
 	size_t so, eo;
 
 	if (ps_rules_value(c->rules, (enum ps_field) f, s, n, &so, &eo) < 0)
 		return 0;
-	return f != PS_F_REQUEST_TYPE
-		|| ps_rules_request_types_named(c->rules, s, n, 3) < 3;
+	if (f != PS_F_REQUEST_TYPE)
+		return 1;
+	/* Kept for keep(): one request type or two is a canonical one. */
+	c->types_named = (int) ps_rules_request_types_named(c->rules, s, n, 3);
+	return c->types_named < 3;
 }
 
 /* A line (or the rest of one) that may hold the field's value. */
@@ -855,6 +862,7 @@ ps_fields_extract(const struct ps_rules *rules, struct ps_text *text,
 	c->lines = ps_memo_new(LINES_MEMO, 0);	 /* the texts outlive it */
 	c->values = ps_memo_new(VALUES_MEMO, 1); /* buf is reused */
 	c->field = -1;
+	c->types_named = -1;
 	scan_text(c, text->unquoted, text->unquoted_len, 0, 0);
 	scan_alternative(c, 0);
 	scan_text(c, text->quoted, text->quoted_len, 1, 0);
