@@ -34,6 +34,7 @@
  *	(ties: the earlier field's).
  */
 
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -83,15 +84,16 @@ struct collect {
 	unsigned open_lines;
 	size_t join_len; /* a wrapped instruction's lines so far, joined */
 	unsigned join_lines;
-	char join[JOIN_MAX + 1];
-	char joined[2 * JOIN_MAX + 2];
 	struct ps_field_source src;
 	const char *label_at; /* its label line, until the value is kept */
 	size_t label_len;
 	int good[PS_F_COUNT]; /* the kept value is usable as is */
 	int types_named;      /* request types in the value, or -1 */
-	char buf[VALUE_MAX + 1];
 	size_t len;
+	/* The buffers last: they need no zeroing (see ps_fields_extract). */
+	char buf[VALUE_MAX + 1];
+	char join[JOIN_MAX + 1];
+	char joined[2 * JOIN_MAX + 2];
 };
 
 static int
@@ -853,8 +855,9 @@ ps_fields_extract(const struct ps_rules *rules, struct ps_text *text,
 		out->src[f].rule = out->src[f].instruction_rule = -1;
 	if (rules == NULL || text == NULL)
 		return;
-	/* The collect buffer is 4 KiB: on the heap, not a milter stack. */
-	c = g_new0(struct collect, 1);
+	/* 8 KiB of buffers: on the heap, not a milter stack, not zeroed. */
+	c = g_new(struct collect, 1);
+	memset(c, 0, offsetof(struct collect, buf));
 	c->rules = rules;
 	c->text = text;
 	c->out = out;
