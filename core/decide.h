@@ -32,6 +32,37 @@ enum ps_match {
 	PS_MATCH_COUNT
 };
 
+/* What one cache probe found, for psmilter -t --explain. */
+enum ps_probe_result {
+	PS_PROBE_FOUND,
+	PS_PROBE_NOT_FOUND,
+	PS_PROBE_ERROR,		/* the cache failed */
+	PS_PROBE_SKIP_SENDER,	/* the partner's own address */
+	PS_PROBE_SKIP_FREEMAIL, /* a free mail domain */
+	PS_PROBE_SKIP_PARTNER,	/* the partner's own domain */
+	PS_PROBE_RESULT_COUNT
+};
+
+struct ps_probe {
+	enum ps_match how; /* email, domain, zuid, zoid */
+	int other;	   /* an address other than the customer email */
+	const char *key;   /* points into the fields */
+	enum ps_probe_result result;
+};
+
+#define PS_TRACE_PROBES 80 /* more than the keys a message can give */
+
+/*
+ * The steps of a decision, when asked for: the keys tried, in order,
+ * and why the severity is what it is.  Its strings point into the
+ * fields the decision read.
+ */
+struct ps_trace {
+	struct ps_probe probe[PS_TRACE_PROBES];
+	size_t nprobes;
+	struct ps_severity_why why; /* when not a priority customer */
+};
+
 struct ps_verdict {
 	enum ps_priority priority;
 	const char *reason; /* "below-threshold", ...; NULL: yes */
@@ -47,6 +78,7 @@ struct ps_verdict {
 	size_t nmissing;
 	const char *datacenter; /* of the support recipient */
 	int sender_freemail;
+	int automated;		 /* S1 phrases were not applied */
 	const char *cache_error; /* set when the cache failed */
 };
 
@@ -60,10 +92,23 @@ struct ps_envelope {
 const char *ps_match_name(enum ps_match m);	  /* "email" */
 const char *ps_priority_name(enum ps_priority p); /* "yes" */
 
-/* With no envelope sender the From address stands in for it. */
+/*
+ * With no envelope sender the From address stands in for it.  Automated
+ * mail (text->automated, or the null envelope sender) never gets S1
+ * from the severity phrases.
+ */
 void ps_decide(const struct ps_generation *gen, const struct ps_text *text,
 	       const struct ps_fields *fields, const struct ps_envelope *env,
 	       struct ps_verdict *out);
+
+/* Is the envelope sender the null sender (<>) of a bounce? */
+int ps_null_sender(const struct ps_envelope *env);
+
+/* ps_decide(), recording its steps in trace (which may be NULL). */
+void
+ps_decide_traced(const struct ps_generation *gen, const struct ps_text *text,
+		 const struct ps_fields *fields, const struct ps_envelope *env,
+		 struct ps_verdict *out, struct ps_trace *trace);
 
 /* The verdict for a message that could not be parsed at all. */
 void

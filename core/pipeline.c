@@ -8,6 +8,9 @@
 
 #include <string.h>
 
+#include <glib.h>
+
+#include "core/explain.h"
 #include "core/pipeline.h"
 #include "parser/fields.h"
 #include "parser/text.h"
@@ -36,16 +39,20 @@ support_datacenter(const struct ps_generation *gen,
 }
 
 void
-ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
-		const struct ps_envelope *env, struct ps_headers *out,
-		struct ps_outcome *outcome)
+ps_pipeline_explain(const struct ps_generation *gen, const char *msg,
+		    size_t len, const struct ps_envelope *env,
+		    struct ps_headers *out, struct ps_outcome *outcome,
+		    char **explain)
 {
 	struct ps_text text;
 	struct ps_fields fields;
+	struct ps_trace *trace = NULL;
 	struct ps_error err;
 	const char *dc;
 	int parsed;
 
+	if (explain != NULL)
+		*explain = NULL;
 	memset(out, 0, sizeof(*out));
 	memset(outcome, 0, sizeof(*outcome));
 	memset(&text, 0, sizeof(text));
@@ -67,14 +74,29 @@ ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
 	if (parsed) {
 		outcome->truncated = text.truncated;
 		ps_fields_extract(gen->rules, &text, &fields);
-		ps_decide(gen, &text, &fields, env, &outcome->verdict);
+		if (explain != NULL)
+			trace = g_new0(struct ps_trace, 1);
+		ps_decide_traced(gen, &text, &fields, env, &outcome->verdict,
+				 trace);
 		outcome->lang = fields.lang;
 	} else {
 		ps_decide_parse_error(gen, env, &outcome->verdict);
 	}
 	outcome->verdict.datacenter = dc;
 	ps_headers_build(&outcome->verdict, parsed ? &fields : NULL, out);
+	if (explain != NULL && parsed)
+		*explain = ps_explain(gen, &text, &fields, &outcome->verdict,
+				      trace);
 done:
+	g_free(trace);
 	ps_fields_free(&fields);
 	ps_text_free(&text);
+}
+
+void
+ps_pipeline_run(const struct ps_generation *gen, const char *msg, size_t len,
+		const struct ps_envelope *env, struct ps_headers *out,
+		struct ps_outcome *outcome)
+{
+	ps_pipeline_explain(gen, msg, len, env, out, outcome, NULL);
 }

@@ -36,4 +36,14 @@ void ps_pipeline_run(const struct ps_generation *gen, const char *msg,
 		     size_t len, const struct ps_envelope *env,
 		     struct ps_headers *out, struct ps_outcome *outcome);
 
+/*
+ * ps_pipeline_run(), and in *explain a readable account of the decision
+ * (core/explain.h; free() it), or NULL when the message is not for a
+ * support address or could not be parsed.
+ */
+void ps_pipeline_explain(const struct ps_generation *gen, const char *msg,
+			 size_t len, const struct ps_envelope *env,
+			 struct ps_headers *out, struct ps_outcome *outcome,
+			 char **explain);
+
 #endif

@@ -10,7 +10,10 @@
  *	Besides the sanitizers' findings, the header block itself is the
  *	oracle: contract names only, in contract order, once each; values
  *	of printable ASCII (no CR, LF or NUL); each header one line of at
- *	most 998 bytes; X-Priority-Customer and X-Severity first.  A
+ *	most 998 bytes; X-Priority-Customer and X-Severity first.  Every
+ *	other input also gets the explanation of psmilter -t --explain,
+ *	which must be lines of text without control characters or
+ *	characters that reorder text.  A
  *	violation aborts, which libFuzzer reports as a crash.  The license cache is built once, at start-up,
  *	from the shipped sample feed into a private temporary directory.
  */
@@ -60,6 +63,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct ps_build_opts opts;
 	struct ps_build_stats stats;
 	struct ps_error err;
+	char buildmsg[512];
 	FILE *fp;
 
 	(void) argc;
@@ -77,8 +81,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	memset(&opts, 0, sizeof(opts));
 	opts.feed = PS_SOURCE_DIR "/etc/feed.sample.csv";
 	opts.cache = cache_path;
-	if (ps_cache_build(&opts, &stats, &err) != 0)
-		die("cache build", err.text);
+	if (ps_cache_build(&opts, &stats, buildmsg, sizeof(buildmsg)) != 0)
+		die("cache build", buildmsg);
 	if ((fp = fopen(conf_path, "w")) == NULL)
 		die("fopen", conf_path);
 	fprintf(fp, "LicenseCache %s\n", cache_path);
@@ -122,6 +126,29 @@ check_headers(const struct ps_headers *h)
 		abort();
 }
 
+/*
+ * The explanation goes to a terminal: lines of text, no control
+ * character but the line ends, nothing that reorders text.
+ */
+static void
+check_explain(const char *x)
+{
+	const unsigned char *p;
+
+	if (x == NULL)
+		return;
+	for (p = (const unsigned char *) x; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			abort();
+		if (p[0] == 0xE2
+		    && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
+			|| (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
+			abort();
+	}
+	if (p == (const unsigned char *) x || p[-1] != '\n')
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -133,9 +160,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ps_headers headers;
 	struct ps_outcome outcome;
 
-	ps_pipeline_run(gen, (const char *) data, size, &env, &headers,
-			&outcome);
+	char *explain = NULL;
+
+	/* Every other input with the explanation psmilter -t -v prints. */
+	ps_pipeline_explain(gen, (const char *) data, size, &env, &headers,
+			    &outcome, size % 2 ? &explain : NULL);
 	check_headers(&headers);
+	check_explain(explain);
+	free(explain);
 	ps_headers_free(&headers);
 	return 0;
 }

@@ -3,15 +3,17 @@
  *	main.c - psmilter: command line
  * SUMMARY
  *	psmilter -c FILE [-f]					daemon
- *	psmilter -c FILE -t MSG|- [-r RCPT]... [-s SENDER]	dry run
+ *	psmilter -c FILE -t MSG|- [-v] [-r RCPT]... [-s SENDER]	dry run
  *	psmilter -c FILE -t MAILBOX|MSG... [-r RCPT]... [-s SENDER]
  *								replay
  *	psmilter -c FILE -n					check
  * DESCRIPTION
  *	The dry run prints exactly the headers the daemon would add, one
- *	"Name: value" per line, using the same pipeline.  Several files, a
- *	Maildir, a directory or an mbox are replayed instead: a verdict line
- *	per message and a summary (core/replay.c).  The check loads the
+ *	"Name: value" per line, using the same pipeline; with -v (--explain)
+ *	a readable account of the decision follows (core/explain.c).
+ *	Several files, a Maildir, a directory or an mbox are replayed
+ *	instead: a verdict line per message and a summary (core/replay.c).
+ *	The check loads the
  *	config, rules, regions, freemail list and cache as a reload would and
  *	reports the first error as FILE:LINE: reason.
  * DIAGNOSTICS
@@ -19,6 +21,7 @@
  */
 
 #include <errno.h>
+#include <getopt.h>
 #include <gmime/gmime.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +46,8 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: psmilter [-c FILE] [-f]\n"
-		"       psmilter [-c FILE] -t MSG|- [-r RCPT]... [-s SENDER]\n"
+		"       psmilter [-c FILE] -t MSG|- [-v|--explain] [-r "
+		"RCPT]... [-s SENDER]\n"
 		"       psmilter [-c FILE] -t MAILBOX|MSG... [-r RCPT]... "
 		"[-s SENDER]\n"
 		"       psmilter [-c FILE] -n\n"
@@ -86,11 +90,11 @@ read_message(const char *path, size_t limit, size_t *lenp)
 
 static int
 dry_run(struct ps_generation *gen, const char *path,
-	const struct ps_envelope *env)
+	const struct ps_envelope *env, int explain)
 {
 	struct ps_headers headers;
 	struct ps_outcome outcome;
-	char *msg;
+	char *msg, *why = NULL;
 	size_t len, i;
 
 	if (gen->cache == NULL)
@@ -100,9 +104,18 @@ dry_run(struct ps_generation *gen, const char *path,
 			gen->cache_error.text);
 	if ((msg = read_message(path, gen->cfg.max_parse_bytes, &len)) == NULL)
 		return 1;
-	ps_pipeline_run(gen, msg, len, env, &headers, &outcome);
+	ps_pipeline_explain(gen, msg, len, env, &headers, &outcome,
+			    explain ? &why : NULL);
 	for (i = 0; i < headers.n; i++)
 		printf("%s: %s\n", headers.v[i].name, headers.v[i].value);
+	if (explain)
+		printf("\n%s",
+		       why != NULL ? why
+			       : outcome.for_support
+			       ? "The message could not be parsed.\n"
+			       : "No recipient is a support "
+				 "address: nothing to decide.\n");
+	free(why);
 	ps_headers_free(&headers);
 	free(msg);
 	return fflush(stdout) == 0 ? 0 : 1;
@@ -133,13 +146,18 @@ main(int argc, char **argv)
 	struct ps_envelope env = {NULL, NULL, rcpts, 0};
 	struct ps_generation *gen;
 	struct ps_error err;
-	int c, do_check = 0, foreground = 0, rc;
+	static const struct option longopts[] = {
+		{"explain", no_argument, NULL, 'v'},
+		{NULL, 0, NULL, 0},
+	};
+	int c, do_check = 0, foreground = 0, explain = 0, rc;
 	size_t nfiles = 1;
 
 	/* files[0] is -t's; the leading "-" has getopt() return the others. */
 	files = ps_xcalloc((size_t) argc + 1, sizeof(*files));
 
-	while ((c = getopt(argc, argv, "-c:ft:r:s:nV")) != -1) {
+	while ((c = getopt_long(argc, argv, "-c:ft:r:s:nvV", longopts, NULL))
+	       != -1) {
 		switch (c) {
 		case 1: files[nfiles++] = optarg; break;
 		case 'c': config = optarg; break;
@@ -152,14 +170,17 @@ main(int argc, char **argv)
 			break;
 		case 's': env.sender = optarg; break;
 		case 'n': do_check = 1; break;
+		case 'v': explain = 1; break;
 		case 'V': printf("psmilter %s\n", PS_VERSION); return 0;
 		default: usage();
 		}
 	}
 	while (optind < argc) /* after "--" */
 		files[nfiles++] = argv[optind++];
+	/* --explain accounts for one message; a replay has a line each. */
 	if ((nfiles > 1 && msg == NULL) || (msg != NULL && do_check)
-	    || (foreground && (msg != NULL || do_check)))
+	    || (foreground && (msg != NULL || do_check))
+	    || (explain && (msg == NULL || nfiles > 1)))
 		usage();
 	ps_log_open("psmilter", 1, LOG_MAIL);
 	ps_log_level(LOG_WARNING);
@@ -176,10 +197,15 @@ main(int argc, char **argv)
 		return ps_daemon_run(gen, config, foreground);
 	if (do_check)
 		rc = check(gen);
-	else if (nfiles > 1 || ps_replay_wanted(msg))
+	else if ((nfiles > 1 || ps_replay_wanted(msg)) && explain) {
+		fprintf(stderr,
+			"psmilter: --explain takes one message, not "
+			"a mailbox\n");
+		rc = 2;
+	} else if (nfiles > 1 || ps_replay_wanted(msg))
 		rc = ps_replay(gen, files, nfiles, &env, stdout);
 	else
-		rc = dry_run(gen, msg, &env);
+		rc = dry_run(gen, msg, &env, explain);
 	free(files);
 	ps_generation_unref(gen);
 	ps_text_shutdown();

@@ -9,6 +9,12 @@
  *	replaced by one U+FFFD per offending byte, which keeps the work
  *	linear and never swallows a following valid character.  Runs of
  *	plain ASCII are passed over eight bytes at a time.
+ *	Characters that do not show are made plain here, where every text
+ *	passes: zero-width space, non-joiner and joiner, word joiner, byte
+ *	order mark, soft hyphen and the direction marks are dropped; the
+ *	no-break and narrow no-break spaces become spaces.  Word and Outlook
+ *	put them around labels and separators, and inside addresses, where
+ *	they would hide a label or spoil an address.
  * DIAGNOSTICS
  *	None.
  */
@@ -63,6 +69,27 @@ first_flagged(uint64_t m)
 #endif
 }
 
+/*
+ * What a well-formed sequence of n bytes at p becomes: 0 itself, 1
+ * nothing (an invisible character), 2 a space.
+ */
+static int
+invisible(const unsigned char *p, size_t n)
+{
+	if (n == 2 && p[0] == 0xC2)
+		return p[1] == 0xA0 ? 2 : p[1] == 0xAD;
+	if (n != 3)
+		return 0;
+	if (p[0] == 0xE2 && p[1] == 0x80) {
+		if (p[2] >= 0x8B && p[2] <= 0x8F) /* ZWSP ZWNJ ZWJ LRM RLM */
+			return 1;
+		return p[2] == 0xAF ? 2 : 0; /* narrow no-break space */
+	}
+	if (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0xA0) /* word joiner */
+		return 1;
+	return p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF; /* BOM */
+}
+
 void
 ps_utf8_clean(GString *out, const char *s, size_t len)
 {
@@ -86,7 +113,16 @@ ps_utf8_clean(GString *out, const char *s, size_t len)
 			continue;
 		}
 		if (*p >= 0x80 && (n = ps_utf8_seq(p, end)) != 0) {
-			p += n;
+			int k = invisible(p, n);
+
+			if (k == 0) {
+				p += n;
+				continue;
+			}
+			g_string_append_len(out, (const char *) run, p - run);
+			if (k == 2)
+				g_string_append_c(out, ' ');
+			run = p += n;
 			continue;
 		}
 		if (*p != 0 && *p < 0x80 && *p != '\r') { /* TAB, LF, ... */

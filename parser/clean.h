@@ -7,7 +7,9 @@
  * SUMMARY
  *	ps_utf8_clean() appends text to a GString as valid UTF-8: invalid
  *	bytes become U+FFFD, NUL bytes are dropped, CRLF and lone CR
- *	become LF.  ps_utf8_put() appends one code point, U+FFFD for one
+ *	become LF, invisible characters (zero-width space and joiners,
+ *	word joiner, BOM, soft hyphen, direction marks) are dropped and
+ *	no-break spaces become spaces.  ps_utf8_put() appends one code point, U+FFFD for one
  *	that is not a character.  Decoding, validation and cutting at a
  *	character boundary are util/utf8.h's.
  */

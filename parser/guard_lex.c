@@ -174,5 +174,9 @@ ps_read_field(const char *name, size_t n)
 {
 	return (n >= 8 && g_ascii_strncasecmp(name, "content-", 8) == 0)
 		|| ps_ci_eq(name, n, "subject")
-		|| ps_ci_eq(name, n, "mime-version");
+		|| ps_ci_eq(name, n, "mime-version")
+		|| ps_ci_eq(name, n, "auto-submitted")
+		|| ps_ci_eq(name, n, "precedence")
+		|| ps_ci_eq(name, n, "x-autoreply")
+		|| ps_ci_eq(name, n, "return-path");
 }

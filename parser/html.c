@@ -188,25 +188,45 @@ emit_cp(struct conv *c, unsigned long cp)
 	case 0xA0:
 	case 0x2002:
 	case 0x2003:
-	case 0x2009: ps_emit_space(&c->e); return;
+	case 0x2009:
+	case 0x202F: ps_emit_space(&c->e); return;
 	case 0xAD:
 	case 0x200B:
 	case 0x200C:
 	case 0x200D:
 	case 0x200E:
 	case 0x200F:
+	case 0x2060:
 	case 0xFEFF: return; /* invisible */
 	}
 	n = g_unichar_to_utf8((gunichar) cp, buf);
 	ps_emit_char(&c->e, buf, (size_t) n);
 }
 
-/* Plain text at c->p: one character. */
+/* Printable ASCII that needs no care: not a blank, "<" or "&". */
+static int
+plain_byte(unsigned char b)
+{
+	return b > ' ' && b < 0x7F && b != '<' && b != '&';
+}
+
+/* Plain text at c->p: a run of printable ASCII, or one character. */
 static void
 text_char(struct conv *c)
 {
 	const unsigned char *u = (const unsigned char *) c->p;
+	const unsigned char *end = (const unsigned char *) c->end;
 	size_t n;
+
+	if (plain_byte(*u) && u + 1 < end && plain_byte(u[1])) {
+		/* Words come whole: one write, not one per letter. */
+		for (n = 2; u + n < end && plain_byte(u[n]); n++)
+			;
+		c->nl_skip = 0;
+		ps_emit_run(&c->e, c->p, n);
+		c->p += n;
+		return;
+	}
 
 	if (*u == '\r' || *u == 0) {
 		c->p++;

@@ -46,6 +46,12 @@ put(struct ps_emit *e, const char *s, size_t n)
 		e->full = 1;
 		return;
 	}
+	if (e->out->len + n < e->out->allocated_len) { /* most writes */
+		memcpy(e->out->str + e->out->len, s, n);
+		e->out->len += n;
+		e->out->str[e->out->len] = '\0';
+		return;
+	}
 	g_string_append_len(e->out, s, n);
 }
 
@@ -78,6 +84,20 @@ line_prefix(struct ps_emit *e)
 void
 ps_emit_char(struct ps_emit *e, const char *s, size_t n)
 {
+	if (at_line_start(e))
+		line_prefix(e);
+	else if (e->space && e->pre == 0)
+		put(e, " ", 1);
+	e->space = 0;
+	e->cell_empty = 0;
+	put(e, s, n);
+}
+
+void
+ps_emit_run(struct ps_emit *e, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
 	if (at_line_start(e))
 		line_prefix(e);
 	else if (e->space && e->pre == 0)

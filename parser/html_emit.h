@@ -35,6 +35,8 @@ struct ps_emit {
 
 void ps_emit_init(struct ps_emit *e, size_t max, size_t hint);
 void ps_emit_char(struct ps_emit *e, const char *s, size_t n);
+/* n characters of printable ASCII (no blank), as n ps_emit_char(). */
+void ps_emit_run(struct ps_emit *e, const char *s, size_t n);
 void ps_emit_str(struct ps_emit *e, const char *s);
 void ps_emit_space(struct ps_emit *e);
 void ps_emit_newline(struct ps_emit *e);

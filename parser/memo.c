@@ -151,7 +151,7 @@ ps_memo_get(struct ps_memo *m, const char *s, size_t n, int *added)
 	sl->key = m->copy ? g_strndup(s, n) : s;
 	sl->len = n;
 	sl->hash = h;
-	sl->e.a = sl->e.b = PS_MEMO_UNKNOWN;
+	sl->e.a = sl->e.b = sl->e.c = PS_MEMO_UNKNOWN;
 	sl->e.off = 0;
 	*added = 1;
 	return &sl->e;

@@ -16,11 +16,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rules/rules.h"
+
 #define PS_MEMO_UNKNOWN (-2)
 
+/* What fields.c asks of a line, packed: the memo holds 4,096 of them. */
 struct ps_memo_entry {
-	int a, b; /* the caller's answers, or PS_MEMO_UNKNOWN */
-	size_t off;
+	signed char a, b, c; /* the caller's answers, or PS_MEMO_UNKNOWN */
+	signed char ifield;  /* with c: the instruction's field */
+	int rule;	     /* with a: the label rule */
+	int irule;	     /* with c: the instruction rule */
+	unsigned off;	     /* with a: where the value starts */
+	unsigned irest;	     /* with c: where the value after it starts */
+	unsigned iopen;	     /* with c: brackets it leaves open */
 };
 
 struct ps_memo;

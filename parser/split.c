@@ -120,7 +120,7 @@ line(struct ps_split *s, const char *p, const char *e)
 }
 
 int
-ps_split_part(struct ps_split *s, const char *text, size_t len)
+ps_split_part(struct ps_split *s, const char *text, size_t len, int html)
 {
 	const char *p = text, *end = text + len;
 
@@ -133,6 +133,12 @@ ps_split_part(struct ps_split *s, const char *text, size_t len)
 		return 0;
 	reserve(s, 0, (size_t) (end - p));
 	reserve(s, 1, (size_t) (end - p));
+	if (s->nspans < PS_SPLIT_SPANS) {
+		s->span[s->nspans].unquoted_off = s->text[0]->len;
+		s->span[s->nspans].quoted_off = s->text[1]->len;
+		s->span[s->nspans].html = html != 0;
+		s->nspans++;
+	}
 	s->sep[0] = s->sep[1] = 1;
 	while (p < end && !ps_split_full(s)) {
 		const char *nl = memchr(p, '\n', (size_t) (end - p));
@@ -157,4 +163,13 @@ ps_split_take(struct ps_split *s, int quoted, char **text, size_t *len)
 	}
 	*len = t->len;
 	*text = g_string_free(t, FALSE);
+}
+
+struct ps_text_span *
+ps_split_spans(const struct ps_split *s, size_t *n)
+{
+	*n = s->nspans;
+	if (s->nspans == 0)
+		return NULL;
+	return g_memdup2(s->span, s->nspans * sizeof(s->span[0]));
 }

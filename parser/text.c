@@ -6,7 +6,10 @@
  *	(guard.c and mime.c), takes the subject and the sender and
  *	recipient addresses from its headers (addrs.c), and has walk.c
  *	choose the text parts, which split.c files as unquoted or quoted
- *	lines.
+ *	lines.  The headers also tell automated mail: a delivery report
+ *	(multipart/report), Auto-Submitted other than "no", Precedence
+ *	bulk, junk, list or auto_reply, X-Autoreply, and the marks of a
+ *	bounce (Return-Path <> or MAILER-DAEMON, From MAILER-DAEMON).
  * DESCRIPTION
  *	Every call has its own GMime parser, options and message, so calls
  *	in different threads share nothing but GMime's global tables, which
@@ -115,22 +118,164 @@ addresses(GMimeMessage *msg, struct ps_text *out)
 	ps_addrs_finish(&set, &out->recipients);
 }
 
+/* The parse, kept open for the alternatives the walk left for later. */
+struct ps_text_pending {
+	struct ps_mime m;
+	struct ps_walk w;
+	struct ps_split alt;
+};
+
 static void
-body_text(GMimeMessage *msg, const struct ps_limits *lim, unsigned depth,
+take_alternatives(struct ps_text *out, struct ps_text_pending *p)
+{
+	ps_split_take(&p->alt, 0, &out->alt_unquoted, &out->alt_unquoted_len);
+	ps_split_take(&p->alt, 1, &out->alt_quoted, &out->alt_quoted_len);
+}
+
+/* The body's text; the parse m is closed or handed to out->pending. */
+static void
+body_text(struct ps_mime *m, const struct ps_limits *lim, unsigned depth,
 	  struct ps_text *out)
 {
+	struct ps_text_pending *p = g_new0(struct ps_text_pending, 1);
 	struct ps_split split;
-	struct ps_walk w;
 
 	ps_split_init(&split, lim->max_text_bytes);
-	memset(&w, 0, sizeof(w));
-	w.max_depth = depth;
-	w.max_parts = lim->max_mime_parts;
-	w.max_html = lim->max_text_bytes * 4;
-	w.split = &split;
-	ps_walk_message(&w, msg, 1);
+	ps_split_init(&p->alt, lim->max_text_bytes);
+	p->w.max_depth = depth;
+	p->w.max_parts = lim->max_mime_parts;
+	p->w.max_html = lim->max_text_bytes * 4;
+	p->w.split = &split;
+	p->w.alt = &p->alt;
+	ps_walk_message(&p->w, m->msg, 1);
 	ps_split_take(&split, 0, &out->unquoted, &out->unquoted_len);
 	ps_split_take(&split, 1, &out->quoted, &out->quoted_len);
+	out->spans = ps_split_spans(&split, &out->nspans);
+	if (p->w.npending > 0) {
+		p->m = *m;
+		memset(m, 0, sizeof(*m));
+		out->pending = p;
+		return;
+	}
+	take_alternatives(out, p);
+	g_free(p);
+	ps_mime_close(m);
+}
+
+void
+ps_text_alternatives(struct ps_text *text)
+{
+	struct ps_text_pending *p = text->pending;
+
+	if (p == NULL)
+		return;
+	p->w.split = &p->alt;
+	ps_walk_pending(&p->w);
+	take_alternatives(text, p);
+	ps_mime_close(&p->m);
+	g_free(p);
+	text->pending = NULL;
+}
+
+static void
+pending_free(struct ps_text_pending *p)
+{
+	char *s;
+	size_t n;
+
+	if (p == NULL)
+		return;
+	ps_walk_pending_drop(&p->w);
+	ps_split_take(&p->alt, 0, &s, &n);
+	g_free(s);
+	ps_split_take(&p->alt, 1, &s, &n);
+	g_free(s);
+	ps_mime_close(&p->m);
+	g_free(p);
+}
+
+/* "Name: value" of a header, on one line and short, for the explanation. */
+static char *
+header_reason(const char *name, const char *value)
+{
+	GString *s = g_string_new(name);
+	size_t i;
+
+	g_string_append(s, ": ");
+	ps_utf8_clean(s, value, strlen(value));
+	for (i = 0; i < s->len; i++)
+		if ((unsigned char) s->str[i] < 0x20)
+			s->str[i] = ' ';
+	g_string_truncate(s, ps_utf8_cut(s->str, s->len, 80));
+	return g_string_free(s, FALSE);
+}
+
+/* The first word of a header value, lowercased, in buf. */
+static const char *
+first_word(const char *v, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	while (*v != '\0' && *v != ' ' && *v != '\t' && *v != ';' && *v != '('
+	       && n + 1 < size)
+		buf[n++] = g_ascii_tolower(*v++);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Does an address header name MAILER-DAEMON (any case) as its user? */
+static int
+mailer_daemon(const char *v)
+{
+	static const char name[] = "mailer-daemon";
+	size_t i, n = sizeof(name) - 1;
+
+	for (i = 0; v[i] != '\0'; i++)
+		if (g_ascii_strncasecmp(v + i, name, n) == 0
+		    && (i == 0 || strchr("<\" \t:", v[i - 1]) != NULL)
+		    && (v[i + n] == '@' || v[i + n] == '>' || v[i + n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* Why the message is automated mail, or NULL (README, psmilter(8)). */
+static char *
+automated(GMimeMessage *msg)
+{
+	static const char *const precedence[] = {"bulk", "junk", "list",
+						 "auto_reply", NULL};
+	GMimeObject *obj = GMIME_OBJECT(msg), *body;
+	GMimeContentType *ct;
+	const char *v;
+	char word[32];
+	size_t i;
+
+	body = g_mime_message_get_mime_part(msg);
+	ct = body != NULL ? g_mime_object_get_content_type(body) : NULL;
+	if (ct != NULL
+	    && g_mime_content_type_is_type(ct, "multipart", "report"))
+		return g_strdup("Content-Type: multipart/report");
+	if ((v = g_mime_object_get_header(obj, "Auto-Submitted")) != NULL
+	    && strcmp(first_word(v, word, sizeof(word)), "no") != 0)
+		return header_reason("Auto-Submitted", v);
+	if ((v = g_mime_object_get_header(obj, "Precedence")) != NULL) {
+		first_word(v, word, sizeof(word));
+		for (i = 0; precedence[i] != NULL; i++)
+			if (strcmp(word, precedence[i]) == 0)
+				return header_reason("Precedence", v);
+	}
+	if ((v = g_mime_object_get_header(obj, "X-Autoreply")) != NULL)
+		return header_reason("X-Autoreply", v);
+	/* A delivery report sent as multipart/mixed: its null sender. */
+	if ((v = g_mime_object_get_header(obj, "Return-Path")) != NULL
+	    && (strstr(v, "<>") != NULL || mailer_daemon(v)))
+		return header_reason("Return-Path", v);
+	if ((v = g_mime_object_get_header(obj, "From")) != NULL
+	    && mailer_daemon(v))
+		return header_reason("From", v);
+	return NULL;
 }
 
 int
@@ -162,9 +307,9 @@ ps_text_extract(const char *msg, size_t len, const struct ps_limits *limits,
 		return -1;
 	}
 	out->subject = subject(m.msg, lim.max_text_bytes);
+	out->automated = automated(m.msg);
 	addresses(m.msg, out);
-	body_text(m.msg, &lim, depth, out);
-	ps_mime_close(&m);
+	body_text(&m, &lim, depth, out);
 	return 0;
 }
 
@@ -176,6 +321,11 @@ ps_text_free(struct ps_text *text)
 	g_free(text->subject);
 	g_free(text->unquoted);
 	g_free(text->quoted);
+	g_free(text->spans);
+	g_free(text->alt_unquoted);
+	g_free(text->alt_quoted);
+	g_free(text->automated);
+	pending_free(text->pending);
 	ps_addrs_free(&text->senders);
 	ps_addrs_free(&text->recipients);
 	memset(text, 0, sizeof(*text));

@@ -4,7 +4,11 @@
  * SUMMARY
  *	multipart/alternative: the text/plain alternative, or when that is
  *	missing or blank the text/html one (converted), or else the first
- *	other alternative that yields text (e.g. multipart/related).
+ *	other alternative that yields text (e.g. multipart/related).  When
+ *	the plain text was chosen, the HTML one (or that other) is read
+ *	too, into the second splitter, when there is one: the fields read
+ *	from it fill those the plain text lacks.  text/plain sent
+ *	format=flowed is unwrapped first (flowed.c).
  *	Other multiparts: every child.  Leaves: text/plain and text/html
  *	that are not attachments.  Attached messages (message/rfc822, also
  *	when GMime left them unparsed because they are transfer-encoded)
@@ -22,6 +26,7 @@
 #include <string.h>
 
 #include "parser/charset.h"
+#include "parser/flowed.h"
 #include "parser/html.h"
 #include "parser/mime.h"
 #include "parser/walk.h"
@@ -74,19 +79,30 @@ html_text(struct ps_walk *w, GString *html)
 }
 
 static int
-emit(struct ps_walk *w, GString *text)
+emit(struct ps_walk *w, GString *text, int html)
 {
-	const char *s = text->str;
-	size_t n = text->len;
-	int r;
+	int r = ps_split_part(w->split, text->str, text->len, html);
 
-	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { /* BOM */
-		s += 3;
-		n -= 3;
-	}
-	r = ps_split_part(w->split, s, n);
 	g_string_free(text, TRUE);
 	return r;
+}
+
+/* format=flowed (RFC 3676), case-insensitively, and its DelSp. */
+static GString *
+unflow(GMimeObject *obj, GString *text)
+{
+	const char *format, *delsp;
+	GString *out;
+
+	format = g_mime_object_get_content_type_parameter(obj, "format");
+	if (format == NULL || g_ascii_strcasecmp(format, "flowed") != 0)
+		return text;
+	delsp = g_mime_object_get_content_type_parameter(obj, "delsp");
+	out = ps_flowed_unwrap(
+		text->str, text->len,
+		delsp != NULL && g_ascii_strcasecmp(delsp, "yes") == 0);
+	g_string_free(text, TRUE);
+	return out;
 }
 
 static int
@@ -116,8 +132,9 @@ leaf(struct ps_walk *w, GMimePart *part)
 
 		g_string_free(text, TRUE);
 		text = plain;
-	}
-	return emit(w, text);
+	} else
+		text = unflow(obj, text);
+	return emit(w, text, html);
 }
 
 /* message/rfc822 that GMime kept as a leaf: parse its decoded content. */
@@ -133,7 +150,9 @@ encoded_message(struct ps_walk *w, GMimePart *part, unsigned depth)
 	bytes = content(part);
 	ps_mime_open(&m, bytes->len > 0 ? (const char *) bytes->data : "",
 		     bytes->len, w->max_depth - depth, w->max_parts - w->parts);
+	w->nested++;
 	r = m.msg ? walk(w, g_mime_message_get_mime_part(m.msg), depth + 1) : 0;
+	w->nested--;
 	ps_mime_close(&m);
 	g_byte_array_unref(bytes); /* GMime may have read it in place */
 	return r;
@@ -146,7 +165,7 @@ prologue(struct ps_walk *w, GMimeMultipart *mp)
 
 	if (raw == NULL)
 		return 0;
-	return emit(w, ps_charset_decode(raw, strlen(raw), NULL));
+	return emit(w, ps_charset_decode(raw, strlen(raw), NULL), 0);
 }
 
 static int
@@ -177,6 +196,43 @@ find_child(GMimeMultipart *mp, const char *subtype)
 	return -1;
 }
 
+/*
+ * The plain alternative was read: read the HTML one (or another that
+ * yields text) into the alternatives' splitter, now or when asked.
+ */
+static void
+other_alternative(struct ps_walk *w, GMimeMultipart *mp, unsigned depth,
+		  int plain, int html)
+{
+	struct ps_split *saved = w->split;
+	struct ps_walk_pending *p;
+	int i, n = g_mime_multipart_get_count(mp);
+
+	if (w->alt == NULL || w->in_alt || n < 2)
+		return;
+	if (!w->nested) {
+		if (w->npending == PS_WALK_PENDING)
+			return;
+		p = &w->pending[w->npending++];
+		p->mp = g_object_ref(mp);
+		p->depth = depth;
+		p->plain = plain;
+		p->html = html;
+		return;
+	}
+	w->split = w->alt;
+	w->in_alt = 1;
+	if (html < 0
+	    || !walk(w, g_mime_multipart_get_part(mp, html), depth + 1))
+		for (i = 0; i < n; i++)
+			if (i != plain && i != html
+			    && walk(w, g_mime_multipart_get_part(mp, i),
+				    depth + 1))
+				break;
+	w->split = saved;
+	w->in_alt = 0;
+}
+
 static int
 alternative(struct ps_walk *w, GMimeMultipart *mp, unsigned depth)
 {
@@ -185,8 +241,10 @@ alternative(struct ps_walk *w, GMimeMultipart *mp, unsigned depth)
 	int i, n = g_mime_multipart_get_count(mp);
 
 	if (plain >= 0
-	    && walk(w, g_mime_multipart_get_part(mp, plain), depth + 1))
+	    && walk(w, g_mime_multipart_get_part(mp, plain), depth + 1)) {
+		other_alternative(w, mp, depth, plain, html);
 		return 1;
+	}
 	if (html >= 0
 	    && walk(w, g_mime_multipart_get_part(mp, html), depth + 1))
 		return 1;
@@ -230,4 +288,27 @@ ps_walk_message(struct ps_walk *w, GMimeMessage *msg, unsigned depth)
 {
 	if (msg != NULL)
 		walk(w, g_mime_message_get_mime_part(msg), depth);
+}
+
+void
+ps_walk_pending(struct ps_walk *w)
+{
+	size_t i;
+
+	w->nested++; /* read now, not left for later again */
+	for (i = 0; i < w->npending; i++)
+		other_alternative(w, w->pending[i].mp, w->pending[i].depth,
+				  w->pending[i].plain, w->pending[i].html);
+	w->nested--;
+	ps_walk_pending_drop(w);
+}
+
+void
+ps_walk_pending_drop(struct ps_walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->npending; i++)
+		g_object_unref(w->pending[i].mp);
+	w->npending = 0;
 }

@@ -12,8 +12,10 @@
  *	alternatives, in their order, with the suffix, anchored.
  *
  *	Why a subset tells the truth: MARKUP*+ is possessive, so when it
- *	stops at an ASCII byte c that LEAD cannot start with, any label
- *	begins exactly there, with c; an alternative that cannot begin with
+ *	stops at an ASCII byte c where LEAD cannot start (no lead begins
+ *	with c and the byte after it: a two-byte partial match, tried for
+ *	every pair at build time), any label begins exactly there, with c;
+ *	an alternative that cannot begin with
  *	c fails at once.  The others are tried in the same order as in the
  *	full pattern, so a subset finds the same alternative, end and mark.
  *
@@ -109,18 +111,59 @@ byte_table(const char *pat, unsigned char set[128])
 	return 1;
 }
 
-/* ASCII bytes that can start the lead; 0 if any may. */
+/*
+ * ASCII bytes that can start the lead, and for each the ASCII bytes
+ * that can follow it in a lead (a partial match of the two is a
+ * possible lead); 0 if any byte may start one.  No lead: nothing may.
+ */
 static int
-lead_table(const char *lead, unsigned char set[128])
+lead_table(struct ps_dispatch *d, const char *lead)
 {
-	pcre2_code *re = compile(lead, strlen(lead), 0);
-	int ok;
+	pcre2_code *re, *anchored;
+	pcre2_match_data *md;
+	char two[2];
+	int ok, c, k, rc;
 
-	if (re == NULL)
+	if (lead == NULL)
+		return 1;
+	if ((re = compile(lead, strlen(lead), 0)) == NULL)
 		return 0;
-	ok = ps_first_bytes(re, set, 128);
+	ok = ps_first_bytes(re, d->lead, 128);
 	pcre2_code_free(re);
-	return ok;
+	if (!ok
+	    || (anchored = compile(lead, strlen(lead), PCRE2_ANCHORED)) == NULL)
+		return 0;
+	if ((md = pcre2_match_data_create(1, NULL)) == NULL)
+		ps_out_of_memory(0);
+	d->lead2 = ps_xcalloc(128, sizeof(*d->lead2));
+	for (c = 0; c < 128; c++) {
+		if (!d->lead[c])
+			continue;
+		for (k = 0; k < 128; k++) {
+			two[0] = (char) c;
+			two[1] = (char) k;
+			rc = pcre2_match(anchored, (PCRE2_SPTR) two, 2, 0,
+					 PCRE2_PARTIAL_HARD, md, NULL);
+			if (rc >= 0 || rc == PCRE2_ERROR_PARTIAL)
+				d->lead2[c][k / 8] |=
+					(unsigned char) (1 << (k % 8));
+		}
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(anchored);
+	return 1;
+}
+
+/* Can a lead start at s[i] (an ASCII byte the lead table names)? */
+static int
+lead_here(const struct ps_dispatch *d, const unsigned char *u, size_t i,
+	  size_t n)
+{
+	unsigned char c = u[i];
+
+	if (i + 1 >= n || u[i + 1] >= 128 || d->lead2 == NULL)
+		return 1;
+	return d->lead2[c][u[i + 1] / 8] >> (u[i + 1] % 8) & 1;
 }
 
 /* The anchored pattern of the alternatives marked in member. */
@@ -224,7 +267,7 @@ ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
 
 	memset(d, 0, sizeof(*d));
 	if (alts->n == 0 || whole_pattern_refs(alts)
-	    || !byte_table(markup, d->markup) || !lead_table(lead, d->lead))
+	    || !byte_table(markup, d->markup) || !lead_table(d, lead))
 		return;
 	starts = ps_xcalloc(alts->n, sizeof(*starts));
 	member = ps_xcalloc(128, alts->n);
@@ -291,7 +334,7 @@ ps_dispatch_pick(const struct ps_dispatch *d, const pcre2_code *full,
 		i++;
 	if (i == n)
 		return d->empty ? full : NULL;
-	if (u[i] >= 128 || d->lead[u[i]])
+	if (u[i] >= 128 || (d->lead[u[i]] && lead_here(d, u, i, n)))
 		return full;
 	if (d->group[u[i]] == 0)
 		return NULL;
@@ -307,6 +350,7 @@ ps_dispatch_free(struct ps_dispatch *d)
 	for (i = 0; i < d->n; i++)
 		pcre2_code_free(d->code[i]);
 	free(d->code);
+	free(d->lead2);
 	pcre2_match_context_free(d->mctx);
 	memset(d, 0, sizeof(*d));
 }

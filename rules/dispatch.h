@@ -11,28 +11,32 @@
  *	only the alternatives that can begin with that byte (as PCRE2's own
  *	start-of-match analysis says) can match there, so one small anchored
  *	alternation of just those decides that the line holds no label.
- *	Anything else -- a non-ASCII byte, a possible LEAD, an alternative
- *	whose first byte is not known -- is left to the full pattern.
+ *	Anything else -- a non-ASCII byte, a possible LEAD (judged by its
+ *	first two bytes), an alternative whose first byte is not known --
+ *	is left to the full pattern.
  */
 
 #include "rules/pattern.h"
 
 struct ps_dispatch {
-	int usable;		   /* 0: always the full pattern */
-	int empty;		   /* some alternative may start anywhere */
-	unsigned char markup[128]; /* ASCII bytes MARKUP takes */
-	unsigned char lead[128];   /* ASCII bytes that may start LEAD */
-	unsigned char group[128];  /* byte -> 1 + index in code, 0: none */
-	pcre2_code **code;	   /* anchored (?:subset)SUFFIX */
+	int usable;		    /* 0: always the full pattern */
+	int empty;		    /* some alternative may start anywhere */
+	unsigned char markup[128];  /* ASCII bytes MARKUP takes */
+	unsigned char lead[128];    /* ASCII bytes that may start LEAD */
+	unsigned char (*lead2)[16]; /* [first byte]: bit set of second
+				       bytes (ASCII) LEAD may go on with */
+	unsigned char group[128];   /* byte -> 1 + index in code, 0: none */
+	pcre2_code **code;	    /* anchored (?:subset)SUFFIX */
 	size_t n;
 	pcre2_match_context *mctx; /* limits less the full pattern's extra */
 };
 
 /*
  * Build from the alternatives and the frame parts (markup is a single
- * character class, repeated possessively in the full pattern), for the
- * full pattern's match and depth limits.  On any surprise the table is
- * left unusable, which is always correct.
+ * character class, repeated possessively in the full pattern; lead may
+ * be NULL when there is none), for the full pattern's match and depth
+ * limits.  On any surprise the table is left unusable, which is always
+ * correct.
  */
 void ps_dispatch_build(struct ps_dispatch *d, const struct ps_alts *alts,
 		       const char *markup, const char *lead, const char *suffix,

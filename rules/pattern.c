@@ -70,6 +70,12 @@ md_get(void)
 	return md;
 }
 
+pcre2_match_data *
+ps_match_data(void)
+{
+	return md_get();
+}
+
 void
 ps_thread_cleanup(void)
 {
@@ -190,7 +196,7 @@ ps_compile(const char *pat, size_t len, char *msg, size_t msglen)
 
 void
 ps_list_add(struct ps_list *list, pcre2_code *code, long mark, const char *pat,
-	    size_t len)
+	    size_t len, unsigned line)
 {
 	list->code = ps_xrealloc(list->code,
 				 (list->n + 1) * sizeof(*list->code));
@@ -202,6 +208,9 @@ ps_list_add(struct ps_list *list, pcre2_code *code, long mark, const char *pat,
 				 (list->n + 1) * sizeof(*list->text));
 	list->text_len = ps_xrealloc(list->text_len,
 				     (list->n + 1) * sizeof(*list->text_len));
+	list->line = ps_xrealloc(list->line,
+				 (list->n + 1) * sizeof(*list->line));
+	list->line[list->n] = line;
 	list->text[list->n] = ps_xstrndup(pat, len);
 	list->text_len[list->n] = len;
 	list->code[list->n] = code;
@@ -254,6 +263,7 @@ ps_list_free(struct ps_list *list)
 	}
 	free(list->text);
 	free(list->text_len);
+	free(list->line);
 	free(list->code);
 	free(list->mark);
 	free(list->need);
@@ -314,6 +324,21 @@ ps_list_any(const struct ps_list *list, pcre2_match_context *mctx,
 					&so, &eo, NULL))
 			return 1;
 	return 0;
+}
+
+long
+ps_list_which(const struct ps_list *list, pcre2_match_context *mctx,
+	      const char *s, size_t len, uint32_t options, size_t *so,
+	      size_t *eo)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (may_match(list, i, s, len, 0)
+		    && ps_pattern_match(list->code[i], mctx, s, len, 0, options,
+					so, eo, NULL))
+			return (long) i;
+	return -1;
 }
 
 static void

@@ -47,6 +47,7 @@ struct ps_list {
 	int *need;   /* a byte every match contains, or -1 */
 	char **text; /* each pattern as written */
 	size_t *text_len;
+	unsigned *line; /* its line in the rules file */
 	size_t n;
 	struct ps_alts src; /* the patterns' text, joined */
 	pcre2_code *any;    /* all in one, see ps_list_combine(), or NULL */
@@ -60,9 +61,9 @@ struct ps_list {
  */
 pcre2_code *ps_compile(const char *pat, size_t len, char *msg, size_t msglen);
 
-/* Add a pattern compiled from pat[0, len). */
+/* Add a pattern compiled from pat[0, len), written on line. */
 void ps_list_add(struct ps_list *list, pcre2_code *code, long mark,
-		 const char *pat, size_t len);
+		 const char *pat, size_t len, unsigned line);
 /* JIT-compile every pattern (the interpreter runs where JIT cannot). */
 void ps_list_jit(struct ps_list *list);
 
@@ -86,6 +87,16 @@ int ps_list_first(const struct ps_list *list, pcre2_match_context *mctx,
 /* Does any pattern match s[0, len)?  Stops at the first that does. */
 int ps_list_any(const struct ps_list *list, pcre2_match_context *mctx,
 		const char *s, size_t len, uint32_t options);
+
+/*
+ * The first pattern, in list order, that matches s[0, len): its index,
+ * with its leftmost match in [*so, *eo); -1 when none does.  The answer
+ * "some pattern matches" is ps_list_any()'s; this says which, for
+ * psmilter -t --explain.
+ */
+long ps_list_which(const struct ps_list *list, pcre2_match_context *mctx,
+		   const char *s, size_t len, uint32_t options, size_t *so,
+		   size_t *eo);
 
 void ps_alts_add(struct ps_alts *alts, const char *pat, size_t len, long mark,
 		 unsigned line);
@@ -143,6 +154,9 @@ int ps_word_start(const char *p, size_t n);
  * it does not say (any byte may start a match).
  */
 int ps_first_bytes(const pcre2_code *re, unsigned char *set, int nset);
+
+/* The calling thread's match data (one ovector pair). */
+pcre2_match_data *ps_match_data(void);
 
 /* Free the calling thread's match data (other threads: at exit). */
 void ps_thread_cleanup(void);

@@ -45,29 +45,43 @@ static const enum ps_field default_required[] = {
 
 /*
  * The frame around the label alternation.  Before the label: blanks and
- * markup (bold, italics, headings, bullets, quotes) and an item number.
- * After it: markup, an optional parenthesised or bracketed note, then a
- * separator -- ":", full-width colon, "=", "|", a dash followed by a
- * blank, a tab, or the end of the line -- and the markup that closes
- * "**Label:** value" (but not a quote that opens the value).  After a
- * question mark ("Is the issue reproducible? Yes") the separator is
- * optional.
+ * markup (bold, italics, headings, bullets, quotes) and an item number
+ * ("1." "2)" "a)").  After it: markup, an optional parenthesised or
+ * bracketed note, then a separator -- ":", full-width colon, "=", "|", a
+ * dash followed by a blank, an arrow ("->" "=>" "→", Outlook's
+ * AutoCorrect arrow U+F0E0, or the "à" it becomes in windows-1252 when
+ * it stands between blanks), a tab, the end of the line, or two blanks
+ * (rules_match.c then wants the template's instruction after them, as a
+ * two-column template pasted as text has it) -- and the markup that
+ * closes "**Label:** value" (but not a quote that opens the value).  After a question mark ("Is the issue reproducible? Yes") the
+ * separator is optional.  A bracket that the bounded note cannot take
+ * (longer, or nested: the template's own instructions) ends the match
+ * before it; rules_match.c then skips it whole.
  */
-#define M	     "[\\s*_\"”»]*+"
-#define MPOST	     "[\\s*_]*+"
-#define NOTE	     "(?:\\([^()]{0,100}\\)|\\[[^\\[\\]]{0,100}\\])"
-#define SEP	     "(?:[:：=|]|[-–—]{1,2}(?=\\s|$)|(?<=\\t)|$)"
+#define M     "[\\s*_\"”»]*+"
+#define MPOST "[\\s*_]*+"
+#define NOTE  "(?:\\([^()]{0,100}\\)|\\[[^\\[\\]]{0,100}\\])"
+#define SEP                                                                                  \
+	"(?:=+>|[-–—]{1,2}>|[→⇒➔➜⟶\\x{F0E0}]|[:：=|]|[-–—]{1,2}(?=\\s|$)" \
+	"|(?<=\\s)à(?=\\s)|(?<=\\t)|$|(?<=\\s\\s))"
 #define LABEL_MARKUP "[\\s*_#>|\"“„«¿¡•·‣◦▪▫●○■□►▶▸➢➤✓✔+\\-–—]"
-#define LABEL_LEAD   "(?:[0-9]{1,3}[.)][\\s*_]*+)"
+#define LABEL_LEAD   "(?:(?:[0-9]{1,3}[.)]|[a-z][.)](?=\\s))[\\s*_]*+)"
 static const char label_prefix[] = LABEL_MARKUP "*+" LABEL_LEAD "?";
 static const char label_suffix[] = M "(?:" NOTE M ")?"
 				     "(?:[?？]" M "(?:" NOTE M ")?(?:" SEP MPOST
 				     ")?"
-				     "|" SEP MPOST ")";
+				     "|" SEP MPOST "|(?=[(\\[]))";
 #undef M
 #undef MPOST
 #undef NOTE
 #undef SEP
+
+/*
+ * Instructions are matched where rules_match.c has skipped the markup
+ * and an opening bracket, so their frame is only blanks.
+ */
+#define INSTR_MARKUP "[\\s]"
+static const char instr_prefix[] = INSTR_MARKUP "*+";
 
 /* Collected while reading; compiled into a struct ps_rules at the end. */
 struct build {
@@ -75,6 +89,8 @@ struct build {
 	struct ps_error *err;
 	unsigned line;
 	struct ps_alts labels;
+	struct ps_alts instrs;
+	int lang; /* of the label and instruction lines, or -1 */
 	unsigned long match_limit;
 	unsigned long depth_limit;
 	int jit;
@@ -201,7 +217,7 @@ add_pattern(struct build *b, struct args *a, struct ps_list *list, long mark)
 
 	if ((re = need_pattern(b, a)) == NULL)
 		return -1;
-	ps_list_add(list, re, mark, a->p, (size_t) (a->end - a->p));
+	ps_list_add(list, re, mark, a->p, (size_t) (a->end - a->p), b->line);
 	return 0;
 }
 
@@ -280,8 +296,10 @@ good_address(const char *s, size_t len)
 	return 1;
 }
 
+/* A label or instruction rule: its pattern joins alts, marked by index. */
 static int
-do_label(struct build *b, struct args *a)
+add_rule(struct build *b, struct args *a, struct ps_alts *alts,
+	 struct ps_rule_ref **refs, size_t *count)
 {
 	enum ps_field f;
 	pcre2_code *re;
@@ -290,8 +308,61 @@ do_label(struct build *b, struct args *a)
 		return -1;
 	/* Checked alone; used in the alternation built at the end. */
 	pcre2_code_free(re);
-	ps_alts_add(&b->labels, a->p, (size_t) (a->end - a->p), (long) f,
+	*refs = ps_xrealloc(*refs, (*count + 1) * sizeof(**refs));
+	(*refs)[*count].field = f;
+	(*refs)[*count].lang = b->lang;
+	(*refs)[*count].line = b->line;
+	ps_alts_add(alts, a->p, (size_t) (a->end - a->p), (long) *count,
 		    b->line);
+	(*count)++;
+	return 0;
+}
+
+static int
+do_label(struct build *b, struct args *a)
+{
+	return add_rule(b, a, &b->labels, &b->rules->label,
+			&b->rules->label_count);
+}
+
+static int
+do_instruction(struct build *b, struct args *a)
+{
+	return add_rule(b, a, &b->instrs, &b->rules->instr,
+			&b->rules->instr_count);
+}
+
+/* "language CODE": the language of the label and instruction lines below. */
+static int
+do_language(struct build *b, struct args *a)
+{
+	struct ps_rules *r = b->rules;
+	const char *tok;
+	size_t toklen, i;
+
+	if (need_token(b, a, "language code", &tok, &toklen) < 0)
+		return -1;
+	if (ps_token_is(tok, toklen, "none")) {
+		b->lang = -1;
+		return no_more(b, a);
+	}
+	if (!good_token(tok, toklen))
+		return fail(b, "bad language code", tok, toklen);
+	if (no_more(b, a) < 0)
+		return -1;
+	for (i = 0; i < r->lang_count; i++)
+		if (strlen(r->langs[i]) == toklen
+		    && strncasecmp(r->langs[i], tok, toklen) == 0) {
+			b->lang = (int) i;
+			return 0;
+		}
+	r->langs = ps_xrealloc(r->langs, (r->lang_count + 1) * sizeof(char *));
+	r->langs[r->lang_count] = ps_xstrndup(tok, toklen);
+	for (i = 0; i < toklen; i++)
+		if (r->langs[r->lang_count][i] >= 'A'
+		    && r->langs[r->lang_count][i] <= 'Z')
+			r->langs[r->lang_count][i] += 'a' - 'A';
+	b->lang = (int) r->lang_count++;
 	return 0;
 }
 
@@ -546,6 +617,8 @@ static const struct directive {
 	int (*fn)(struct build *, struct args *);
 } directives[] = {
 	{"label", do_label},
+	{"instruction", do_instruction},
+	{"language", do_language},
 	{"value", do_value},
 	{"address", do_address},
 	{"stop", do_stop},
@@ -594,6 +667,32 @@ compile_all(struct build *b)
 	}
 	ps_dispatch_build(&r->label_pick, &b->labels, LABEL_MARKUP, LABEL_LEAD,
 			  label_suffix, b->jit, b->match_limit, b->depth_limit);
+	if (b->instrs.n > 0) {
+		r->instructions = ps_alts_compile(&b->instrs, instr_prefix, "",
+						  PCRE2_ANCHORED, b->jit, msg,
+						  sizeof(msg));
+		if (r->instructions == NULL) {
+			ps_error_at(b->err, b->name, b->instrs.line,
+				    "bad pattern: %s", msg);
+			return -1;
+		}
+		ps_dispatch_build(&r->instr_pick, &b->instrs, INSTR_MARKUP,
+				  NULL, "", b->jit, b->match_limit,
+				  b->depth_limit);
+		/* Also for the beginnings of wrapped instructions. */
+		if (b->jit) {
+			size_t i;
+
+			(void) pcre2_jit_compile(
+				r->instructions,
+				PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+			for (i = 0; i < r->instr_pick.n; i++)
+				(void) pcre2_jit_compile(
+					r->instr_pick.code[i],
+					PCRE2_JIT_COMPLETE
+						| PCRE2_JIT_PARTIAL_HARD);
+		}
+	}
 	ps_list_combine(&r->stop, b->jit);
 	ps_scan_build(&r->severity_s1_scan, &r->severity_s1, b->jit);
 	ps_scan_build(&r->severity_s3_scan, &r->severity_s3, b->jit);
@@ -656,6 +755,7 @@ static void
 build_free(struct build *b)
 {
 	ps_alts_free(&b->labels);
+	ps_alts_free(&b->instrs);
 	free(b->technical);
 }
 
@@ -689,7 +789,9 @@ ps_rules_parse(const char *name, const char *text, size_t len,
 	b.match_limit = 100000;
 	b.depth_limit = 1000;
 	b.jit = 1;
+	b.lang = -1;
 	b.rules = ps_xcalloc(1, sizeof(*b.rules));
+	b.rules->name = ps_xstrdup(b.name);
 	ps_lines_init(&it, text ? text : "", text ? len : 0);
 	while (rc == 0 && ps_lines_next(&it, &line, &n)) {
 		b.line = it.lineno;
@@ -733,6 +835,14 @@ ps_rules_free(struct ps_rules *r)
 	pcre2_match_context_free(r->mctx);
 	pcre2_code_free(r->labels);
 	ps_dispatch_free(&r->label_pick);
+	free(r->label);
+	pcre2_code_free(r->instructions);
+	ps_dispatch_free(&r->instr_pick);
+	free(r->instr);
+	for (i = 0; i < r->lang_count; i++)
+		free(r->langs[i]);
+	free(r->langs);
+	free(r->name);
 	for (i = 0; i < PS_F_COUNT; i++)
 		ps_list_free(&r->value[i]);
 	ps_list_free(&r->address);

@@ -21,6 +21,8 @@
 #define PS_VALUE_SCAN 1024
 /* Severity phrases are looked for in the first 16 KiB of each text. */
 #define PS_TEXT_SCAN 16384
+/* A line that ends inside an instruction has this much of it, at least. */
+#define PS_PARTIAL_MIN 16
 
 struct ps_sla_rule {
 	char *first_response;
@@ -29,10 +31,26 @@ struct ps_sla_rule {
 	int set;
 };
 
+/* A label or instruction line of the rules file. */
+struct ps_rule_ref {
+	enum ps_field field;
+	int lang; /* index in langs, or -1 */
+	unsigned line;
+};
+
 struct ps_rules {
+	char *name;		       /* the file, for psmilter -t --explain */
 	pcre2_match_context *mctx;     /* match and depth limits */
-	pcre2_code *labels;	       /* anchored; mark = enum ps_field */
+	pcre2_code *labels;	       /* anchored; mark = index in label */
 	struct ps_dispatch label_pick; /* lines that cannot hold one */
+	struct ps_rule_ref *label;
+	size_t label_count;
+	pcre2_code *instructions;      /* anchored; mark = index in instr */
+	struct ps_dispatch instr_pick; /* lines that cannot start one */
+	struct ps_rule_ref *instr;
+	size_t instr_count;
+	char **langs; /* language codes, in order of first use */
+	size_t lang_count;
 	struct ps_list value[PS_F_COUNT];
 	struct ps_list address;
 	struct ps_list stop;

@@ -401,6 +401,98 @@ START_TEST(pipeline_not_for_support)
 }
 END_TEST
 
+/* Automated mail never gets S1 from its wording; priority is kept. */
+START_TEST(automated_never_s1_from_phrases)
+{
+	static char *senders[] = {"help@reseller.example"};
+	struct ps_envelope env = {"QID", "help@reseller.example", NULL, 0};
+	struct ps_fields f;
+	struct ps_verdict v;
+	struct ps_text t;
+
+	memset(&t, 0, sizeof(t));
+	t.subject = "Returned mail: Service unavailable";
+	t.senders.v = senders;
+	t.senders.n = 1;
+	fields(&f, "nobody@nowhere.example", "Zoho CRM");
+	ps_decide(gen, &t, &f, &env, &v);
+	ck_assert_int_eq(v.severity, PS_SEV_S1); /* a person wrote that */
+	ck_assert_int_eq(v.automated, 0);
+	t.automated = "Auto-Submitted: auto-replied";
+	ps_decide(gen, &t, &f, &env, &v);
+	ck_assert_int_eq(v.severity, PS_SEV_S2);
+	ck_assert_int_eq(v.automated, 1);
+	/* The null envelope sender of a bounce, without such a header. */
+	t.automated = NULL;
+	env.sender = "";
+	ps_decide(gen, &t, &f, &env, &v);
+	ck_assert_int_eq(v.severity, PS_SEV_S2);
+	env.sender = "<>";
+	ps_decide(gen, &t, &f, &env, &v);
+	ck_assert_int_eq(v.severity, PS_SEV_S2);
+	/* Priority is the customer's: S1 all the same. */
+	fields(&f, "admin@big.example", "Zoho CRM");
+	ps_decide(gen, &t, &f, &env, &v);
+	ck_assert_int_eq(v.priority, PS_PRIORITY_YES);
+	ck_assert_int_eq(v.severity, PS_SEV_S1);
+}
+END_TEST
+
+/* The trace: every key in the documented order, with its result. */
+START_TEST(trace_keys_in_order)
+{
+	static char *senders[] = {"help@reseller.example"};
+	static char *emails[] = {"help@reseller.example", "x@unknown.example",
+				 "y@gmail.com", "z@reseller.example"};
+	struct ps_envelope env = {"QID", "help@reseller.example", NULL, 0};
+	struct ps_trace *tr = g_new0(struct ps_trace, 1);
+	struct ps_fields f;
+	struct ps_verdict v;
+	struct ps_text t;
+
+	memset(&t, 0, sizeof(t));
+	t.subject = "Ticket";
+	t.senders.v = senders;
+	t.senders.n = 1;
+	fields(&f, "nobody@nowhere.example", "Zoho CRM");
+	f.emails.v = emails;
+	f.emails.n = 4;
+	f.value[PS_F_USER_ID] = "1234";
+	f.value[PS_F_ORG_ID] = "9500";
+	ps_decide_traced(gen, &t, &f, &env, &v, tr);
+	assert_found(&v, PS_PRIORITY_YES, NULL, "ZOID-ONLY", PS_MATCH_ZOID);
+	ck_assert_uint_eq(tr->nprobes, 7);
+	ck_assert_int_eq(tr->probe[0].how, PS_MATCH_EMAIL);
+	ck_assert_int_eq(tr->probe[0].other, 0);
+	ck_assert_str_eq(tr->probe[0].key, "nobody@nowhere.example");
+	ck_assert_int_eq(tr->probe[0].result, PS_PROBE_NOT_FOUND);
+	ck_assert_int_eq(tr->probe[1].result, PS_PROBE_SKIP_SENDER);
+	ck_assert_int_eq(tr->probe[2].other, 1);
+	ck_assert_str_eq(tr->probe[2].key, "x@unknown.example");
+	ck_assert_str_eq(tr->probe[3].key, "y@gmail.com");
+	ck_assert_int_eq(tr->probe[3].result, PS_PROBE_NOT_FOUND);
+	ck_assert_str_eq(tr->probe[4].key, "z@reseller.example");
+	ck_assert_int_eq(tr->probe[4].result, PS_PROBE_SKIP_PARTNER);
+	ck_assert_int_eq(tr->probe[5].how, PS_MATCH_ZUID);
+	ck_assert_int_eq(tr->probe[5].result, PS_PROBE_NOT_FOUND);
+	ck_assert_int_eq(tr->probe[6].how, PS_MATCH_ZOID);
+	ck_assert_int_eq(tr->probe[6].result, PS_PROBE_FOUND);
+	/* Nothing found: the domains come last, never free mail's. */
+	f.value[PS_F_ORG_ID] = NULL;
+	ps_decide_traced(gen, &t, &f, &env, &v, tr);
+	ck_assert_int_eq(v.priority, PS_PRIORITY_NO);
+	ck_assert_uint_eq(tr->nprobes, 11);
+	ck_assert_int_eq(tr->probe[6].how, PS_MATCH_DOMAIN);
+	ck_assert_str_eq(tr->probe[6].key, "nowhere.example");
+	ck_assert_int_eq(tr->probe[7].result, PS_PROBE_SKIP_PARTNER);
+	ck_assert_str_eq(tr->probe[8].key, "unknown.example");
+	ck_assert_int_eq(tr->probe[9].result, PS_PROBE_SKIP_FREEMAIL);
+	ck_assert_int_eq(tr->probe[10].result, PS_PROBE_SKIP_PARTNER);
+	ck_assert_int_eq(tr->why.cause, PS_CAUSE_DEFAULT);
+	g_free(tr);
+}
+END_TEST
+
 static Suite *
 decide_suite(void)
 {
@@ -421,6 +513,8 @@ decide_suite(void)
 	tcase_add_test(tc, non_technical_request_is_s3);
 	tcase_add_test(tc, pipeline_hostile_values);
 	tcase_add_test(tc, pipeline_not_for_support);
+	tcase_add_test(tc, automated_never_s1_from_phrases);
+	tcase_add_test(tc, trace_keys_in_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,6 +15,7 @@
 
 #include "parser/fields.h"
 #include "parser/memo.h"
+#include "parser/text.h"
 #include "tests/check_main.h"
 #include "tests/rules_fixture.h"
 
@@ -52,6 +53,36 @@ extract(const char *unquoted, const char *quoted, const char *const *senders,
 	text.senders.v = (char **) senders;
 	text.senders.n = n;
 	ps_fields_extract(rules, &text, out);
+}
+
+/* Extract with an HTML alternative beside the plain text. */
+static void
+extract_alt(const char *unquoted, const char *alt_unquoted,
+	    const char *alt_quoted, struct ps_fields *out)
+{
+	struct ps_text text;
+
+	memset(&text, 0, sizeof(text));
+	text.unquoted = (char *) unquoted;
+	text.unquoted_len = unquoted ? strlen(unquoted) : 0;
+	text.alt_unquoted = (char *) alt_unquoted;
+	text.alt_unquoted_len = alt_unquoted ? strlen(alt_unquoted) : 0;
+	text.alt_quoted = (char *) alt_quoted;
+	text.alt_quoted_len = alt_quoted ? strlen(alt_quoted) : 0;
+	ps_fields_extract(rules, &text, out);
+}
+
+/* Extract from a whole raw message, through the text module. */
+static void
+extract_raw(const char *msg, struct ps_fields *out)
+{
+	struct ps_text text;
+	struct ps_error err;
+
+	ck_assert_int_eq(ps_text_extract(msg, strlen(msg), NULL, &text, &err),
+			 0);
+	ps_fields_extract(rules, &text, out);
+	ps_text_free(&text);
 }
 
 #define expect_value(fields, f, want)                                   \
@@ -274,6 +305,348 @@ START_TEST(vietnamese_template)
 }
 END_TEST
 
+/* Zoho's Vietnamese template, filled in as partners fill it (seed). */
+START_TEST(instructions_own_lines_vi)
+{
+	struct ps_fields fl;
+	struct ps_rule_info info;
+
+	extract("Xin chào,\n"
+		"\n"
+		"Địa chỉ email của khách hàng\n"
+		"\n"
+		"Địa chỉ email có tham chiếu đến yêu cầu được đưa ra.\n"
+		"\n"
+		"quantri@pho-saigon.example\n"
+		"\n"
+		"Loại yêu cầu hỗ trợ\n"
+		"\n"
+		"Giá trị định sẵn (Hỗ trợ kỹ thuật, Gia hạn thanh toán, Gia "
+		"hạn dùng thử, Liên quan đến cửa hàng, Nâng cấp, Thay đổi hóa "
+		"đơn, Thanh toán hoa hồng, Liên quan đến quản lý sản phẩm, "
+		"Thảo luận bán hàng)\n"
+		"\n"
+		"Nâng cấp\n"
+		"\n"
+		"Có thể tái tạo vấn đề không? Có hoặc Không (Nêu cụ thể)\n"
+		"\n"
+		"Nếu có, vui lòng bao gồm các thông tin chi tiết bổ sung (ID "
+		"người dùng, email quản trị viên cấp cao, tên tùy chỉnh (ví "
+		"dụ: workflow, tên chức năng, v.v.), ngày & giờ liên quan đến "
+		"vấn đề đã nêu, cho phép truy cập hỗ trợ trước nếu sản phẩm "
+		"yêu cầu).\n"
+		"\n"
+		"Có, mỗi lần lưu bản ghi.\n"
+		"\n"
+		"Tên sản phẩm Zoho\n"
+		"\n"
+		"Ví dụ: Zoho CRM, Zoho Desk, v.v.\n"
+		"\n"
+		"Zoho Desk\n"
+		"\n"
+		"Mô tả vấn đề/câu hỏi\n"
+		"\n"
+		"(150 - 200 từ)\n"
+		"\n"
+		"Quy trình không chạy khi trạng thái thay đổi.\n"
+		"\n"
+		"Các bước khắc phục sự cố\n"
+		"\n"
+		"Nếu có\n"
+		"\n"
+		"Đã kiểm tra lại điều kiện.\n"
+		"\n"
+		"Ảnh chụp màn hình/phiên truyền màn hình, nếu thích hợp\n"
+		"\n"
+		"Có thể đính kèm với email khi gửi đi.\n",
+		NULL, NULL, &fl);
+	ck_assert_str_eq(fl.customer_email, "quantri@pho-saigon.example");
+	expect_value(&fl, PS_F_REQUEST_TYPE, "Nâng cấp");
+	expect_value(&fl, PS_F_REPRODUCIBLE, "Có, mỗi lần lưu bản ghi.");
+	expect_value(&fl, PS_F_PRODUCT, "Zoho Desk");
+	expect_value(&fl, PS_F_DESCRIPTION,
+		     "Quy trình không chạy khi trạng thái thay đổi.");
+	expect_value(&fl, PS_F_TROUBLESHOOTING, "Đã kiểm tra lại điều kiện.");
+	ck_assert_str_eq(fl.lang, "vi");
+	/* Where the customer email came from. */
+	ck_assert_int_eq(fl.src[PS_F_CUSTOMER_EMAIL].part, PS_SRC_PLAIN);
+	ck_assert_int_eq(fl.src[PS_F_CUSTOMER_EMAIL].quoted, 0);
+	ck_assert_uint_eq(fl.src[PS_F_CUSTOMER_EMAIL].label_line, 3);
+	ck_assert_uint_eq(fl.src[PS_F_CUSTOMER_EMAIL].value_line, 7);
+	ck_assert_uint_eq(fl.src[PS_F_CUSTOMER_EMAIL].skipped, 1);
+	ck_assert_str_eq(fl.src[PS_F_CUSTOMER_EMAIL].label,
+			 "Địa chỉ email của khách hàng");
+	ck_assert_int_eq(ps_rules_label_rule(rules,
+					     fl.src[PS_F_CUSTOMER_EMAIL].rule,
+					     &info),
+			 0);
+	ck_assert_str_eq(info.lang, "vi");
+	ck_assert_int_eq(ps_rules_instruction_rule(
+				 rules,
+				 fl.src[PS_F_CUSTOMER_EMAIL].instruction_rule,
+				 &info),
+			 0);
+	ck_assert_int_eq(info.field, PS_F_CUSTOMER_EMAIL);
+	ps_fields_free(&fl);
+}
+END_TEST
+
+/* The English template pasted from the web page: instruction beside. */
+START_TEST(instructions_same_line_en)
+{
+	struct ps_fields fl;
+
+	extract("Customer Email Address: The email address with reference to "
+		"which the request is raised. admin@acme.example\n"
+		"Support Request Type (Predefined values (Technical Support, "
+		"Payment Extension, Trial Extension, Store Related, Upgrade, "
+		"Invoice Change, Commission Payment, Product Management "
+		"Related, Sales Discussion)): Invoice Change\n"
+		"Is the issue reproducible? Yes or No (Specify): No\n"
+		"Zoho Product Name: Eg: Zoho CRM, Zoho Desk etc. -> Zoho "
+		"Books\n"
+		"Issue/Question Description (150 - 200 words): The invoice "
+		"shows the old address.\n"
+		"Troubleshooting Steps: If any\n"
+		"Updated the address in the settings.\n",
+		NULL, NULL, &fl);
+	ck_assert_str_eq(fl.customer_email, "admin@acme.example");
+	expect_value(&fl, PS_F_REQUEST_TYPE, "Invoice Change");
+	expect_value(&fl, PS_F_REPRODUCIBLE, "No");
+	expect_value(&fl, PS_F_PRODUCT, "Zoho Books");
+	expect_value(&fl, PS_F_DESCRIPTION,
+		     "The invoice shows the old address.");
+	expect_value(&fl, PS_F_TROUBLESHOOTING,
+		     "Updated the address in the settings.");
+	ck_assert_str_eq(fl.lang, "en");
+	ps_fields_free(&fl);
+}
+END_TEST
+
+/*
+ * A field left empty (only the instruction follows its label) is
+ * missing; the instruction's list of request types is no request type.
+ */
+START_TEST(instructions_left_empty)
+{
+	struct ps_fields fl;
+
+	extract("Customer Email Address\n"
+		"The email address with reference to which the request is "
+		"raised.\n"
+		"\n"
+		"Support Request Type\n"
+		"Predefined values (Technical Support, Payment Extension,\n"
+		"Trial Extension, Store Related, Upgrade, Invoice Change,\n"
+		"Commission Payment, Product Management Related, Sales "
+		"Discussion)\n"
+		"\n"
+		"Zoho Product Name\n"
+		"Eg: Zoho CRM, Zoho Desk etc.\n"
+		"\n"
+		"Issue/Question Description\n"
+		"(150 - 200 words)\n"
+		"\n",
+		NULL, NULL, &fl);
+	ck_assert_ptr_null(fl.value[PS_F_CUSTOMER_EMAIL]);
+	ck_assert_ptr_null(fl.customer_email);
+	ck_assert_ptr_null(fl.value[PS_F_REQUEST_TYPE]);
+	ck_assert_ptr_null(fl.value[PS_F_PRODUCT]);
+	ck_assert_ptr_null(fl.value[PS_F_DESCRIPTION]);
+	ps_fields_free(&fl);
+	/* Without the instruction line, the list is still no value. */
+	extract("Support Request Type: Technical Support, Payment Extension, "
+		"Trial Extension, Upgrade\n"
+		"Upgrade\n",
+		NULL, NULL, &fl);
+	expect_value(&fl, PS_F_REQUEST_TYPE, "Upgrade");
+	ck_assert_uint_eq(fl.src[PS_F_REQUEST_TYPE].rejected, 1);
+	ps_fields_free(&fl);
+}
+END_TEST
+
+/* An instruction a mail client wrapped, beside a label (two blanks). */
+START_TEST(instructions_wrapped)
+{
+	struct ps_fields fl;
+
+	extract("Customer Email Address  The email address with reference to "
+		"which the\n"
+		"request is raised.\n"
+		"marketing.ops@vanarsdel.example\n"
+		"\n"
+		"Is the issue reproducible? Yes or No (Specify)  If yes, "
+		"please include\n"
+		"additional details (user ID, super admin email, "
+		"customization name (e.g.\n"
+		"workflow, function name, etc.), date & time in relevance to "
+		"the issue\n"
+		"raised, pre-enabling support access if the product requires "
+		"it).\n"
+		"Yes, each time the domain is verified.\n"
+		"\n"
+		"Zoho Product Name\tEg: Zoho CRM, Zoho Desk etc.\n"
+		"Zoho Campaigns\n",
+		NULL, NULL, &fl);
+	ck_assert_str_eq(fl.customer_email, "marketing.ops@vanarsdel.example");
+	expect_value(&fl, PS_F_REPRODUCIBLE,
+		     "Yes, each time the domain is verified.");
+	expect_value(&fl, PS_F_PRODUCT, "Zoho Campaigns");
+	ps_fields_free(&fl);
+}
+END_TEST
+
+/* A value is looked for past blank and instruction lines, not forever. */
+START_TEST(value_search_bounded)
+{
+	GString *t = g_string_new("Zoho Product Name\n");
+	struct ps_fields fl;
+	int i;
+
+	for (i = 0; i < 11; i++)
+		g_string_append(t, "\n");
+	g_string_append(t, "Zoho CRM\n");
+	extract(t->str, NULL, NULL, &fl);
+	expect_value(&fl, PS_F_PRODUCT, "Zoho CRM"); /* 11 blank lines */
+	ps_fields_free(&fl);
+	g_string_assign(t, "Zoho Product Name\n");
+	for (i = 0; i < 20; i++)
+		g_string_append(t, "\n");
+	g_string_append(t, "Zoho CRM\n");
+	extract(t->str, NULL, NULL, &fl);
+	ck_assert_ptr_null(fl.value[PS_F_PRODUCT]); /* 20: given up */
+	ps_fields_free(&fl);
+	/* Lines without an address are passed over for the customer email. */
+	extract("Customer Email Address\n"
+		"see below, it is the admin's\n"
+		"Jane Admin <jane@acme.example>\n",
+		NULL, NULL, &fl);
+	ck_assert_str_eq(fl.customer_email, "jane@acme.example");
+	ck_assert_uint_eq(fl.src[PS_F_CUSTOMER_EMAIL].rejected, 1);
+	ps_fields_free(&fl);
+	g_string_free(t, TRUE);
+}
+END_TEST
+
+/*
+ * Plain and HTML together: the HTML alternative fills what the plain
+ * text lacks; where both give a value the plain text's wins.
+ */
+START_TEST(plain_and_html)
+{
+	struct ps_fields fl;
+
+	extract_alt("Customer Email Address: Jane Admin\n"
+		    "Support Request Type: Technical Support\n"
+		    "Zoho Product Name: Zoho CRM\n",
+		    "Customer Email Address: Jane Admin <jane@acme.example>\n"
+		    "Support Request Type: Upgrade\n"
+		    "Is the issue reproducible?: Yes\n"
+		    "Zoho Product Name: Zoho Desk\n",
+		    NULL, &fl);
+	ck_assert_str_eq(fl.customer_email, "jane@acme.example");
+	ck_assert_int_eq(fl.src[PS_F_CUSTOMER_EMAIL].part, PS_SRC_HTML);
+	ck_assert_int_eq(fl.src[PS_F_CUSTOMER_EMAIL].alternative, 1);
+	expect_value(&fl, PS_F_REQUEST_TYPE, "Technical Support");
+	ck_assert_int_eq(fl.src[PS_F_REQUEST_TYPE].part, PS_SRC_PLAIN);
+	expect_value(&fl, PS_F_PRODUCT, "Zoho CRM");
+	expect_value(&fl, PS_F_REPRODUCIBLE, "Yes");
+	ck_assert_int_eq(fl.src[PS_F_REPRODUCIBLE].alternative, 1);
+	ps_fields_free(&fl);
+	/* HTML quoted text comes after the plain text's. */
+	extract_alt("Customer Email Address: a@plain.example\n", NULL,
+		    "Zoho Product Name: Zoho Sign\n", &fl);
+	ck_assert_str_eq(fl.customer_email, "a@plain.example");
+	expect_value(&fl, PS_F_PRODUCT, "Zoho Sign");
+	ck_assert_int_eq(fl.src[PS_F_PRODUCT].quoted, 1);
+	ps_fields_free(&fl);
+	/* A reply without a template: its HTML is not read. */
+	extract_alt("Thanks, that worked. We will close it on our side and "
+		    "come back if it happens again.\n",
+		    "Customer Email Address: a@html.example\n", NULL, &fl);
+	ck_assert_ptr_null(fl.customer_email);
+	ps_fields_free(&fl);
+	/* Unless its letters were lost ("?" for each). */
+	extract_alt("K?nh g?i ??i ng? H? tr? ??i t?c, ??a ch? email c?a "
+		    "kh?ch h?ng, lo?i y?u c?u h? tr?\n",
+		    "Địa chỉ email của khách hàng: a@html.example\n", NULL,
+		    &fl);
+	ck_assert_str_eq(fl.customer_email, "a@html.example");
+	ps_fields_free(&fl);
+}
+END_TEST
+
+/* The ticket's language: most labels'; ZOID and ZUID count for none. */
+START_TEST(language_of_labels)
+{
+	struct ps_fields fl;
+
+	extract("Dirección de correo electrónico del cliente: a@b.example\n"
+		"Tipo de solicitud de asistencia: Soporte técnico\n"
+		"Zoho Product Name: Zoho CRM\n",
+		NULL, NULL, &fl);
+	ck_assert_str_eq(fl.lang, "es");
+	ps_fields_free(&fl);
+	extract("ZOID: 60012345\nZUID: 70012345\n", NULL, NULL, &fl);
+	ck_assert_ptr_null(fl.lang);
+	ps_fields_free(&fl);
+	extract("Nothing here.\n", NULL, NULL, &fl);
+	ck_assert_ptr_null(fl.lang);
+	ps_fields_free(&fl);
+}
+END_TEST
+
+/*
+ * Invisible characters around labels and separators and inside an
+ * address, no-break spaces, a BOM: none spoils a label or a value.
+ */
+START_TEST(invisible_characters)
+{
+	struct ps_fields fl;
+
+	extract_raw("From: p@partner.example\n"
+		    "To: partner-support@zohocorp.com\n"
+		    "Subject: x\n"
+		    "Content-Type: text/plain; charset=utf-8\n"
+		    "\n"
+		    "\xEF\xBB\xBF"
+		    "Cus\xC2\xADtomer\xE2\x80\x8B Email "
+		    "Address\xE2\x80\x8D:\xC2\xA0"
+		    "ad\xE2\x80\x8Bmin@ac\xC2\xADme.example\xE2\x81\xA0\n"
+		    "\xE2\x80\x8C"
+		    "Zoho Product Name\xE2\x80\xAF:\xE2\x80\xAFZoho\xC2\xA0"
+		    "CRM\xEF\xBB\xBF\n",
+		    &fl);
+	ck_assert_str_eq(fl.customer_email, "admin@acme.example");
+	expect_value(&fl, PS_F_PRODUCT, "Zoho CRM");
+	ps_fields_free(&fl);
+}
+END_TEST
+
+/* Thunderbird's format=flowed: a soft-broken label and value join. */
+START_TEST(flowed_text)
+{
+	struct ps_fields fl;
+
+	extract_raw("From: p@partner.example\n"
+		    "To: partner-support@zohocorp.com\n"
+		    "Subject: x\n"
+		    "Content-Type: text/plain; charset=utf-8; format=flowed\n"
+		    "\n"
+		    "Customer Email Address: \n"
+		    "ops@acme.example\n"
+		    "Issue/Question Description: The report of the sales \n"
+		    "team shows the old totals.\n"
+		    "-- \n"
+		    "Partner\n",
+		    &fl);
+	ck_assert_str_eq(fl.customer_email, "ops@acme.example");
+	expect_value(&fl, PS_F_DESCRIPTION,
+		     "The report of the sales team shows the old totals.");
+	ps_fields_free(&fl);
+}
+END_TEST
+
 START_TEST(nothing_there)
 {
 	struct ps_fields fl;
@@ -458,6 +831,15 @@ fields_suite(void)
 	tcase_add_test(tc, other_emails);
 	tcase_add_test(tc, ids_narrowed);
 	tcase_add_test(tc, vietnamese_template);
+	tcase_add_test(tc, instructions_own_lines_vi);
+	tcase_add_test(tc, instructions_same_line_en);
+	tcase_add_test(tc, instructions_left_empty);
+	tcase_add_test(tc, instructions_wrapped);
+	tcase_add_test(tc, value_search_bounded);
+	tcase_add_test(tc, plain_and_html);
+	tcase_add_test(tc, language_of_labels);
+	tcase_add_test(tc, invisible_characters);
+	tcase_add_test(tc, flowed_text);
 	tcase_add_test(tc, nothing_there);
 	tcase_add_test(tc, huge_line);
 	tcase_add_test(tc, huge_many_lines);
@@ -470,4 +852,6 @@ fields_suite(void)
 
 const struct ps_test_program ps_test_program = {
 	.suite = fields_suite,
+	.init = ps_text_init,
+	.fini = ps_text_shutdown,
 };

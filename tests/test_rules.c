@@ -1402,6 +1402,391 @@ START_TEST(threads)
 }
 END_TEST
 
+/* ---- separators, instructions, languages ---- */
+
+/* Every separator: "Zoho Product Name<sep>Zoho CRM" gives "Zoho CRM". */
+START_TEST(label_separators)
+{
+	static const char *const seps[] = {
+		": ",
+		" - ",
+		" – ",
+		" — ",
+		"：",
+		" = ",
+		" | ",
+		" → ",
+		" => ",
+		" -> ",
+		" --> ",
+		" ==> ",
+		" \xEF\x83\xA0 ", /* Outlook's AutoCorrect arrow, U+F0E0 */
+		" à ",		  /* the same arrow in windows-1252 */
+		"\t",
+		" : ",
+		"*: ",
+		"**: ",
+		":** ",
+	};
+	char line[128];
+	size_t i, off;
+
+	for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+		snprintf(line, sizeof(line), "Zoho Product Name%sZoho CRM",
+			 seps[i]);
+		off = 999;
+		ck_assert_msg(ps_rules_label(rules, line, strlen(line), &off)
+				      == PS_F_PRODUCT,
+			      "no label: '%s'", line);
+		ck_assert_msg(strcmp(line + off, "Zoho CRM") == 0,
+			      "'%s' gave value '%s'", line, line + off);
+	}
+}
+END_TEST
+
+/* What is no separator. */
+START_TEST(label_not_separators)
+{
+	static const char *const lines[] = {
+		"Zoho Product Name àZoho CRM",	  /* "à" not between blanks */
+		"Zoho Product Name-Zoho CRM",	  /* a dash wants a blank */
+		"Zoho Product Name  is Zoho CRM", /* two blanks, no instruction */
+		"Product (CRM) keeps failing on save",
+		"Product (see the screenshot (attached)) fails",
+	};
+	size_t i, off;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		ck_assert_msg(
+			ps_rules_label(rules, lines[i], strlen(lines[i]), &off)
+				< 0,
+			"label in '%s'", lines[i]);
+}
+END_TEST
+
+/*
+ * Item numbers and letters, a trailing required-field "*", a bracket of
+ * any length or nesting before the separator, two blanks before an
+ * instruction (a two-column template pasted as text).
+ */
+START_TEST(label_frames)
+{
+	static const struct {
+		const char *line;
+		enum ps_field field;
+		const char *value;
+	} cases[] = {
+		{"a) Customer Email Address: x@y.example", PS_F_CUSTOMER_EMAIL,
+		 "x@y.example"},
+		{"B. Zoho Product Name: Zoho CRM", PS_F_PRODUCT, "Zoho CRM"},
+		{"12) Support Request Type: Upgrade", PS_F_REQUEST_TYPE,
+		 "Upgrade"},
+		{"Customer Email Address*: x@y.example", PS_F_CUSTOMER_EMAIL,
+		 "x@y.example"},
+		{"Support Request Type (Predefined values (Technical Support, "
+		 "Payment Extension, Trial Extension, Store Related, Upgrade, "
+		 "Invoice Change)): Upgrade",
+		 PS_F_REQUEST_TYPE, "Upgrade"},
+		{"Zoho Product Name (Eg: Zoho CRM, Zoho Desk etc.) Zoho Desk",
+		 PS_F_PRODUCT, "Zoho Desk"},
+		{"Zoho Product Name  Eg: Zoho CRM, Zoho Desk etc.",
+		 PS_F_PRODUCT, "Eg: Zoho CRM, Zoho Desk etc."},
+		{"Customer Email Address  The email address with reference to "
+		 "which the",
+		 PS_F_CUSTOMER_EMAIL,
+		 "The email address with reference to which the"},
+		{"Is the issue reproducible?\xE3\x80\x80Yes", PS_F_REPRODUCIBLE,
+		 "Yes"},
+		{"O problema pode ser reproduzido? Sim", PS_F_REPRODUCIBLE,
+		 "Sim"},
+	};
+	size_t i, off;
+	int f;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		off = 999;
+		f = ps_rules_label(rules, cases[i].line, strlen(cases[i].line),
+				   &off);
+		ck_assert_msg(f == (int) cases[i].field, "'%s' gave %d",
+			      cases[i].line, f);
+		ck_assert_str_eq(cases[i].line + off, cases[i].value);
+	}
+}
+END_TEST
+
+struct instr_case {
+	const char *text;
+	enum ps_field field;
+	const char *rest; /* the value after it, "" none */
+	unsigned open;	  /* brackets left open */
+};
+
+/* Zoho's instruction text, as partners leave it in. */
+START_TEST(instructions)
+{
+	static const struct instr_case cases[] = {
+		{"The email address with reference to which the request is "
+		 "raised.",
+		 PS_F_CUSTOMER_EMAIL, "", 0},
+		{"Địa chỉ email có tham chiếu đến yêu cầu được đưa ra.",
+		 PS_F_CUSTOMER_EMAIL, "", 0},
+		{"E-Mail-Adresse, auf die sich die Anfrage bezieht.: "
+		 "a@b.example",
+		 PS_F_CUSTOMER_EMAIL, "a@b.example", 0},
+		{"Predefined values (Technical Support, Payment Extension, "
+		 "Trial Extension, Store Related, Upgrade)",
+		 PS_F_REQUEST_TYPE, "", 0},
+		{"Giá trị định sẵn (Hỗ trợ kỹ thuật, Gia hạn thanh toán,",
+		 PS_F_REQUEST_TYPE, "", 1},
+		{"Yes or No (Specify)", PS_F_REPRODUCIBLE, "", 0},
+		{"Yes or No (Specify): Yes, on every save", PS_F_REPRODUCIBLE,
+		 "Yes, on every save", 0},
+		{"Sí o No (especifica) Sí", PS_F_REPRODUCIBLE, "Sí", 0},
+		{"If yes, please include additional details (user ID, super "
+		 "admin email, customization name (e.g. workflow, function "
+		 "name, etc.), date & time).",
+		 PS_F_REPRODUCIBLE, "", 0},
+		{"If yes, please include additional details (user ID, super "
+		 "admin email, customization name (e.g.",
+		 PS_F_REPRODUCIBLE, "", 2},
+		{"Eg: Zoho CRM, Zoho Desk etc.", PS_F_PRODUCT, "", 0},
+		{"Eg: Zoho CRM, Zoho Desk etc. Zoho Projects", PS_F_PRODUCT,
+		 "Zoho Projects", 0},
+		{"/Ex.: Zoho CRM, Zoho Desk etc./ Zoho Creator", PS_F_PRODUCT,
+		 "Zoho Creator", 0},
+		{"z. B. Zoho CRM, Zoho Desk usw.", PS_F_PRODUCT, "", 0},
+		{"Ví dụ: Zoho CRM, Zoho Desk, v.v.", PS_F_PRODUCT, "", 0},
+		{"(150 - 200 words)", PS_F_DESCRIPTION, "", 0},
+		{"(150 - 200 từ) The sync fails", PS_F_DESCRIPTION,
+		 "The sync fails", 0},
+		{"(150 à 200 mots)", PS_F_DESCRIPTION, "", 0},
+		{"If any", PS_F_TROUBLESHOOTING, "", 0},
+		{"Nếu có", PS_F_TROUBLESHOOTING, "", 0},
+		{"Falls vorhanden: Cache geleert", PS_F_TROUBLESHOOTING,
+		 "Cache geleert", 0},
+		{"* Le cas échéant", PS_F_TROUBLESHOOTING, "", 0},
+	};
+	struct ps_instruction_hit h;
+	struct ps_rule_info info;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *t = cases[i].text;
+		size_t n = strlen(t);
+
+		ck_assert_msg(ps_rules_instruction(rules, t, n, &h),
+			      "no instruction: '%s'", t);
+		ck_assert_msg(h.field == (int) cases[i].field, "'%s': field %d",
+			      t, h.field);
+		ck_assert_msg(h.open == cases[i].open, "'%s': open %u", t,
+			      h.open);
+		ck_assert_msg(
+			strcmp(h.rest < n ? t + h.rest : "", cases[i].rest)
+				== 0,
+			"'%s': value '%s'", t, t + h.rest);
+		ck_assert_int_eq(
+			ps_rules_instruction_rule(rules, h.rule, &info), 0);
+		ck_assert_int_eq(info.field, cases[i].field);
+		ck_assert_ptr_nonnull(info.lang);
+	}
+}
+END_TEST
+
+/* Prose that begins like an instruction is none. */
+START_TEST(not_instructions)
+{
+	static const char *const lines[] = {
+		"If any issue persists we will call you",
+		"Nếu có lỗi thì hệ thống dừng",
+		"Yes or no, depending on the browser",
+		"Zoho CRM",
+		"Technical Support",
+		"admin@acme.example",
+		"",
+	};
+	struct ps_instruction_hit h;
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		ck_assert_msg(!ps_rules_instruction(rules, lines[i],
+						    strlen(lines[i]), &h),
+			      "instruction: '%s'", lines[i]);
+}
+END_TEST
+
+/* The beginning of an instruction a mail client wrapped. */
+START_TEST(instruction_begins)
+{
+	static const char *const yes[] = {
+		"The email address with reference to which the",
+		"If yes, please include additional",
+		"Dirección de correo electrónico con referencia a la",
+	};
+	static const char *const no[] = {
+		"The email", /* too short to tell */
+		"The sync of the contacts module fails every night",
+		"The email address with reference to which the request is "
+		"raised.", /* whole: ps_rules_instruction's */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_msg(ps_rules_instruction_begins(rules, yes[i],
+							  strlen(yes[i])),
+			      "not a beginning: '%s'", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(!ps_rules_instruction_begins(rules, no[i],
+							   strlen(no[i])),
+			      "a beginning: '%s'", no[i]);
+}
+END_TEST
+
+/* Each label knows its language; ZOID and ZUID have none. */
+START_TEST(label_languages)
+{
+	static const struct {
+		const char *line;
+		const char *lang;
+	} cases[] = {
+		{"Customer Email Address:", "en"},
+		{"Dirección de correo electrónico del cliente:", "es"},
+		{"Endereço de e-mail do cliente:", "pt"},
+		{"Adresse e-mail du client :", "fr"},
+		{"E-Mail-Adresse des Kunden:", "de"},
+		{"Địa chỉ email của khách hàng:", "vi"},
+		{"Description du problème/de la question :", "fr"},
+		{"Description:", "en"},
+		{"ZOID:", NULL},
+		{"ZUID:", NULL},
+	};
+	struct ps_label_hit h;
+	struct ps_rule_info info;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *l = cases[i].line;
+
+		ck_assert_msg(ps_rules_label_hit(rules, l, strlen(l), &h) >= 0,
+			      "no label: '%s'", l);
+		ck_assert_int_eq(ps_rules_label_rule(rules, h.rule, &info), 0);
+		ck_assert_int_eq(info.field, h.field);
+		ck_assert_uint_gt(info.line, 0);
+		if (cases[i].lang == NULL)
+			ck_assert_msg(info.lang == NULL, "'%s': %s", l,
+				      info.lang);
+		else
+			ck_assert_msg(
+				info.lang != NULL
+					&& strcmp(info.lang, cases[i].lang)
+						== 0,
+				"'%s': %s", l, info.lang ? info.lang : "none");
+	}
+	ck_assert_int_eq(ps_rules_label_rule(rules, -1, &info), -1);
+	ck_assert_int_eq(ps_rules_label_rule(rules, 100000, &info), -1);
+	ck_assert_str_eq(ps_rules_name(rules), "psmilter.rules");
+}
+END_TEST
+
+/* Which phrase decided, and S1 phrases left out for automated mail. */
+START_TEST(severity_why)
+{
+	const char *texts[3] = {"Zoho CRM: users cannot log in since 9:00",
+				NULL, "How do I reset it?"};
+	struct ps_severity_why why;
+
+	ck_assert_int_eq(ps_rules_severity_why(rules, NULL, texts, 3, 0, &why),
+			 PS_SEV_S1);
+	ck_assert_int_eq(why.cause, PS_CAUSE_S1_PHRASE);
+	ck_assert_int_eq(why.phrase.found, 1);
+	ck_assert_uint_eq(why.phrase.text, 0);
+	ck_assert_uint_gt(why.phrase.line, 0);
+	ck_assert_int_eq(strncmp(texts[0] + why.phrase.so, "cannot log in",
+				 why.phrase.eo - why.phrase.so),
+			 0);
+	/* Automated: the S1 phrase is not applied, the S3 one is. */
+	ck_assert_int_eq(ps_rules_severity_why(rules, NULL, texts, 3, 1, &why),
+			 PS_SEV_S3);
+	ck_assert_int_eq(why.cause, PS_CAUSE_S3_PHRASE);
+	ck_assert_int_eq(why.ignored.found, 1);
+	ck_assert_uint_eq(why.phrase.text, 2);
+	texts[2] = NULL;
+	ck_assert_int_eq(ps_rules_severity_why(rules, NULL, texts, 3, 1, NULL),
+			 PS_SEV_S2);
+	ck_assert_int_eq(
+		ps_rules_severity_why(rules, "Upgrade", texts, 3, 0, &why),
+		PS_SEV_S3);
+	ck_assert_int_eq(why.cause, PS_CAUSE_REQUEST_TYPE);
+	/* Same answers as without a reason asked for. */
+	ck_assert_int_eq(ps_rules_severity(rules, NULL, texts, 3), PS_SEV_S1);
+}
+END_TEST
+
+/* The template's list of request types names them all; a value, one. */
+START_TEST(request_types_named)
+{
+	const char *list = "Technical Support, Payment Extension, Trial "
+			   "Extension, Store Related, Upgrade";
+
+	ck_assert_uint_eq(
+		ps_rules_request_types_named(rules, list, strlen(list), 3), 3);
+	ck_assert_uint_eq(ps_rules_request_types_named(rules, "Upgrade", 7, 3),
+			  1);
+	ck_assert_uint_eq(ps_rules_request_types_named(rules, "Bug", 3, 3), 0);
+}
+END_TEST
+
+/* "language" and "instruction" lines in a small file, and their errors. */
+START_TEST(language_and_instruction_syntax)
+{
+	struct ps_rules *r;
+	struct ps_label_hit h;
+	struct ps_instruction_hit ih;
+	struct ps_rule_info info;
+
+	r = expect_ok(MIN_RULES "language XX\nlabel product Produkt\n"
+				"instruction product z\\.\\s*b\\.\\s+CRM\n"
+				"language none\nlabel org-id ZOID\n");
+	ck_assert_int_eq(ps_rules_label_hit(r, "Produkt: x", 10, &h),
+			 PS_F_PRODUCT);
+	ck_assert_int_eq(ps_rules_label_rule(r, h.rule, &info), 0);
+	ck_assert_str_eq(info.lang, "xx"); /* lowercased */
+	ck_assert_uint_eq(info.line, 8);
+	ck_assert_int_eq(ps_rules_label_hit(r, "ZOID: 1", 7, &h), PS_F_ORG_ID);
+	ck_assert_int_eq(ps_rules_label_rule(r, h.rule, &info), 0);
+	ck_assert_ptr_null(info.lang);
+	ck_assert_int_eq(ps_rules_label_hit(r, "Description: x", 14, &h),
+			 PS_F_DESCRIPTION); /* before any "language" */
+	ck_assert_int_eq(ps_rules_label_rule(r, h.rule, &info), 0);
+	ck_assert_ptr_null(info.lang);
+	ck_assert_int_eq(ps_rules_instruction(r, "z. B. CRM", 9, &ih), 1);
+	ck_assert_int_eq(ps_rules_instruction_rule(r, ih.rule, &info), 0);
+	ck_assert_uint_eq(info.line, 9);
+	ps_rules_free(r);
+
+	/* No instruction lines: nothing is one. */
+	r = expect_ok(MIN_RULES);
+	ck_assert_int_eq(ps_rules_instruction(r, "If any", 6, &ih), 0);
+	ck_assert_int_eq(ps_rules_instruction_begins(r,
+						     "If yes, please "
+						     "include additional",
+						     34),
+			 0);
+	ps_rules_free(r);
+
+	expect_error(MIN_RULES "language\n",
+		     "t.rules:7: missing argument: language code");
+	expect_error(MIN_RULES "language e/n\n",
+		     "t.rules:7: bad language code 'e/n'");
+	expect_error(MIN_RULES "language en fr\n",
+		     "t.rules:7: too many arguments at 'fr'");
+	expect_error(MIN_RULES "instruction nosuch x\n",
+		     "t.rules:7: unknown field 'nosuch'");
+	expect_error(MIN_RULES "instruction product (x\n",
+		     "t.rules:7: bad pattern: missing closing parenthesis at "
+		     "offset 2");
+}
+END_TEST
+
 static Suite *
 rules_suite(void)
 {
@@ -1436,6 +1821,15 @@ rules_suite(void)
 	tcase_add_test(tc, stop_lines);
 	tcase_add_test(tc, regex_bait);
 	tcase_add_test(tc, threads);
+	tcase_add_test(tc, label_separators);
+	tcase_add_test(tc, label_not_separators);
+	tcase_add_test(tc, label_frames);
+	tcase_add_test(tc, instructions);
+	tcase_add_test(tc, not_instructions);
+	tcase_add_test(tc, instruction_begins);
+	tcase_add_test(tc, label_languages);
+	tcase_add_test(tc, severity_why);
+	tcase_add_test(tc, request_types_named);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(syn, NULL, ps_rules_thread_cleanup);
@@ -1448,6 +1842,7 @@ rules_suite(void)
 	tcase_add_test(syn, severity_scan_fallbacks);
 	tcase_add_test(syn, unterminated_text);
 	tcase_add_test(syn, errors);
+	tcase_add_test(syn, language_and_instruction_syntax);
 	tcase_add_test(syn, missing_sections);
 	tcase_add_test(syn, nul_byte);
 	tcase_add_test(syn, load_file);

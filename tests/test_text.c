@@ -477,7 +477,15 @@ clean_ref(GString *out, const unsigned char *p, size_t len)
 		else if (*p < 0x80)
 			g_string_append_c(out, (char) *p++);
 		else if ((n = ps_utf8_seq(p, end)) != 0) {
-			g_string_append_len(out, (const char *) p, (gssize) n);
+			unsigned long cp;
+
+			ps_utf8_decode(p, end, &cp);
+			if (cp == 0xA0 || cp == 0x202F)
+				g_string_append_c(out, ' ');
+			else if (cp != 0xAD && cp != 0x2060 && cp != 0xFEFF
+				 && !(cp >= 0x200B && cp <= 0x200F))
+				g_string_append_len(out, (const char *) p,
+						    (gssize) n);
 			p += n;
 		} else {
 			g_string_append(out, PS_UTF8_REPLACEMENT);
@@ -501,6 +509,14 @@ START_TEST(utf8_clean_words)
 		"\xC3\xA9",
 		"\xE2\x82\xAC",
 		"\xF0\x9F\x98\x80",
+		"\xC2\xA0",
+		"\xC2\xAD",
+		"\xE2\x80\x8B",
+		"\xE2\x80\x8D",
+		"\xE2\x80\xAF",
+		"\xE2\x81\xA0",
+		"\xEF\xBB\xBF",
+		"\xE2\x80\x90",
 		"\xC3",
 		"\xE2\x82",
 		"\xFF",
@@ -1261,6 +1277,158 @@ START_TEST(concurrent_extraction)
 }
 END_TEST
 
+/*
+ * The HTML alternative of a plain text is left for later, read only when
+ * asked, and then kept apart; each part's kind is recorded.
+ */
+START_TEST(alternative_kept_for_later)
+{
+	struct ps_text t;
+
+	extract("From: a@b.example\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=M\n\n"
+		"--M\nContent-Type: multipart/alternative; boundary=A\n\n"
+		"--A\nContent-Type: text/plain; charset=utf-8\n\n"
+		"Customer Email Address: Jane Admin\n"
+		"--A\nContent-Type: text/html; charset=utf-8\n\n"
+		"<table><tr><td>Customer Email Address</td><td><a "
+		"href=\"mailto:jane@acme.example\">Jane Admin</a></td></tr>"
+		"</table><blockquote type=\"cite\">old</blockquote>\n"
+		"--A--\n"
+		"--M\nContent-Type: text/html; charset=utf-8\n\n"
+		"<p>Second part</p>\n"
+		"--M--\n",
+		&t);
+	ck_assert_str_eq(t.unquoted,
+			 "Customer Email Address: Jane Admin\n\n"
+			 "Second part\n");
+	ck_assert_ptr_null(t.alt_unquoted);
+	ck_assert_ptr_nonnull(t.pending);
+	ck_assert_uint_eq(t.nspans, 2);
+	ck_assert_int_eq(t.spans[0].html, 0);
+	ck_assert_int_eq(t.spans[1].html, 1);
+	ck_assert_uint_eq(t.spans[1].unquoted_off,
+			  strlen("Customer Email Address: Jane Admin\n"));
+	ps_text_alternatives(&t);
+	ck_assert_ptr_null(t.pending);
+	ck_assert_str_eq(t.alt_unquoted,
+			 "Customer Email Address: Jane Admin "
+			 "<jane@acme.example>\n\n");
+	ck_assert_str_eq(t.alt_quoted, "old\n");
+	ps_text_alternatives(&t); /* once */
+	ck_assert_str_eq(t.alt_quoted, "old\n");
+	ps_text_free(&t);
+	/* Never asked for: freed with the text. */
+	extract("From: a@b.example\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/alternative; boundary=A\n\n"
+		"--A\nContent-Type: text/plain\n\nplain\n"
+		"--A\nContent-Type: text/html\n\n<b>html</b>\n--A--\n",
+		&t);
+	ck_assert_ptr_nonnull(t.pending);
+	ps_text_free(&t);
+}
+END_TEST
+
+/* RFC 3676: soft breaks join, DelSp, quote depth, the signature line. */
+START_TEST(format_flowed)
+{
+	struct ps_text t;
+
+	extract("From: a@b.example\n"
+		"Content-Type: text/plain; charset=utf-8; format=Flowed\n\n"
+		"Customer Email \nAddress: a@b.example\n"
+		" >not a quote (stuffed)\n"
+		"> quoted and \n> flowed\n"
+		">> deeper\n"
+		"-- \n"
+		"sig\n",
+		&t);
+	ck_assert_str_eq(t.unquoted,
+			 "Customer Email Address: a@b.example\n"
+			 "-- \n"
+			 "sig\n");
+	/* split.c reads a ">" after blanks as quoting, stuffed or not. */
+	ck_assert_str_eq(t.quoted,
+			 "not a quote (stuffed)\nquoted and flowed\ndeeper\n");
+	ps_text_free(&t);
+	extract("From: a@b.example\n"
+		"Content-Type: text/plain; format=flowed; delsp=yes\n\n"
+		"Zoho Pro \nduct Name: Zoho CRM\n",
+		&t);
+	ck_assert_str_eq(t.unquoted, "Zoho Product Name: Zoho CRM\n");
+	ps_text_free(&t);
+	/* Not flowed: trailing spaces mean nothing. */
+	extract("From: a@b.example\nContent-Type: text/plain\n\n"
+		"one \ntwo\n",
+		&t);
+	ck_assert_str_eq(t.unquoted, "one \ntwo\n");
+	ps_text_free(&t);
+}
+END_TEST
+
+/* Automated mail, by its headers; an ordinary message is not. */
+START_TEST(automated_mail)
+{
+	static const struct {
+		const char *headers;
+		const char *why; /* NULL: not automated */
+	} cases[] = {
+		{"Auto-Submitted: auto-replied\n",
+		 "Auto-Submitted: auto-replied"},
+		{"Auto-Submitted: auto-generated (vacation)\n",
+		 "Auto-Submitted: auto-generated (vacation)"},
+		{"Auto-Submitted: No\n", NULL},
+		{"Precedence: bulk\n", "Precedence: bulk"},
+		{"Precedence: junk\n", "Precedence: junk"},
+		{"Precedence: list\n", "Precedence: list"},
+		{"Precedence: auto_reply\n", "Precedence: auto_reply"},
+		{"Precedence: first-class\n", NULL},
+		{"X-Autoreply: yes\n", "X-Autoreply: yes"},
+		{"Return-Path: <>\n", "Return-Path: <>"},
+		{"Return-Path: <MAILER-DAEMON@mx.example>\n",
+		 "Return-Path: <MAILER-DAEMON@mx.example>"},
+		{"Return-Path: <daemon@example.org>\n", NULL},
+		{"", NULL},
+	};
+	char msg[512];
+	struct ps_text t;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(msg, sizeof(msg),
+			 "Received: from a by b\n%sFrom: a@b.example\n"
+			 "X-Mailer: m\nSubject: s\n\nbody\n",
+			 cases[i].headers);
+		extract(msg, &t);
+		if (cases[i].why == NULL)
+			ck_assert_msg(t.automated == NULL, "'%s': %s",
+				      cases[i].headers, t.automated);
+		else
+			ck_assert_msg(
+				t.automated != NULL
+					&& strcmp(t.automated, cases[i].why)
+						== 0,
+				"'%s': %s", cases[i].headers,
+				t.automated ? t.automated : "not");
+		ps_text_free(&t);
+	}
+	extract("From: MAILER-DAEMON@mx.example (Mail Delivery System)\n"
+		"Subject: Undelivered Mail Returned to Sender\n\nbody\n",
+		&t);
+	ck_assert_ptr_nonnull(t.automated);
+	ps_text_free(&t);
+	extract("From: postmaster@mx.example\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; "
+		"boundary=R\n\n"
+		"--R\nContent-Type: text/plain\n\nService unavailable\n"
+		"--R\nContent-Type: message/delivery-status\n\n"
+		"Status: 5.0.0\n--R--\n",
+		&t);
+	ck_assert_str_eq(t.automated, "Content-Type: multipart/report");
+	ps_text_free(&t);
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -1273,6 +1441,9 @@ text_suite(void)
 	tcase_add_test(tc, html_only_table);
 	tcase_add_test(tc, alternative_prefers_plain);
 	tcase_add_test(tc, alternative_html_only);
+	tcase_add_test(tc, alternative_kept_for_later);
+	tcase_add_test(tc, format_flowed);
+	tcase_add_test(tc, automated_mail);
 	tcase_add_test(tc, mixed_skips_attachments);
 	tcase_add_test(tc, forwarded_as_attachment);
 	tcase_add_test(tc, forwarded_encoded_rfc822);
