@@ -63,7 +63,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct ps_build_opts opts;
 	struct ps_build_stats stats;
 	struct ps_error err;
-	char buildmsg[512];
 	FILE *fp;
 
 	(void) argc;
@@ -81,8 +80,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	memset(&opts, 0, sizeof(opts));
 	opts.feed = PS_SOURCE_DIR "/etc/feed.sample.csv";
 	opts.cache = cache_path;
-	if (ps_cache_build(&opts, &stats, buildmsg, sizeof(buildmsg)) != 0)
-		die("cache build", buildmsg);
+	if (ps_cache_build(&opts, &stats, &err) != 0)
+		die("cache build", err.text);
 	if ((fp = fopen(conf_path, "w")) == NULL)
 		die("fopen", conf_path);
 	fprintf(fp, "LicenseCache %s\n", cache_path);
