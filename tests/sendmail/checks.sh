@@ -13,12 +13,17 @@
 #			for psmilter -t
 #	  PSMILTER_LOG	the daemon's log
 #	  WORK		a scratch directory for the messages sent
+#	  SWAKS		the SMTP client, if not swaks: a command or a
+#			function taking swaks's options (one that runs
+#			swaks where the MTA's network is)
 #	and defines
 #	  fail MESSAGE	report a failed check (and go on)
 #	  milter_signal SIG
 #			send SIG to the running psmilter
 #	  milter_down, milter_up
 #			stop psmilter; start it and wait until it listens
+#	and, if its MTA does not deliver to $MAILDIR/new itself,
+#	  mail_sync	bring $MAILDIR/new (and PSMILTER_LOG) up to date
 #	then calls checks_init before the first check and checks_done after
 #	the last.  Besides the shell they need swaks, and psmilter -t.
 # DIAGNOSTICS
@@ -36,6 +41,9 @@ checks_init() {
 }
 
 delivered() {
+	if declare -F mail_sync >/dev/null; then
+		mail_sync
+	fi
 	find "$MAILDIR/new" -type f | wc -l
 }
 
@@ -55,7 +63,7 @@ wait_delivered() {
 # MTA gave in its reply to DATA.
 send() {
 	local out
-	if ! out=$(swaks --server "$SMTP" --from "$3" --to "$2" \
+	if ! out=$("${SWAKS:-swaks}" --server "$SMTP" --from "$3" --to "$2" \
 			 --data "@$1" 2>&1); then
 		fail "$(basename "$1"): not accepted:" \
 		     "$(echo "$out" | grep '^<' | tail -2 | tr '\n' ' ')"
