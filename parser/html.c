@@ -200,7 +200,7 @@ emit_cp(struct conv *c, unsigned long cp)
 	case 0xFEFF: return; /* invisible */
 	}
 	n = g_unichar_to_utf8((gunichar) cp, buf);
-	ps_emit_char(&c->e, buf, (size_t) n);
+	ps_emit_run(&c->e, buf, (size_t) n);
 }
 
 /* Printable ASCII that needs no care: not a blank, "<" or "&". */
@@ -245,12 +245,12 @@ text_char(struct conv *c)
 		if (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\f')
 			ps_emit_space(&c->e);
 		else
-			ps_emit_char(&c->e, (const char *) u, 1);
+			ps_emit_run(&c->e, (const char *) u, 1);
 		return;
 	}
 	n = ps_utf8_seq(u, (const unsigned char *) c->end);
 	if (n == 0) {
-		ps_emit_char(&c->e, PS_UTF8_REPLACEMENT, 3);
+		ps_emit_run(&c->e, PS_UTF8_REPLACEMENT, 3);
 		c->p++;
 		return;
 	}
@@ -258,7 +258,7 @@ text_char(struct conv *c)
 	if (n == 2 && u[0] == 0xC2 && u[1] == 0xA0)
 		ps_emit_space(&c->e); /* no-break space */
 	else
-		ps_emit_char(&c->e, (const char *) u, n);
+		ps_emit_run(&c->e, (const char *) u, n);
 }
 
 /* The address of a mailto: URL, entity- and %-decoded, or "". */
@@ -431,7 +431,7 @@ markup(struct conv *c)
 	const char *next = ps_tag_lex(c->p, c->end, &t, &kind);
 
 	if (next == NULL) { /* a "<" in text */
-		ps_emit_char(&c->e, "<", 1);
+		ps_emit_run(&c->e, "<", 1);
 		c->p++;
 		return;
 	}
@@ -447,7 +447,7 @@ reference(struct conv *c)
 	unsigned long cp = entity(c->p, c->end, &len);
 
 	if (cp == 0) {
-		ps_emit_char(&c->e, "&", 1);
+		ps_emit_run(&c->e, "&", 1);
 		c->p++;
 		return;
 	}

@@ -82,18 +82,6 @@ line_prefix(struct ps_emit *e)
 
 /* One character of text (n bytes of UTF-8). */
 void
-ps_emit_char(struct ps_emit *e, const char *s, size_t n)
-{
-	if (at_line_start(e))
-		line_prefix(e);
-	else if (e->space && e->pre == 0)
-		put(e, " ", 1);
-	e->space = 0;
-	e->cell_empty = 0;
-	put(e, s, n);
-}
-
-void
 ps_emit_run(struct ps_emit *e, const char *s, size_t n)
 {
 	if (n == 0)
@@ -119,7 +107,7 @@ ps_emit_str(struct ps_emit *e, const char *s)
 	first = ps_utf8_seq(u, u + len);
 	if (first == 0)
 		first = 1;
-	ps_emit_char(e, s, first);
+	ps_emit_run(e, s, first);
 	put(e, s + first, len - first);
 }
 
@@ -127,7 +115,7 @@ void
 ps_emit_space(struct ps_emit *e)
 {
 	if (e->pre > 0)
-		ps_emit_char(e, " ", 1);
+		ps_emit_run(e, " ", 1);
 	else
 		e->space = 1;
 }

@@ -34,8 +34,7 @@ struct ps_emit {
 };
 
 void ps_emit_init(struct ps_emit *e, size_t max, size_t hint);
-void ps_emit_char(struct ps_emit *e, const char *s, size_t n);
-/* n characters of printable ASCII (no blank), as n ps_emit_char(). */
+/* n bytes of text with no blank in it: a character, or a run of them. */
 void ps_emit_run(struct ps_emit *e, const char *s, size_t n);
 void ps_emit_str(struct ps_emit *e, const char *s);
 void ps_emit_space(struct ps_emit *e);
