@@ -4,18 +4,7 @@
 # Source this file; set TMP (a scratch directory) first.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../wait.sh"
-
-pf_port() {
-	# A free loopback port, from the ephemeral range.
-	local p
-	for p in $(shuf -i 20000-40000 -n 50); do
-		if ! (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/port.sh"
 
 # pf_setup PORT MILTER: write main.cf/master.cf; MILTER may be empty.
 pf_setup() {

@@ -11,21 +11,9 @@
 #	own, where a private /etc/hosts names this host: otherwise Sendmail
 #	stalls on "My unqualified host name ... unknown".
 #	Source this file; set TMP (a scratch directory), SM_DIR (fetch's
-#	directory) and SM_PORT (sm_port) first.
+#	directory) and SM_PORT (free_port, tests/lib/port.sh) first.
 # DIAGNOSTICS
 #	sm_setup and sm_start print what went wrong and return 1.
-
-# sm_port: a free loopback port, from the ephemeral range.
-sm_port() {
-	local p
-	for p in $(shuf -i 20000-40000 -n 50); do
-		if ! (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
 
 # sm_setup MILTER-LINE: write the files of an instance listening on
 # SM_PORT; MILTER-LINE is the INPUT_MAIL_FILTER(...) line of the .mc.
