@@ -73,4 +73,12 @@ void ps_fields_finish(struct collect *c);
 void ps_fields_look_on(struct collect *c);
 void ps_fields_value_line(struct collect *c, const char *s, size_t n);
 
+/* fields_instruction.c */
+void ps_fields_candidate(struct collect *c, struct ps_memo_entry *e,
+			 const char *line, size_t n, size_t off, int chain);
+void
+ps_fields_inside_instruction(struct collect *c, const char *line, size_t n);
+void ps_fields_joined(struct collect *c, struct ps_memo_entry *e,
+		      const char *line, size_t n);
+
 #endif
