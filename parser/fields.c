@@ -8,7 +8,12 @@
  *	(ps_rules_label_hit), which is the template's own instruction text
  *	(ps_rules_instruction), which ends a multi-line value
  *	(ps_rules_stop), how to narrow a value (ps_rules_value) and what an
- *	address looks like (ps_rules_next_address).
+ *	address looks like (ps_rules_next_address).  This file reads the
+ *	texts and their label and stop lines, decides on the HTML
+ *	alternative, and makes the customer email, the other addresses and
+ *	the language of the values kept; fields_instruction.c passes over
+ *	the template's instruction text, and fields_value.c collects and
+ *	keeps the values.
  * DESCRIPTION
  *	A value follows its label on the same line, or on a following
  *	line.  Instruction text -- on the label's line, in brackets of any
@@ -40,164 +45,14 @@
 
 #include <glib.h>
 
-#include "parser/fields.h"
-#include "parser/memo.h"
-#include "util/utf8.h"
+#include "parser/fields_impl.h"
 
-#define VALUE_MAX      4096  /* bytes kept per value */
-#define CANDIDATE_MAX  64    /* addresses looked at */
-#define EMAILS_MAX     32    /* addresses kept in "emails" */
-#define LINES_MEMO     4096  /* different lines whose answers are kept */
-#define VALUES_MEMO    256   /* different values whose addresses are known */
-#define LOOK_MAX       12    /* lines passed over looking for a value */
-#define OPEN_LINES_MAX 8     /* lines an instruction's bracket may span */
-#define LABEL_MAX      80    /* bytes of a label kept for the explanation */
-#define STUB_MAX       64    /* plain text that says nothing, bytes */
-#define JOIN_MAX       1024  /* bytes of a wrapped instruction joined */
-#define LOSSY_SCAN     65536 /* bytes looked at for letters lost */
-#define LOSSY_MIN      8     /* "?" for a letter: the text lost them */
-#define JOIN_LINES     4     /* lines a wrapped instruction may span */
-#define WRAPPED_MIN    40    /* bytes of a line that a client wrapped */
-#define CHAIN_MAX      3     /* instructions one after another on a line */
-
-/* One text being read, and the field being collected from it. */
-struct collect {
-	const struct ps_rules *rules;
-	struct ps_text *text;
-	struct ps_fields *out;
-	struct ps_addrs *cand;	/* addresses seen in any field value */
-	struct ps_memo *lines;	/* label, stop, instruction answers */
-	struct ps_memo *values; /* values already scanned for addresses */
-	/* the text */
-	const char *base;
-	int quoted;	  /* the quoted text */
-	int alt;	  /* the HTML alternative's */
-	int only_missing; /* collect only fields without a usable value */
-	unsigned labels;  /* label lines read in the plain texts */
-	size_t span;	  /* current part, in text->spans */
-	unsigned lineno;
-	/* the field */
-	int field;     /* being collected, or -1 */
-	int blank;     /* a blank line since the last one kept */
-	unsigned look; /* lines passed over before its value */
-	unsigned open; /* brackets an instruction left open */
-	unsigned open_lines;
-	size_t join_len; /* a wrapped instruction's lines so far, joined */
-	unsigned join_lines;
-	struct ps_field_source src;
-	const char *label_at; /* its label line, until the value is kept */
-	size_t label_len;
-	int good[PS_F_COUNT]; /* the kept value is usable as is */
-	int types_named;      /* request types in the value, or -1 */
-	size_t len;
-	/* The buffers last: they need no zeroing (see ps_fields_extract). */
-	char buf[VALUE_MAX + 1];
-	char join[JOIN_MAX + 1];
-	char joined[2 * JOIN_MAX + 2];
-};
-
-static int
-multiline(int field)
-{
-	return field == PS_F_REPRODUCIBLE || field == PS_F_DESCRIPTION
-		|| field == PS_F_TROUBLESHOOTING;
-}
-
-/* Length of the blank or markup character at s, or 0. */
-static size_t
-trim_char(const char *s, size_t len)
-{
-	unsigned char c = (unsigned char) s[0];
-
-	if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'
-	    || c == '\v' || c == '*' || c == '_' || c == '|' || c == '`')
-		return 1;
-	if (len >= 2 && c == 0xC2 && (unsigned char) s[1] == 0xA0)
-		return 2; /* no-break space */
-	if (len >= 3 && c == 0xE3 && (unsigned char) s[1] == 0x80
-	    && (unsigned char) s[2] == 0x80)
-		return 3; /* ideographic space */
-	if (len >= 3 && c == 0xE2 && (unsigned char) s[1] == 0x80
-	    && (unsigned char) s[2] == 0x8B)
-		return 3; /* zero-width space */
-	return 0;
-}
-
-/* Length of the blank or markup character ending at s + len, or 0. */
-static size_t
-trim_char_back(const char *s, size_t len)
-{
-	size_t k;
-
-	/* A character ending in an ASCII byte is that byte. */
-	if ((unsigned char) s[len - 1] < 0x80)
-		return trim_char(s + len - 1, 1);
-	for (k = 2; k <= 3 && k <= len; k++)
-		if (trim_char(s + len - k, k) == k)
-			return k;
-	return 0;
-}
-
-/* Narrow [*s, *s + *len) to its content without surrounding markup. */
-static void
-trim(const char **s, size_t *len)
-{
-	size_t k;
-
-	while (*len > 0 && (k = trim_char(*s, *len)) > 0) {
-		*s += k;
-		*len -= k;
-	}
-	while (*len > 0 && (k = trim_char_back(*s, *len)) > 0)
-		*len -= k;
-}
-
-static void
-append(struct collect *c, const char *s, size_t n)
-{
-	size_t room;
-
-	if (c->len > 0 && c->len < VALUE_MAX)
-		c->buf[c->len++] = '\n';
-	room = VALUE_MAX - c->len;
-	if (n > room)
-		n = ps_utf8_cut(s, n, room);
-	memcpy(c->buf + c->len, s, n);
-	c->len += n;
-}
-
-static int
-is_blank_line(const char *s, size_t n)
-{
-	trim(&s, &n);
-	return n == 0;
-}
-
-static void
-lower_ascii(char *s)
-{
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char) (*s - 'A' + 'a');
-}
-
-static int
-addrs_has(const struct ps_addrs *a, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		if (strcasecmp(a->v[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-addrs_push(struct ps_addrs *a, char *s)
-{
-	a->v = g_renew(char *, a->v, a->n + 1);
-	a->v[a->n++] = s;
-}
+#define EMAILS_MAX  32	  /* addresses kept in "emails" */
+#define LINES_MEMO  4096  /* different lines whose answers are kept */
+#define VALUES_MEMO 256	  /* different values whose addresses are known */
+#define STUB_MAX    64	  /* plain text that says nothing, bytes */
+#define LOSSY_SCAN  65536 /* bytes looked at for letters lost */
+#define LOSSY_MIN   8	  /* "?" for a letter: the text lost them */
 
 static void
 addrs_clear(struct ps_addrs *a)
@@ -209,213 +64,6 @@ addrs_clear(struct ps_addrs *a)
 	g_free(a->v);
 	a->v = NULL;
 	a->n = 0;
-}
-
-/*
- * Every address in a value, lowercased, into the candidate list.  A
- * value scanned before adds nothing: its addresses are there already
- * (or the list is full), so it is not scanned again.
- */
-static void
-scan_addresses(struct collect *c, const char *s, size_t n)
-{
-	size_t pos = 0, so, eo;
-	char *addr;
-	int added;
-
-	if (ps_memo_get(c->values, s, n, &added) != NULL && !added)
-		return;
-
-	while (c->cand->n < CANDIDATE_MAX
-	       && ps_rules_next_address(c->rules, s, n, pos, &so, &eo)) {
-		addr = g_strndup(s + so, eo - so);
-		lower_ascii(addr);
-		if (addrs_has(c->cand, addr))
-			g_free(addr);
-		else
-			addrs_push(c->cand, addr);
-		pos = eo > so ? eo : so + 1;
-	}
-}
-
-/* The label as written: the line up to its value, without markup. */
-static char *
-label_text(const char *line, size_t off)
-{
-	size_t n = off;
-
-	trim(&line, &n);
-	while (n > 0 && strchr(":-=>|", line[n - 1]) != NULL)
-		n--;
-	trim(&line, &n);
-	return g_strndup(line, ps_utf8_cut(line, n, LABEL_MAX));
-}
-
-/* Does field f hold a usable value already? */
-static int
-have(const struct collect *c, int f)
-{
-	return c->out->value[f] != NULL && c->good[f];
-}
-
-/*
- * Keep the collected value s[0, n) as field f's when f has none yet, or
- * only an unusable one.  A value its field's pattern does not match is
- * no value.
- */
-static void
-keep(struct collect *c, int f, const char *s, size_t n)
-{
-	struct ps_fields *out = c->out;
-	size_t so, eo;
-	int rc, good = 1;
-	char *v;
-
-	if (have(c, f))
-		return;
-	rc = ps_rules_value(c->rules, (enum ps_field) f, s, n, &so, &eo);
-	if (rc < 0)
-		return;
-	if (rc > 0 && eo > so)
-		v = g_strndup(s + so, eo - so);
-	else
-		v = g_strndup(s, n);
-	if (f == PS_F_REQUEST_TYPE)
-		good = c->types_named >= 0
-			? c->types_named > 0
-			: ps_rules_request_type(c->rules, v) != NULL;
-	if (out->value[f] != NULL && !good) {
-		g_free(v); /* an unusable value does not replace another */
-		return;
-	}
-	g_free(out->value[f]);
-	g_free(out->src[f].label);
-	out->value[f] = v;
-	out->src[f] = c->src;
-	out->src[f].label = label_text(c->label_at, c->label_len);
-	c->good[f] = good;
-}
-
-static void
-reset(struct collect *c)
-{
-	memset(&c->src, 0, sizeof(c->src));
-	c->types_named = -1;
-	c->field = -1;
-	c->len = 0;
-	c->blank = 0;
-	c->look = 0;
-	c->open = 0;
-	c->open_lines = 0;
-	c->join_len = 0;
-}
-
-/* The field being collected is complete: keep it if it is the first. */
-static void
-finish(struct collect *c)
-{
-	const char *s = c->buf;
-	size_t n = c->len;
-
-	if (c->field < 0)
-		return;
-	trim(&s, &n);
-	if (n > 0) {
-		scan_addresses(c, s, n);
-		keep(c, c->field, s, n);
-	}
-	reset(c);
-}
-
-/* One more line passed over before the value; too many: give up. */
-static void
-look_on(struct collect *c)
-{
-	if (c->len == 0 && ++c->look > LOOK_MAX)
-		finish(c);
-}
-
-/*
- * Could s[0, n) (trimmed) be field f's value?  An address or an id the
- * field's pattern finds, a request type that is not the template's list
- * of all of them.
- */
-static int
-usable(struct collect *c, int f, const char *s, size_t n)
-{
-	size_t so, eo;
-
-	if (ps_rules_value(c->rules, (enum ps_field) f, s, n, &so, &eo) < 0)
-		return 0;
-	if (f != PS_F_REQUEST_TYPE)
-		return 1;
-	/* Kept for keep(): one request type or two is a canonical one. */
-	c->types_named = (int) ps_rules_request_types_named(c->rules, s, n, 3);
-	return c->types_named < 3;
-}
-
-/* A line (or the rest of one) that may hold the field's value. */
-static void
-value_line(struct collect *c, const char *s, size_t n)
-{
-	if (multiline(c->field)) {
-		/* A blank line between paragraphs is kept, runs are not. */
-		if (c->blank && c->len < VALUE_MAX)
-			c->buf[c->len++] = '\n';
-		c->blank = 0;
-		if (c->src.value_line == 0)
-			c->src.value_line = c->lineno;
-		append(c, s, n);
-		return;
-	}
-	trim(&s, &n);
-	if (n == 0) {
-		look_on(c);
-		return;
-	}
-	/* A field with a value reads on only for its addresses. */
-	if (!have(c, c->field) && !usable(c, c->field, s, n)) {
-		c->src.rejected++;
-		look_on(c);
-		return;
-	}
-	c->src.value_line = c->lineno;
-	append(c, s, n);
-	finish(c);
-}
-
-/* Bracket depth after s[0, n), from depth; *stop after the one closing it. */
-static unsigned
-bracket_depth(const char *s, size_t n, unsigned depth, size_t *stop)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '(' || s[i] == '[')
-			depth++;
-		else if ((s[i] == ')' || s[i] == ']') && depth > 0
-			 && --depth == 0) {
-			*stop = i + 1;
-			return 0;
-		}
-	}
-	*stop = n;
-	return depth;
-}
-
-/* Punctuation that may close an instruction before its value. */
-static size_t
-closing_char(const char *s, size_t n)
-{
-	if (n > 0 && strchr(" \t.!:;-=>|", s[0]) != NULL && s[0] != '\0')
-		return 1;
-	if (n >= 3
-	    && (memcmp(s, "\xEF\xBC\x9A", 3) == 0      /* ： */
-		|| memcmp(s, "\xE2\x80\x93", 3) == 0   /* – */
-		|| memcmp(s, "\xE2\x80\x94", 3) == 0   /* — */
-		|| memcmp(s, "\xE2\x86\x92", 3) == 0)) /* → */
-		return 3;
-	return 0;
 }
 
 /*
@@ -451,161 +99,6 @@ stop(struct collect *c, struct ps_memo_entry *e, const char *line, size_t n)
 	return e->b;
 }
 
-/*
- * ps_rules_instruction() for a line from offset off (0, or the value
- * part of a label line: which one a line's bytes decide), once per
- * different line (memo e).
- */
-static int
-instruction(struct collect *c, struct ps_memo_entry *e, const char *line,
-	    size_t n, size_t off, struct ps_instruction_hit *ih)
-{
-	int r;
-
-	if (e != NULL && e->c != PS_MEMO_UNKNOWN) {
-		ih->rule = e->irule;
-		ih->field = e->ifield;
-		ih->rest = e->irest < n ? e->irest : n;
-		ih->open = e->iopen;
-		return e->c;
-	}
-	r = ps_rules_instruction(c->rules, line + off, n - off, ih);
-	if (r)
-		ih->rest += off;
-	/* A line longer than an unsigned is not remembered. */
-	if (e != NULL && n <= (unsigned) -1) {
-		e->c = (signed char) r;
-		e->irule = ih->rule;
-		e->ifield = (signed char) ih->field;
-		e->irest = (unsigned) ih->rest;
-		e->iopen = ih->open;
-	}
-	return r;
-}
-
-static void candidate(struct collect *c, struct ps_memo_entry *e,
-		      const char *line, size_t n, size_t off, int chain);
-
-/* Instruction text passed over; its value, if any, follows on the line. */
-static void
-skip_instruction(struct collect *c, const struct ps_instruction_hit *ih,
-		 const char *line, size_t n, int chain)
-{
-	c->src.skipped++;
-	c->src.instruction_rule = ih->rule;
-	if (ih->open > 0) {
-		c->open = ih->open;
-		c->open_lines = 0;
-		return;
-	}
-	if (ih->rest >= n)
-		look_on(c);
-	else if (chain < CHAIN_MAX)
-		candidate(c, NULL, line, n, ih->rest, chain + 1);
-	else
-		value_line(c, line + ih->rest, n - ih->rest);
-}
-
-/* A line inside the brackets an instruction opened. */
-static void
-inside_instruction(struct collect *c, const char *line, size_t n)
-{
-	size_t used, k;
-
-	c->open = bracket_depth(line, n, c->open, &used);
-	if (c->open > 0) {
-		/* Too long for the template's: let the lines count again. */
-		if (++c->open_lines >= OPEN_LINES_MAX)
-			c->open = 0;
-		return;
-	}
-	while (used < n && (k = closing_char(line + used, n - used)) > 0)
-		used += k;
-	if (used < n)
-		candidate(c, NULL, line, n, used, 1);
-}
-
-/*
- * s[0, n), the end of a line of line_len bytes, may begin an instruction
- * the sender's client wrapped: a line as long as wrapped lines are.
- */
-static int
-start_join(struct collect *c, const char *s, size_t n, size_t line_len)
-{
-	if (c->len > 0 || line_len < WRAPPED_MIN || n > JOIN_MAX
-	    || have(c, c->field)
-	    || !ps_rules_instruction_begins(c->rules, s, n))
-		return 0;
-	memcpy(c->join, s, n);
-	c->join_len = n;
-	c->join_lines = 1;
-	c->src.skipped++;
-	return 1;
-}
-
-/*
- * The line after the beginning of a wrapped instruction: joined to it,
- * the instruction ends (its value may follow), goes on, or was none.
- */
-static void
-joined(struct collect *c, struct ps_memo_entry *e, const char *line, size_t n)
-{
-	struct ps_instruction_hit ih;
-	size_t jl = c->join_len, len;
-
-	c->join_len = 0;
-	if (is_blank_line(line, n) || n > JOIN_MAX) {
-		candidate(c, e, line, n, 0, 0);
-		return;
-	}
-	memcpy(c->joined, c->join, jl);
-	c->joined[jl] = ' ';
-	memcpy(c->joined + jl + 1, line, n);
-	len = jl + 1 + n;
-	if (ps_rules_instruction(c->rules, c->joined, len, &ih)) {
-		c->src.instruction_rule = ih.rule;
-		if (ih.open > 0) {
-			c->open = ih.open;
-			c->open_lines = 0;
-		} else if (ih.rest < len)
-			candidate(c, NULL, line, n,
-				  ih.rest > jl + 1 ? ih.rest - jl - 1 : 0, 1);
-		return;
-	}
-	if (c->join_lines < JOIN_LINES && len <= JOIN_MAX
-	    && ps_rules_instruction_begins(c->rules, c->joined, len)) {
-		memcpy(c->join, c->joined, len);
-		c->join_len = len;
-		c->join_lines++;
-		return;
-	}
-	candidate(c, e, line, n, 0, 0); /* it was no instruction */
-}
-
-/*
- * s = line + off (all of a line, or what follows a label or an
- * instruction on it), while a field is collected: instruction text,
- * the beginning of a wrapped one, or the value.
- */
-static void
-candidate(struct collect *c, struct ps_memo_entry *e, const char *line,
-	  size_t n, size_t off, int chain)
-{
-	struct ps_instruction_hit ih;
-	const char *s = line + off;
-	size_t sn = n - off;
-
-	if (is_blank_line(s, sn)) {
-		c->blank = c->len > 0;
-		look_on(c);
-		return;
-	}
-	if (instruction(c, chain ? NULL : e, line, n, off, &ih))
-		skip_instruction(c, &ih, line, n, chain);
-	else if (!start_join(c, s, sn, n))
-		value_line(c, s, sn);
-}
-
 /* Which text the current line is in. */
 static enum ps_source_part
 part_of(struct collect *c, const char *line)
@@ -633,7 +126,7 @@ begin(struct collect *c, struct ps_memo_entry *e, const struct ps_label_hit *h,
 	const char *v = line + h->value_off;
 	size_t vn = n - h->value_off;
 
-	finish(c);
+	ps_fields_finish(c);
 	if (c->only_missing && have(c, h->field))
 		return;
 	c->field = h->field;
@@ -645,8 +138,8 @@ begin(struct collect *c, struct ps_memo_entry *e, const struct ps_label_hit *h,
 	c->src.instruction_rule = -1;
 	c->label_at = line;
 	c->label_len = h->value_off;
-	if (!is_blank_line(v, vn))
-		candidate(c, e, line, n, h->value_off, 0);
+	if (!ps_fields_is_blank_line(v, vn))
+		ps_fields_candidate(c, e, line, n, h->value_off, 0);
 }
 
 static void
@@ -668,15 +161,15 @@ on_line(struct collect *c, const char *line, size_t n)
 	if (c->field < 0)
 		return;
 	if (stop(c, e, line, n)) {
-		finish(c);
+		ps_fields_finish(c);
 		return;
 	}
 	if (c->open > 0)
-		inside_instruction(c, line, n);
+		ps_fields_inside_instruction(c, line, n);
 	else if (c->join_len > 0)
-		joined(c, e, line, n);
+		ps_fields_joined(c, e, line, n);
 	else
-		candidate(c, e, line, n, 0, 0);
+		ps_fields_candidate(c, e, line, n, 0, 0);
 }
 
 static void
@@ -699,7 +192,7 @@ scan_text(struct collect *c, const char *text, size_t len, int quoted, int alt)
 		on_line(c, p, (size_t) ((nl ? nl : end) - p));
 		p = nl ? nl + 1 : end;
 	}
-	finish(c);
+	ps_fields_finish(c);
 }
 
 /*
@@ -783,7 +276,7 @@ customer_email(const struct ps_rules *rules, struct ps_fields *out)
 	else if (ps_rules_next_address(rules, v, strlen(v), 0, &so, &eo))
 		out->customer_email = g_strndup(v + so, eo - so);
 	if (out->customer_email != NULL)
-		lower_ascii(out->customer_email);
+		ps_fields_lower_ascii(out->customer_email);
 }
 
 /* The language most kept values' labels are in; ties: the earlier field. */
@@ -834,10 +327,10 @@ pick_emails(const struct ps_rules *rules, const struct ps_text *text,
 	for (i = 0; i < cand->n && out->emails.n < EMAILS_MAX; i++) {
 		if ((out->customer_email != NULL
 		     && strcasecmp(cand->v[i], out->customer_email) == 0)
-		    || addrs_has(&text->senders, cand->v[i])
+		    || ps_fields_addrs_has(&text->senders, cand->v[i])
 		    || is_support_address(rules, cand->v[i]))
 			continue;
-		addrs_push(&out->emails, cand->v[i]);
+		ps_fields_addrs_push(&out->emails, cand->v[i]);
 		cand->v[i] = NULL;
 	}
 }
@@ -870,7 +363,7 @@ ps_fields_extract(const struct ps_rules *rules, struct ps_text *text,
 	scan_alternative(c, 0);
 	scan_text(c, text->quoted, text->quoted_len, 1, 0);
 	scan_alternative(c, 1);
-	reset(c);
+	ps_fields_reset(c);
 	ps_memo_free(c->lines);
 	ps_memo_free(c->values);
 	g_free(c);

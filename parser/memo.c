@@ -5,8 +5,8 @@
  *	A reply quotes the mail it answers, often several levels deep, so
  *	the lines of a template come back again and again (the bench corpus:
  *	64,270 lines, 7,462 of them different).  The rules' answer for a
- *	line depends on its bytes alone; fields.c asks them once per
- *	different line and keeps the answer here.
+ *	line depends on its bytes alone; fields.c and fields_instruction.c
+ *	ask them once per different line and keep the answer here.
  * DESCRIPTION
  *	An open hash table over (bytes, length), growing by doubling up to
  *	max entries: past that nothing more is kept and the caller asks the

@@ -20,7 +20,10 @@
 
 #define PS_MEMO_UNKNOWN (-2)
 
-/* What fields.c asks of a line, packed: the memo holds 4,096 of them. */
+/*
+ * What fields.c and fields_instruction.c ask of a line, packed: the memo
+ * holds 4,096 of them.
+ */
 struct ps_memo_entry {
 	signed char a, b, c; /* the caller's answers, or PS_MEMO_UNKNOWN */
 	signed char ifield;  /* with c: the instruction's field */

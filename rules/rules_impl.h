@@ -3,11 +3,12 @@
 
 /*
  * NAME
- *	rules_impl.h - the inside of a loaded rule set
+ *	rules_impl.h - the inside of a loaded rule set (rules-internal)
  * SUMMARY
- *	Shared by rules.c (which builds it from a rules file) and
- *	rules_match.c (which answers questions with it).  Nothing here is
- *	written after loading, so a rule set is shared without locks.
+ *	Shared by rules.c and rules_directives.c (which build it from a
+ *	rules file) and rules_match.c (which answers questions with it).
+ *	Nothing here is written after loading, so a rule set is shared
+ *	without locks.
  */
 
 #include "rules/dispatch.h"
