@@ -380,7 +380,7 @@ conn_open(struct conn *c)
 	const char *path = NULL;
 	int on = 1;
 
-	/* The reply and packet buffers carry over from connection to connection. */
+	/* Reply and packet buffers carry over from one connection to the next. */
 	c->inet = 0;
 	c->actions = c->proto = 0;
 	if (strncmp(sockspec, "unix:", 5) == 0)
@@ -593,7 +593,7 @@ send_message(struct conn *c, unsigned long num, const struct message *m,
 		send_macros(c, SMFIC_BODYEOB, qid_macros, 2);
 		r = eom(c, got_header);
 	} else
-		/* The filter is done with this message: reset it, as Postfix. */
+		/* The filter is done with this message: reset, as Postfix does. */
 		send_cmd(c, SMFIC_ABORT, NULL, 0, NULL, 0);
 	if (r == SMFIR_TEMPFAIL || r == SMFIR_REJECT || r == SMFIR_REPLYCODE
 	    || r == SMFIR_CONN_FAIL || r == SMFIR_SHUTDOWN)

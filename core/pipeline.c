@@ -58,7 +58,7 @@ ps_pipeline_explain(const struct ps_generation *gen, const char *msg,
 	memset(&text, 0, sizeof(text));
 	memset(&fields, 0, sizeof(fields));
 
-	/* With envelope recipients, a message for nobody of ours is not parsed. */
+	/* With envelope recipients, mail for nobody of ours is not parsed. */
 	if (env->nrcpts > 0 && support_datacenter(gen, env, NULL) == NULL)
 		goto done;
 	parsed = ps_text_extract(msg, len, &gen->limits, &text, &err) == 0;

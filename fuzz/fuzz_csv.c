@@ -80,7 +80,7 @@ read_mem(const char *data, size_t size)
 	    == 0) {
 		ok = 1;
 		while ((rc = ps_csv_next(csv, &row, &err)) > 0) {
-			/* Every row is as wide as the first, so as the header. */
+			/* Every row is as wide as the first: the header's. */
 			if (nheader == 0)
 				nheader = row.nfields;
 			if (row.nfields != nheader)

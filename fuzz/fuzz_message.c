@@ -7,15 +7,15 @@
  *	with the built-in rules, cache lookup, decision, sanitized headers -
  *	exactly as the daemon and the dry run call it.
  * DESCRIPTION
- *	Besides the sanitizers' findings, the header block itself is the
- *	oracle: contract names only, in contract order, once each; values
- *	of printable ASCII (no CR, LF or NUL); each header one line of at
- *	most 998 bytes; X-Priority-Customer and X-Severity first.  Every
- *	other input also gets the explanation of psmilter -t --explain,
- *	which must be lines of text without control characters or
- *	characters that reorder text.  A
- *	violation aborts, which libFuzzer reports as a crash.  The license cache is built once, at start-up,
- *	from the shipped sample feed into a private temporary directory.
+ *	Besides the sanitizers' findings, the header block itself is the oracle:
+ *	contract names only, in contract order, once each; values of printable
+ *	ASCII (no CR, LF or NUL); each header one line of at most 998 bytes;
+ *	X-Priority-Customer and X-Severity first.  Every other input also gets
+ *	the explanation of psmilter -t --explain, which must be lines of text
+ *	without control characters or characters that reorder text.  A violation
+ *	aborts, which libFuzzer reports as a crash.  The license cache is built
+ *	once, at start-up, from the shipped sample feed into a private temporary
+ *	directory.
  */
 
 #include <gmime/gmime.h>

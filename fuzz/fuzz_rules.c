@@ -4,9 +4,9 @@
  * SUMMARY
  *	Any byte string through ps_rules_parse().  A rule set that loads is
  *	exercised once with its own patterns (labels, instructions, values,
- *	addresses, request types, products, severity, SLA) on a fixed sample, so that a
- *	loaded but inconsistent rule set is found too.  A failed load must
- *	leave a "NAME:LINE: reason" message.
+ *	addresses, request types, products, severity, SLA) on a fixed sample, so
+ *	that a loaded but inconsistent rule set is found too.  A failed load
+ *	must leave a "NAME:LINE: reason" message.
  */
 
 #include <stdint.h>

@@ -269,7 +269,7 @@ customer_email(const struct ps_rules *rules, struct ps_fields *out)
 
 	if (v == NULL)
 		return;
-	/* Kept narrowed by its value pattern; without one, its first address. */
+	/* Narrowed by its value pattern; without one, its first address. */
 	if (ps_rules_value(rules, PS_F_CUSTOMER_EMAIL, v, strlen(v), &so, &eo)
 	    > 0)
 		out->customer_email = g_strdup(v);

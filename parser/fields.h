@@ -12,8 +12,8 @@
  *	description, troubleshooting) run until the next label.  Unquoted
  *	text is read first, then, when it lacks the customer email or a
  *	required field, the HTML alternative's unquoted text for the
- *	fields it lacks; quoted text only fills the fields both lack.  Where each value came from is kept, for psmilter -t
- *	--explain.
+ *	fields it lacks; quoted text only fills the fields both lack.
+ *	Where each value came from is kept, for psmilter -t --explain.
  */
 
 #include <stddef.h>

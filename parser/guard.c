@@ -56,8 +56,9 @@
  *	Under the same conditions, header fields nothing reads (Received,
  *	DKIM-Signature, X-*: all but Content-*, Subject, MIME-Version,
  *	address fields and those that mark automated mail, Auto-Submitted,
- *	Precedence, X-Autoreply and Return-Path) are left out too, but for the first of a block,
- *	and only while the block is plain and the field has no "boundary".
+ *	Precedence, X-Autoreply and Return-Path) are left out too, but for
+ *	the first of a block, and only while the block is plain and the
+ *	field has no "boundary".
  * DIAGNOSTICS
  *	None; *capped tells the caller that a limit was hit.
  */

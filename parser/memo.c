@@ -119,7 +119,7 @@ grow(struct ps_memo *m)
 
 		if (old[i].key == NULL)
 			continue;
-		/* Rarely, a crafted cluster no longer fits: forget the entry. */
+		/* Rarely a crafted cluster no longer fits: forget the entry. */
 		if ((sl = probe(m, old[i].key, old[i].len, old[i].hash))
 		    != NULL)
 			*sl = old[i];

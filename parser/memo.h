@@ -3,7 +3,7 @@
 
 /*
  * NAME
- *	memo.h - what the rules said of a byte string already seen (parser-internal)
+ *	memo.h - what the rules said of a line already seen (parser-internal)
  * SUMMARY
  *	ps_memo_get() finds the entry for the bytes [s, s+n), adding one
  *	(its ints set to PS_MEMO_UNKNOWN) when they are new and the memo

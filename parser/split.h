@@ -3,7 +3,7 @@
 
 /*
  * NAME
- *	split.h - unquoted and quoted lines of a message's texts (parser-internal)
+ *	split.h - unquoted and quoted lines of a message (parser-internal)
  * SUMMARY
  *	ps_split_part() takes one part's text (clean UTF-8, LF line ends)
  *	and files each line as unquoted, or as quoted when its first

@@ -17,8 +17,9 @@
  *	text, the quote markers removed.  Where a multipart/alternative's
  *	plain text was read, its other alternative (HTML, converted) is
  *	kept apart, for the fields the plain text lacks.  Automated mail
- *	(delivery reports, auto-replies) is recognised by its headers.  The program calls ps_text_init() once, before any thread
- *	parses, and ps_text_shutdown() at exit.
+ *	(delivery reports, auto-replies) is recognised by its headers.
+ *	The program calls ps_text_init() once, before any thread parses,
+ *	and ps_text_shutdown() at exit.
  *	Knows nothing of milters, rules or caches.
  * DIAGNOSTICS
  *	Returns 0 on success; -1 with a reason in err when the message cannot

@@ -3,7 +3,7 @@
 
 /*
  * NAME
- *	walk.h - choose a message's text parts, in document order (parser-internal)
+ *	walk.h - a message's text parts, in document order (parser-internal)
  * SUMMARY
  *	ps_walk_message() visits the MIME tree of a message, at most
  *	max_depth deep and max_parts parts in all, and hands the text of

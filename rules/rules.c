@@ -42,7 +42,8 @@
  * it stands between blanks), a tab, the end of the line, or two blanks
  * (rules_match.c then wants the template's instruction after them, as a
  * two-column template pasted as text has it) -- and the markup that
- * closes "**Label:** value" (but not a quote that opens the value).  After a question mark ("Is the issue reproducible? Yes") the
+ * closes "**Label:** value" (but not a quote that opens the value).
+ * After a question mark ("Is the issue reproducible? Yes") the
  * separator is optional.  A bracket that the bounded note cannot take
  * (longer, or nested: the template's own instructions) ends the match
  * before it; rules_match.c then skips it whole.
