@@ -54,18 +54,6 @@
 #define LOSSY_SCAN  65536 /* bytes looked at for letters lost */
 #define LOSSY_MIN   8	  /* "?" for a letter: the text lost them */
 
-static void
-addrs_clear(struct ps_addrs *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		g_free(a->v[i]);
-	g_free(a->v);
-	a->v = NULL;
-	a->n = 0;
-}
-
 /*
  * ps_rules_label_hit() for a line, once per different line (memo e).
  * A value offset is within the 2 KiB of a line the rules read.
@@ -370,7 +358,7 @@ ps_fields_extract(const struct ps_rules *rules, struct ps_text *text,
 	customer_email(rules, out);
 	out->lang = language(rules, out);
 	pick_emails(rules, text, &cand, out);
-	addrs_clear(&cand);
+	ps_addrs_free(&cand);
 }
 
 void
@@ -385,6 +373,6 @@ ps_fields_free(struct ps_fields *fields)
 		g_free(fields->src[f].label);
 	}
 	g_free(fields->customer_email);
-	addrs_clear(&fields->emails);
+	ps_addrs_free(&fields->emails);
 	memset(fields, 0, sizeof(*fields));
 }
