@@ -30,25 +30,6 @@
 #define WRAPPED_MIN    40 /* bytes of a line that a client wrapped */
 #define CHAIN_MAX      3  /* instructions one after another on a line */
 
-/* Bracket depth after s[0, n), from depth; *stop after the one closing it. */
-static unsigned
-bracket_depth(const char *s, size_t n, unsigned depth, size_t *stop)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '(' || s[i] == '[')
-			depth++;
-		else if ((s[i] == ')' || s[i] == ']') && depth > 0
-			 && --depth == 0) {
-			*stop = i + 1;
-			return 0;
-		}
-	}
-	*stop = n;
-	return depth;
-}
-
 /* Punctuation that may close an instruction before its value. */
 static size_t
 closing_char(const char *s, size_t n)
@@ -122,7 +103,7 @@ ps_fields_inside_instruction(struct collect *c, const char *line, size_t n)
 {
 	size_t used, k;
 
-	c->open = bracket_depth(line, n, c->open, &used);
+	c->open = ps_bracket_depth(line, n, c->open, &used);
 	if (c->open > 0) {
 		/* Too long for the template's: let the lines count again. */
 		if (++c->open_lines >= OPEN_LINES_MAX)

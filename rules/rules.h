@@ -63,7 +63,16 @@ struct ps_rules *ps_rules_load(const char *path, struct ps_error *err);
 void ps_rules_free(struct ps_rules *rules);
 
 const char *ps_field_name(enum ps_field field);
-int ps_field_by_name(const char *name);		    /* -1 if unknown */
+int ps_field_by_name(const char *name); /* -1 if unknown */
+/*
+ * Depth of ( and [ brackets after s[0, n), starting from depth (never
+ * below 0).  When the depth returns to 0 it stops there: 0, with *stop
+ * just past the closing bracket; else *stop is n.  stop may be NULL, and
+ * then the whole text is counted.
+ */
+unsigned
+ps_bracket_depth(const char *s, size_t n, unsigned depth, size_t *stop);
+
 const char *ps_severity_name(enum ps_severity sev); /* "S1-Critical" */
 
 /*

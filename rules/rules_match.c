@@ -126,9 +126,8 @@ ends_with_separator(const char *s, size_t from, size_t to)
 	return to - from >= 2 && memcmp(s + to - 2, "\xC3\xA0", 2) == 0;
 }
 
-/* Bracket depth after s[0, n), starting from depth; never below 0. */
-static unsigned
-brackets(const char *s, size_t n, unsigned depth, size_t *stop)
+unsigned
+ps_bracket_depth(const char *s, size_t n, unsigned depth, size_t *stop)
 {
 	size_t i;
 
@@ -159,7 +158,7 @@ bracketed_label(const struct ps_rules *rules, const char *s, size_t n,
 	struct ps_instruction_hit ih;
 	size_t p, k;
 
-	if (brackets(s + at, n - at, 0, &p) != 0)
+	if (ps_bracket_depth(s + at, n - at, 0, &p) != 0)
 		return 0;
 	for (p += at; p < n && is_markup(s[p]); p++)
 		;
@@ -339,10 +338,10 @@ ps_rules_instruction(const struct ps_rules *rules, const char *s, size_t len,
 	if (mark < 0 || (size_t) mark >= rules->instr_count)
 		return 0;
 	/* To the bracket that closes the ones it opened. */
-	depth = brackets(s + i, eo, depth, NULL);
+	depth = ps_bracket_depth(s + i, eo, depth, NULL);
 	p = i + eo;
 	if (depth > 0) {
-		depth = brackets(s + p, n - p, depth, &used);
+		depth = ps_bracket_depth(s + p, n - p, depth, &used);
 		p += used;
 	}
 	hit->rule = (int) mark;
