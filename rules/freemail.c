@@ -165,9 +165,7 @@ dset_contains_unsorted(const struct dset *d, const char *s)
 static int
 ffail(struct fbuild *b, const char *what, const char *tok, size_t toklen)
 {
-	ps_error_at(b->err, b->name, b->line, "%s '%.*s'", what,
-		    (int) (toklen > 80 ? 80 : toklen), tok);
-	return -1;
+	return ps_token_error(b->err, b->name, b->line, what, tok, toklen);
 }
 
 static int

@@ -140,6 +140,18 @@ ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
 	return 0;
 }
 
+int
+ps_token_error(struct ps_error *err, const char *name, unsigned line,
+	       const char *what, const char *tok, size_t toklen)
+{
+	if (tok != NULL)
+		ps_error_at(err, name, line, "%s '%.*s'", what,
+			    (int) (toklen > 80 ? 80 : toklen), tok);
+	else
+		ps_error_at(err, name, line, "%s", what);
+	return -1;
+}
+
 char *
 ps_read_file(const char *path, size_t max, size_t *len, struct ps_error *err)
 {

@@ -51,6 +51,13 @@ int ps_parse_ulong(const char *tok, size_t toklen, unsigned long min,
 		   unsigned long max, unsigned long *out);
 
 /*
+ * "NAME:LINE: what 'tok'" in err, the token cut at 80 bytes, or
+ * "NAME:LINE: what" when tok is NULL.  Returns -1.
+ */
+int ps_token_error(struct ps_error *err, const char *name, unsigned line,
+		   const char *what, const char *tok, size_t toklen);
+
+/*
  * Read a whole file (at most max bytes).  Returns a malloc'ed buffer
  * (NUL-terminated) and its length, or NULL with "path: reason" in err.
  */

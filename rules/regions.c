@@ -52,12 +52,7 @@ struct rbuild {
 static int
 rfail(struct rbuild *b, const char *what, const char *tok, size_t toklen)
 {
-	if (tok != NULL)
-		ps_error_at(b->err, b->name, b->line, "%s '%.*s'", what,
-			    (int) (toklen > 80 ? 80 : toklen), tok);
-	else
-		ps_error_at(b->err, b->name, b->line, "%s", what);
-	return -1;
+	return ps_token_error(b->err, b->name, b->line, what, tok, toklen);
 }
 
 static int

@@ -73,12 +73,7 @@ ps_field_by_name(const char *name)
 static int
 fail(struct build *b, const char *what, const char *tok, size_t toklen)
 {
-	if (tok != NULL)
-		ps_error_at(b->err, b->name, b->line, "%s '%.*s'", what,
-			    (int) (toklen > 80 ? 80 : toklen), tok);
-	else
-		ps_error_at(b->err, b->name, b->line, "%s", what);
-	return -1;
+	return ps_token_error(b->err, b->name, b->line, what, tok, toklen);
 }
 
 /* The next argument, which must be there. */
